@@ -1,0 +1,47 @@
+# Two commands do everything: `make book` and `make test`. Both create .venv on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.requirements-installed
+JB_FLAGS := -W -n --keep-going
+
+.PHONY: book test test-fast bench clean clean-cache lab help
+
+help:
+	@echo "make book   - build the book into _build/html (executes every chapter)"
+	@echo "make test   - run the whole test suite (builds the book as part of it)"
+	@echo "make bench  - run the benchmarks on ../shared/data/gnad_articles.csv"
+	@echo "make lab    - open the chapters in JupyterLab (jupytext)"
+	@echo "make clean  - remove _build (book, caches, screenshots)"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+# A change to corpus/ or to the package invalidates every executed chapter (jupyter-cache keys on
+# the code cells only), so the guard clears the execution cache before the build when they changed.
+book: $(STAMP)
+	$(BIN)/python -m corpusbook.build check
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python -m corpusbook.build stamp
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not book and not browser"
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet jupyterlab
+	$(BIN)/jupyter lab chapters/
+
+clean-cache:
+	rm -rf _build/.jupyter_cache _build/.doctrees _build/cache _build/.inputs-hash
+
+clean:
+	rm -rf _build

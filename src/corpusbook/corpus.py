@@ -1,0 +1,263 @@
+"""Load and validate the corpus: ``corpus/metadata.csv`` plus one UTF-8 text file per article.
+
+The loader is all-or-nothing: it checks every row and every file first and raises one
+:class:`~corpusbook.errors.CorpusError` listing every problem, naming the file and the field. Only a
+corpus with no problems is returned; nothing is cached or written on failure.
+
+Examples
+--------
+>>> from corpusbook.corpus import load_corpus
+>>> corpus = load_corpus("corpus")                      # doctest: +SKIP
+>>> corpus.documents[["doc_id", "date", "period"]]      # doctest: +SKIP
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from corpusbook.errors import CorpusError
+from corpusbook.settings import PERIOD_COLUMN, SLICE_COLUMN
+
+#: Columns every metadata row must fill.
+REQUIRED_FIELDS = ("doc_id", "file", "title", "outlet", "date", "source_language", "provenance")
+#: Columns that may be empty (period defaults to the year of the date, slice to the period).
+OPTIONAL_FIELDS = (PERIOD_COLUMN, SLICE_COLUMN, "source_url")
+#: Folder (inside ``corpus/``) that holds the article files.
+TEXT_FOLDER = "texts"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A validated, cleaned corpus.
+
+    Attributes
+    ----------
+    documents : pandas.DataFrame
+        One row per document: the metadata columns, ``raw_text`` (as received, BOM and CRLF
+        normalised), ``text`` (cleaned), ``n_paragraphs``.
+    paragraphs : pandas.DataFrame
+        One row per paragraph: ``doc_id``, ``paragraph`` (0-based position in the document), ``text``.
+    cleaning_log : pandas.DataFrame
+        One row per removed line or prefix: ``doc_id``, ``line`` (1-based line number in the raw
+        file), ``rule_id``, ``removed``.
+    cleaning_report : pandas.DataFrame
+        One row per document: ``doc_id``, ``chars_raw``, ``chars_clean``, ``chars_removed``,
+        ``lines_removed``, ``rules`` (the rules that fired).
+    """
+
+    documents: pd.DataFrame
+    paragraphs: pd.DataFrame
+    cleaning_log: pd.DataFrame
+    cleaning_report: pd.DataFrame
+
+
+def decode_text(data, name):
+    """Decode bytes of an article file as UTF-8; strip a BOM and normalise CRLF/CR to LF.
+
+    Parameters
+    ----------
+    data : bytes
+    name : str
+        File name used in the error message.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    CorpusError
+        If the bytes are not valid UTF-8 (the message gives the byte offset).
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise CorpusError(
+            f"{name}: the file is not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 4]!r}); "
+            "re-save it as UTF-8."
+        ) from None
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_metadata(path):
+    """Read ``metadata.csv`` as strings (ids such as ``000`` keep their zeros).
+
+    Raises
+    ------
+    CorpusError
+        If the file is missing, not UTF-8, or lacks a required column.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusError(f"{path}: metadata file not found; create it with the columns {', '.join(REQUIRED_FIELDS)}.")
+    text = decode_text(path.read_bytes(), str(path))
+    from io import StringIO
+
+    meta = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+    meta.columns = [c.strip() for c in meta.columns]
+    missing = [c for c in REQUIRED_FIELDS if c not in meta.columns]
+    if missing:
+        raise CorpusError(
+            [f"{path.name}: required column '{c}' is missing; add it to the header row." for c in missing]
+        )
+    for col in OPTIONAL_FIELDS:
+        if col not in meta.columns:
+            meta[col] = ""
+    return meta.apply(lambda s: s.str.strip())
+
+
+def validate(meta, corpus_dir, metadata_name="metadata.csv"):
+    """Check metadata rows against the files; return the decoded texts or raise.
+
+    Parameters
+    ----------
+    meta : pandas.DataFrame
+        As returned by :func:`read_metadata`.
+    corpus_dir : path-like
+        The ``corpus/`` folder; ``file`` paths are relative to it.
+
+    Returns
+    -------
+    dict
+        ``doc_id -> text`` (decoded, normalised).
+
+    Raises
+    ------
+    CorpusError
+        Listing every problem found: a missing required field, a duplicate ``doc_id``, an
+        unparseable ``date``, a row whose ``file`` does not exist, a text file in ``texts/`` with no
+        metadata row, a file that is not UTF-8, an empty or whitespace-only text.
+    """
+    corpus_dir = Path(corpus_dir)
+    problems = []
+    texts = {}
+    for i, row in meta.iterrows():
+        where = f"{metadata_name}, row {i + 2}"  # header is line 1
+        doc = row.get("doc_id") or f"(row {i + 2})"
+        for field in REQUIRED_FIELDS:
+            if not row[field]:
+                problems.append(f"{where} (doc_id {doc}): required field '{field}' is empty; fill it in.")
+        if row["date"] and pd.isna(pd.to_datetime(row["date"], format="%Y-%m-%d", errors="coerce")):
+            problems.append(
+                f"{where} (doc_id {doc}): field 'date' has '{row['date']}', which is not a date; use YYYY-MM-DD."
+            )
+        if row["file"]:
+            path = corpus_dir / row["file"]
+            if not path.is_file():
+                problems.append(f"{where} (doc_id {doc}): field 'file' names {row['file']}, which does not exist.")
+                continue
+            try:
+                text = decode_text(path.read_bytes(), row["file"])
+            except CorpusError as err:
+                problems.append(str(err))
+                continue
+            if not text.strip():
+                problems.append(f"{row['file']}: the text is empty or only whitespace; add the article text or remove the row.")
+                continue
+            texts[row["doc_id"]] = text
+    dupes = meta.loc[meta["doc_id"].duplicated(keep=False) & (meta["doc_id"] != ""), "doc_id"]
+    for doc in sorted(set(dupes)):
+        rows = [str(i + 2) for i in meta.index[meta["doc_id"] == doc]]
+        problems.append(f"{metadata_name}: field 'doc_id' value '{doc}' is used by rows {', '.join(rows)}; ids must be unique.")
+    listed = {str(Path(f)) for f in meta["file"] if f}
+    text_dir = corpus_dir / TEXT_FOLDER
+    if text_dir.is_dir():
+        for path in sorted(text_dir.glob("*.txt")):
+            rel = str(path.relative_to(corpus_dir))
+            if rel not in listed:
+                problems.append(f"{rel}: text file has no row in {metadata_name}; add a row with file '{rel}' or remove the file.")
+    if problems:
+        raise CorpusError(problems)
+    return texts
+
+
+def load_corpus(corpus_dir, rules=None):
+    """Load, validate and clean the corpus in ``corpus_dir``.
+
+    Parameters
+    ----------
+    corpus_dir : path-like
+        Folder with ``metadata.csv``, ``texts/`` and ``cleaning_rules.csv``.
+    rules : pandas.DataFrame, optional
+        Cleaning rules (default: read from ``corpus_dir/cleaning_rules.csv``).
+
+    Returns
+    -------
+    Corpus
+        Documents sorted by ``doc_id``; ``period`` defaults to the year of ``date`` and ``slice`` to
+        the period; ``date`` is a ``datetime64`` column.
+
+    Raises
+    ------
+    CorpusError
+        On any validation problem (see :func:`validate`).
+    """
+    from corpusbook.cleaning import clean_text, load_rules
+
+    corpus_dir = Path(corpus_dir)
+    meta = read_metadata(corpus_dir / "metadata.csv")
+    texts = validate(meta, corpus_dir)
+    if rules is None:
+        rules = load_rules(corpus_dir / "cleaning_rules.csv")
+
+    docs = meta.copy()
+    docs["date"] = pd.to_datetime(docs["date"], format="%Y-%m-%d")
+    docs[PERIOD_COLUMN] = docs[PERIOD_COLUMN].where(docs[PERIOD_COLUMN] != "", docs["date"].dt.year.astype(str))
+    docs[SLICE_COLUMN] = docs[SLICE_COLUMN].where(docs[SLICE_COLUMN] != "", docs[PERIOD_COLUMN])
+    docs["raw_text"] = docs["doc_id"].map(texts)
+
+    logs, cleaned = [], []
+    for doc_id, raw in zip(docs["doc_id"], docs["raw_text"]):
+        text, log = clean_text(raw, rules)
+        cleaned.append(text)
+        logs.extend({"doc_id": doc_id, **entry} for entry in log)
+    docs["text"] = cleaned
+    empty = docs.loc[docs["text"].str.strip() == "", "file"]
+    if len(empty):
+        raise CorpusError([f"{f}: nothing is left after cleaning; check corpus/cleaning_rules.csv." for f in empty])
+    docs = docs.sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+    paragraphs = split_paragraphs(docs)
+    docs["n_paragraphs"] = docs["doc_id"].map(paragraphs.groupby("doc_id").size()).astype(int)
+    log = pd.DataFrame(logs, columns=["doc_id", "line", "rule_id", "removed"])
+    report = cleaning_report(docs, log)
+    return Corpus(documents=docs, paragraphs=paragraphs, cleaning_log=log, cleaning_report=report)
+
+
+def split_paragraphs(documents):
+    """Split cleaned texts into paragraphs: every non-blank line is one paragraph.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        With columns ``doc_id`` and ``text``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id``, ``paragraph`` (0-based), ``text``.
+    """
+    rows = []
+    for doc_id, text in zip(documents["doc_id"], documents["text"]):
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        rows.extend({"doc_id": doc_id, "paragraph": i, "text": line} for i, line in enumerate(lines))
+    return pd.DataFrame(rows, columns=["doc_id", "paragraph", "text"])
+
+
+def cleaning_report(documents, log):
+    """Summarise cleaning per document: characters before/after and the rules that fired."""
+    fired = log.groupby("doc_id")["rule_id"].agg(lambda s: ", ".join(sorted(set(s))))
+    removed = log.groupby("doc_id").size()
+    report = pd.DataFrame(
+        {
+            "doc_id": documents["doc_id"],
+            "chars_raw": documents["raw_text"].str.len(),
+            "chars_clean": documents["text"].str.len(),
+        }
+    )
+    report["chars_removed"] = report["chars_raw"] - report["chars_clean"]
+    report["lines_removed"] = report["doc_id"].map(removed).fillna(0).astype(int)
+    report["rules"] = report["doc_id"].map(fired).fillna("")
+    return report.reset_index(drop=True)

@@ -1,0 +1,60 @@
+"""Settings a reader may want to change, in one place.
+
+The curated tables (aliases, stop words, cleaning rules, lemma overrides, frames, topic labels) live as
+data files in ``corpus/``; this module only says where they are and holds the few constants that are not
+data (the random seed, the default grouping column).
+"""
+
+import os
+from pathlib import Path
+
+#: Seed passed to every ``random_state`` (NMF, LDA, word clouds, bootstraps).
+SEED = 2022
+
+#: Metadata column that defines the periods compared in the book.
+PERIOD_COLUMN = "period"
+
+#: Metadata column that defines the finer event slices.
+SLICE_COLUMN = "slice"
+
+#: Rate used for normalised frequencies (per 10,000 tokens).
+PER_N = 10_000
+
+
+def project_root(start=None):
+    """Return the folder that holds ``_config.yml`` and ``corpus/``.
+
+    Parameters
+    ----------
+    start : path-like, optional
+        Where to start looking (default: the current directory). The environment variable
+        ``CORPUSBOOK_ROOT`` takes precedence.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    env = os.environ.get("CORPUSBOOK_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "corpus" / "metadata.csv").is_file():
+            return folder
+    raise FileNotFoundError(
+        f"No corpus/metadata.csv found in {here} or above; run from inside the project "
+        "or set CORPUSBOOK_ROOT to the project folder."
+    )
+
+
+def corpus_dir(root=None):
+    """Return the ``corpus/`` folder of the project."""
+    return Path(root or project_root()) / "corpus"
+
+
+def cache_dir(root=None):
+    """Return the folder for the on-disk token cache (``_build/cache``; env ``CORPUSBOOK_CACHE``)."""
+    env = os.environ.get("CORPUSBOOK_CACHE")
+    if env:
+        return Path(env)
+    return Path(root or project_root()) / "_build" / "cache"
