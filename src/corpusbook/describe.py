@@ -104,34 +104,52 @@ def mentions(tokens):
     return table.reset_index(drop=True)
 
 
-def spelling_variants(tokens, min_variants=2):
-    """Spellings of each name: the aliases matched, where the name itself is spelled differently.
+def spelling_variants(tokens, aliases):
+    """How each name is spelled: the aliases matched and their transliteration system.
 
     A name transliterated from Russian the English way (``Tokayev``, ``Nazarbayev``, ``Lukyanov``)
     next to its German form (``Tokajew``, ``Nasarbajew``, ``Lukjanow``) shows which route a translation
-    took. Aliases that differ only by a first name (``Wladimir Putin`` vs ``Putin``) are one spelling:
-    spellings are told apart by the last word of the alias, or by its first word for first-name forms.
+    took. ``corpus/aliases.csv`` records for each alias its ``transliteration`` (``german``,
+    ``english``, ``mixed`` or empty when the spelling is the same in both).
 
     Parameters
     ----------
     tokens : pandas.DataFrame
         The token table.
-    min_variants : int, default 2
-        Keep entities with at least this many spellings.
+    aliases : pandas.DataFrame
+        The alias table (``Resources.aliases``) with a ``transliteration`` column.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``entity``, ``entity_type``, ``spelling`` (the alias), ``mentions``, ``documents``
+        One row per entity and spelling for entities spelled in more than one transliteration:
+        ``entity``, ``spelling`` (the alias), ``transliteration``, ``mentions``, ``documents``
         (comma-separated ids); sorted by entity and decreasing mentions.
     """
     table = mentions(tokens)
-    table["name_key"] = table["alias"].str.split().str[-1]
-    table = table.groupby(["entity", "entity_type", "alias"]).agg(
-        mentions=("doc_id", "size"),
-        documents=("doc_id", lambda s: ", ".join(sorted(set(s)))),
-        name_key=("name_key", "first"),
+    system = dict(zip(aliases["alias"], aliases.get("transliteration", pd.Series("", index=aliases.index))))
+    table["transliteration"] = table["alias"].map(system).fillna("")
+    table = table.groupby(["entity", "alias", "transliteration"]).agg(
+        mentions=("doc_id", "size"), documents=("doc_id", lambda s: ", ".join(sorted(set(s)))),
     ).reset_index()
-    keys = table.groupby("entity")["name_key"].transform("nunique")
-    table = table[keys >= min_variants].drop(columns="name_key").rename(columns={"alias": "spelling"})
+    systems = table[table["transliteration"] != ""].groupby("entity")["transliteration"].nunique()
+    table = table[table["entity"].isin(systems[systems >= 2].index)].rename(columns={"alias": "spelling"})
     return table.sort_values(["entity", "mentions"], ascending=[True, False]).reset_index(drop=True)
+
+
+def transliteration_by_document(tokens, aliases):
+    """Mentions per document by the transliteration system of the alias matched.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``doc_id``; one column per system (``english``, ``german``, ``mixed``) with mention
+        counts, and ``mixes_systems`` (True where a document uses more than one).
+    """
+    table = mentions(tokens)
+    system = dict(zip(aliases["alias"], aliases.get("transliteration", pd.Series("", index=aliases.index))))
+    table["transliteration"] = table["alias"].map(system).fillna("")
+    table = table[table["transliteration"] != ""]
+    counts = table.groupby(["doc_id", "transliteration"]).size().unstack(fill_value=0)
+    counts["mixes_systems"] = (counts > 0).sum(axis=1) > 1
+    return counts

@@ -4,10 +4,7 @@ Every figure has labelled axes with units and uses a font with umlauts (DejaVu S
 matplotlib). Colours per period are fixed so a period has the same colour in every chapter.
 """
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 #: One colour per group, in sorted group order (colour-blind safe, Okabe–Ito).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]

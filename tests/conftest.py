@@ -1,0 +1,66 @@
+"""Shared fixtures: a tiny in-memory corpus written to a temporary folder, and the real project."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+HEADER = "doc_id,file,title,outlet,date,period,slice,source_language,source_url,provenance\n"
+
+TINY_TEXTS = {
+    "a.txt": "Bbabo NET\n\nNachrichten\n\nÜberschrift über Größe\n\n„Die Straße ist groß“, sagte Kassym-Schomart Tokajew.\n\nTokajews Besuch in Nur-Sultan.\n\nÜberschrift über Größe\n",
+    "b.txt": "Putin traf Tokayev in Moskau.\nDie OVKS-Truppen kamen.\nQuelle: https://example.org/x.html\n",
+}
+TINY_META = [
+    ("a", "texts/a.txt", "Titel A", "bbabo.net", "2022-02-10", "", "", "ru", "", "test"),
+    ("b", "texts/b.txt", "Titel B", "example", "2024-11-27", "", "", "vi", "", "test"),
+]
+
+
+def write_corpus(folder, texts=TINY_TEXTS, meta=TINY_META, header=HEADER):
+    """Write a corpus folder (texts/, metadata.csv and the project's curated tables)."""
+    folder = Path(folder)
+    (folder / "texts").mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        (folder / "texts" / name).write_bytes(data)
+    lines = [header] + [",".join(f'"{v}"' if "," in v else v for v in row) + "\n" for row in meta]
+    (folder / "metadata.csv").write_text("".join(lines), encoding="utf-8")
+    for name in ("cleaning_rules.csv", "aliases.csv", "stopwords.txt", "lemma_overrides.csv"):
+        shutil.copy(ROOT / "corpus" / name, folder / name)
+    return folder
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path):
+    return write_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture(scope="session")
+def project():
+    """The real project's BookData (token table computed without touching the on-disk cache)."""
+    from corpusbook.book import BookData
+    from corpusbook.corpus import load_corpus
+    from corpusbook.preprocess import load_resources, token_table
+
+    corpus = load_corpus(ROOT / "corpus")
+    resources = load_resources(ROOT / "corpus")
+    tokens = token_table(corpus.paragraphs, resources, cache=False)
+    meta = corpus.documents.set_index("doc_id")
+    tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
+    return BookData(corpus=corpus, resources=resources, tokens=tokens)
+
+
+@pytest.fixture(scope="session")
+def built_book():
+    """Build the book once per test run with `make book` (as a user would) and return _build/html."""
+    result = subprocess.run(["make", "book"], cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stdout.write(result.stdout[-8000:])
+        sys.stderr.write(result.stderr[-8000:])
+        pytest.fail("make book failed; its output is above")
+    return ROOT / "_build" / "html"

@@ -1,0 +1,121 @@
+"""Lemmas, stop words, aliases and the cached token table."""
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from corpusbook.corpus import load_corpus
+from corpusbook.errors import CorpusError
+from corpusbook.preprocess import (
+    TOKEN_COLUMNS, AliasMatcher, build_token_table, lemmatize_forms, load_aliases, load_resources,
+    load_stopwords, token_table,
+)
+
+RES = load_resources(ROOT / "corpus")
+
+
+def table_for(*paragraphs):
+    paras = pd.DataFrame({"doc_id": ["d"] * len(paragraphs), "paragraph": range(len(paragraphs)), "text": paragraphs})
+    return build_token_table(paras, RES)
+
+
+def test_lemma_override_fixes_simplemma_error():
+    assert lemmatize_forms(["Quelle"])["Quelle"] != "Quelle"  # the error the override exists for
+    assert lemmatize_forms(["Quelle"], RES.lemma_overrides)["Quelle"] == "Quelle"
+
+
+def test_lemmas_of_inflected_forms():
+    t = table_for("Die Beziehungen zwischen den Ländern waren gut.")
+    assert dict(zip(t["token"], t["lemma"]))["Beziehungen"] == "Beziehung"
+    assert dict(zip(t["token"], t["lemma"]))["Ländern"] == "Land"
+    assert dict(zip(t["token"], t["lemma"]))["waren"] == "sein"
+
+
+def test_stopwords_combine_iso_list_project_list_and_removals():
+    words = load_stopwords(ROOT / "corpus" / "stopwords.txt")
+    assert "und" in words  # stopwords-iso
+    assert "sagen" in words  # project list
+    assert "macht" not in words  # removed with '-macht'
+
+
+def test_is_stop_uses_token_and_lemma_and_spares_entities():
+    t = table_for("Er sagte, die Macht sei bei Putin.")
+    stop = dict(zip(t["token"], t["is_stop"]))
+    assert stop["Er"] and stop["die"] and stop["sagte"]  # 'sagte' via its lemma 'sagen'
+    assert not stop["Macht"] and not stop["Putin"]
+
+
+@pytest.mark.parametrize(
+    "text, entity, surface",
+    [
+        ("Kassym-Schomart Tokajew sprach.", "Tokajew", "Kassym-Schomart Tokajew"),
+        ("Kassym-Jomart Tokayev sprach.", "Tokajew", "Kassym-Jomart Tokayev"),
+        ("Tokajews Besuch.", "Tokajew", "Tokajews"),
+        ("Nazarbayev und der Clan.", "Nasarbajew", "Nazarbayev"),
+        ("die Organisation des Vertrags über kollektive Sicherheit tagte", "OVKS", "Organisation des Vertrags über kollektive Sicherheit"),
+        ("im Rahmen der Eurasischen Wirtschaftsunion", "EAWU", "Eurasischen Wirtschaftsunion"),
+        ("Die CSTO-Truppen kamen.", "OVKS", "CSTO-Truppen"),
+        ("nach Nur-Sultan", "Astana", "Nur-Sultan"),
+        ("in Kasachstans Hauptstadt", "Kasachstan", "Kasachstans"),
+    ],
+)
+def test_aliases_match_multiword_inflected_and_compound_forms(text, entity, surface):
+    t = table_for(text)
+    ent = t[t["entity"] == entity]
+    assert ent["entity_start"].sum() == 1
+    assert " ".join(ent["token"]) == surface
+
+
+def test_genitive_name_is_lemmatized_to_the_name():
+    t = table_for("Putins Rede und Tokajews Antwort")
+    assert t.loc[t.token == "Putins", "lemma"].item() == "Putin"
+    assert t.loc[t.token == "Tokajews", "lemma"].item() == "Tokajew"
+
+
+def test_entities_do_not_cross_paragraphs():
+    t = table_for("Er traf Wladimir", "Putin kam.")
+    assert t[t.entity == "Putin"]["entity_start"].sum() == 1
+    assert t.loc[t.token == "Wladimir", "entity"].item() == ""
+
+
+def test_common_words_are_not_entities():
+    t = table_for("Die Staaten des Westens und die Organisation der Arbeit")
+    assert (t["entity"] == "").all()
+
+
+def test_alias_table_errors_name_row_and_field(tmp_path):
+    path = tmp_path / "aliases.csv"
+    path.write_text("alias,canonical,type\nPutin,Putin,human\nTokajew,,person\nputin,Other,person\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as info:
+        load_aliases(path)
+    msg = str(info.value)
+    assert "row 2: field 'type'" in msg and "row 3: field 'canonical'" in msg and "'putin' maps to more than one" in msg
+
+
+def test_token_table_columns_and_counts(project):
+    t = project.tokens
+    assert list(t.columns[: len(TOKEN_COLUMNS)]) == TOKEN_COLUMNS
+    assert (t.groupby("doc_id")["position"].apply(lambda s: (s.diff().dropna() == 1).all())).all()
+    assert set(t["kind"]) <= {"word", "number", "url", "abbr"}
+    assert not t["token"].str.contains(r"^[„“”«»\"',.;:!?()]+$").any()  # no punctuation tokens
+
+
+def test_token_cache_hit_and_invalidation(tiny_corpus, tmp_path):
+    corpus = load_corpus(tiny_corpus)
+    folder = tmp_path / "cache"
+    first = token_table(corpus.paragraphs, RES, folder=folder)
+    files = list(folder.glob("tokens-*.pkl"))
+    assert len(files) == 1
+    stamp = files[0].stat().st_mtime_ns
+    again = token_table(corpus.paragraphs, RES, folder=folder)
+    pd.testing.assert_frame_equal(first, again)
+    assert files[0].stat().st_mtime_ns == stamp  # read, not rewritten
+    changed = corpus.paragraphs.assign(text=corpus.paragraphs["text"] + " Neu")
+    token_table(changed, RES, folder=folder)
+    assert len(list(folder.glob("tokens-*.pkl"))) == 2  # new key for new input
+    assert not list(folder.glob("*.tmp"))
+
+
+def test_no_cache_writes_nothing(tiny_corpus, tmp_path):
+    token_table(load_corpus(tiny_corpus).paragraphs, RES, cache=False, folder=tmp_path / "none")
+    assert not (tmp_path / "none").exists()
