@@ -38,7 +38,7 @@ def test_stopwords_combine_iso_list_project_list_and_removals():
     assert "macht" not in words  # removed with '-macht'
 
 
-def test_is_stop_uses_token_and_lemma_and_spares_entities():
+def test_is_stop_uses_token_and_lemma():
     t = table_for("Er sagte, die Macht sei bei Putin.")
     stop = dict(zip(t["token"], t["is_stop"]))
     assert stop["Er"] and stop["die"] and stop["sagte"]  # 'sagte' via its lemma 'sagen'
@@ -119,3 +119,9 @@ def test_token_cache_hit_and_invalidation(tiny_corpus, tmp_path):
 def test_no_cache_writes_nothing(tiny_corpus, tmp_path):
     token_table(load_corpus(tiny_corpus).paragraphs, RES, cache=False, folder=tmp_path / "none")
     assert not (tmp_path / "none").exists()
+
+
+def test_stop_words_inside_entity_names_stay_stop_words():
+    t = table_for("die Shanghaier Organisation für Zusammenarbeit")
+    assert t.loc[t.token == "für", "entity"].item() == "SOZ"
+    assert t.loc[t.token == "für", "is_stop"].item()

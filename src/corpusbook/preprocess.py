@@ -18,6 +18,7 @@ is_stop        the lowercased token or lemma is a stop word (stopwords-iso Germa
 entity         canonical entity name from ``corpus/aliases.csv``, or ``""``
 entity_type    ``person``, ``place``, ``organisation`` or ``""``
 entity_start   True on the first token of each entity mention (count mentions with it)
+start, end     character offsets of the token in its paragraph's text
 alias          the alias from ``corpus/aliases.csv`` that the mention matched (for a compound such as
                ``OVKS-Kontingent``, its first part), or ``""``
 =============  ==================================================================================
@@ -43,11 +44,11 @@ from corpusbook.settings import cache_dir
 from corpusbook.tokenize import _TOKEN_RE, tokenize_paragraphs, word_tokens
 
 #: Bump when the token table's computation changes in a way the inputs do not show.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "4"
 ENTITY_TYPES = ("person", "place", "organisation")
 TOKEN_COLUMNS = [
     "doc_id", "paragraph", "position", "token", "kind", "lemma", "is_stop",
-    "entity", "entity_type", "entity_start", "alias",
+    "entity", "entity_type", "entity_start", "alias", "start", "end",
 ]
 
 
@@ -313,7 +314,7 @@ def build_token_table(paragraphs, resources):
     table["alias"] = alias_of
     low_tok = table["token"].str.lower()
     low_lem = table["lemma"].str.lower()
-    table["is_stop"] = (low_tok.isin(resources.stopwords) | low_lem.isin(resources.stopwords)) & (table["entity"] == "")
+    table["is_stop"] = low_tok.isin(resources.stopwords) | low_lem.isin(resources.stopwords)
     return table[TOKEN_COLUMNS]
 
 

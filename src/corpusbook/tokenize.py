@@ -90,9 +90,9 @@ def tokenize_paragraphs(paragraphs):
     -------
     pandas.DataFrame
         Columns ``doc_id``, ``paragraph``, ``position`` (0-based word position in the document),
-        ``token``, ``kind``.
+        ``token``, ``kind``, ``start`` and ``end`` (character offsets in the paragraph text).
     """
-    docs, paras, toks, kinds = [], [], [], []
+    docs, paras, toks, kinds, starts = [], [], [], [], []
     for doc_id, para, text in zip(paragraphs["doc_id"], paragraphs["paragraph"], paragraphs["text"]):
         for m in _TOKEN_RE.finditer(text):
             if m.lastgroup != "punct":
@@ -100,6 +100,8 @@ def tokenize_paragraphs(paragraphs):
                 paras.append(para)
                 toks.append(m.group())
                 kinds.append(m.lastgroup)
-    table = pd.DataFrame({"doc_id": docs, "paragraph": paras, "token": toks, "kind": kinds})
+                starts.append(m.start())
+    table = pd.DataFrame({"doc_id": docs, "paragraph": paras, "token": toks, "kind": kinds, "start": starts})
+    table["end"] = table["start"] + table["token"].str.len()
     table.insert(2, "position", table.groupby("doc_id", sort=False).cumcount())
     return table

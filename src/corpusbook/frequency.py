@@ -1,0 +1,239 @@
+"""Term frequencies: counts, normalised rates, document frequency, dispersion, n-grams, TF-IDF.
+
+All tables are long (one row per term, or per group and term) with explicit column names:
+
+============  ====================================================================================
+column        meaning
+============  ====================================================================================
+term          the lemma (``view="lemma"``) or the word form as written (``view="token"``)
+count         occurrences in the group
+per_10k       occurrences per 10,000 word tokens of the group (stop words included in the base)
+doc_freq      number of the group's documents that contain the term
+n_docs        number of documents in the group
+range         ``"k of n"``: the document range as a reader-friendly string
+dp            Gries' DP :cite:p:`gries2008dispersions`, normalised by Lijffijt & Gries
+              :cite:p:`lijffijt2012correction`: 0 = spread over the documents in proportion to
+              their sizes, 1 = all in one document (undefined, NaN, for a one-document group)
+============  ====================================================================================
+"""
+
+import numpy as np
+import pandas as pd
+
+from corpusbook.settings import PER_N
+
+VIEWS = ("lemma", "token")
+
+
+def _terms(tokens, view):
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
+    return tokens[view]
+
+
+def content_tokens(tokens, include_stop=False, kinds=("word", "abbr")):
+    """The tokens that count as terms: words (and abbreviations), stop words excluded by default.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table.
+    include_stop : bool, default False
+        Keep stop words.
+    kinds : tuple of str
+        Token kinds kept (numbers and URLs are left out by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A filtered view of ``tokens``.
+    """
+    mask = tokens["kind"].isin(kinds)
+    if not include_stop:
+        mask &= ~tokens["is_stop"]
+    return tokens[mask]
+
+
+def gries_dp(counts, part_sizes):
+    """Gries' DP and its normalised form for one term.
+
+    Parameters
+    ----------
+    counts : array-like
+        The term's count in each corpus part.
+    part_sizes : array-like
+        The size (tokens) of each part.
+
+    Returns
+    -------
+    dp, dp_norm : float
+        ``DP = 0.5 * sum(|v_i - s_i|)`` where ``v_i`` is the part's share of the term's
+        occurrences and ``s_i`` its share of the corpus; ``DP_norm = DP / (1 - min(s_i))``.
+        NaN when there is only one part or the term does not occur.
+
+    Examples
+    --------
+    Gries (2008: 415): a term with counts 1, 2, 3, 4, 0 in five equal parts has DP = 0.3 (DP_norm 0.375).
+
+    >>> dp, dpn = gries_dp([1, 2, 3, 4, 0], [10, 10, 10, 10, 10])
+    >>> round(dp, 3), round(dpn, 3)
+    (0.3, 0.375)
+    """
+    counts = np.asarray(counts, dtype=float)
+    sizes = np.asarray(part_sizes, dtype=float)
+    if len(counts) < 2 or counts.sum() == 0:
+        return float("nan"), float("nan")
+    v = counts / counts.sum()
+    s = sizes / sizes.sum()
+    dp = 0.5 * np.abs(v - s).sum()
+    return float(dp), float(dp / (1 - s.min()))
+
+
+def frequency_table(tokens, by=None, view="lemma", include_stop=False, min_count=1):
+    """Frequencies per term, for the whole corpus or per group.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table, with the grouping column joined on (``BookData.tokens`` has ``period`` and
+        ``slice``).
+    by : str, optional
+        Grouping column (``"period"``, ``"slice"``, ``"doc_id"`` …); None for the whole corpus.
+    view : {"lemma", "token"}
+        Count lemmas or word forms as written.
+    include_stop : bool, default False
+    min_count : int, default 1
+        Drop terms rarer than this (within their group).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``[by,] term, count, per_10k, doc_freq, n_docs, range, dp``; sorted by group, then
+        decreasing count, then term.
+
+    Examples
+    --------
+    >>> toks = pd.DataFrame({"doc_id": ["a", "a", "b"], "lemma": ["Gas", "Öl", "Gas"],
+    ...                      "token": ["Gas", "Öl", "Gas"], "kind": "word", "is_stop": False})
+    >>> frequency_table(toks)[["term", "count", "per_10k", "doc_freq"]].values.tolist()
+    [['Gas', 2, 6666.666666666667, 2], ['Öl', 1, 3333.333333333333, 1]]
+    """
+    key = by or "_all"
+    tokens = tokens.assign(_all="all") if by is None else tokens
+    base = tokens.groupby(key).size()
+    doc_sizes = tokens.groupby([key, "doc_id"]).size()
+    kept = content_tokens(tokens, include_stop)
+    kept = kept.assign(term=_terms(kept, view))
+    per_doc = kept.groupby([key, "term", "doc_id"]).size().rename("n").reset_index()
+
+    rows = []
+    for group, part in per_doc.groupby(key, sort=True):
+        sizes = doc_sizes.loc[group]
+        docs = sizes.index.tolist()
+        wide = part.pivot(index="term", columns="doc_id", values="n").reindex(columns=docs).fillna(0)
+        counts = wide.sum(axis=1)
+        s = (sizes / sizes.sum()).to_numpy()
+        v = wide.to_numpy() / counts.to_numpy()[:, None]
+        dp = 0.5 * np.abs(v - s).sum(axis=1)
+        dp_norm = dp / (1 - s.min()) if len(docs) > 1 else np.full(len(dp), np.nan)
+        table = pd.DataFrame(
+            {
+                key: group,
+                "term": wide.index,
+                "count": counts.astype(int).to_numpy(),
+                "per_10k": counts.to_numpy() / base.loc[group] * PER_N,
+                "doc_freq": (wide > 0).sum(axis=1).to_numpy(),
+                "n_docs": len(docs),
+                "dp": dp_norm,
+            }
+        )
+        rows.append(table)
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=[key, "term", "count", "per_10k", "doc_freq", "n_docs", "dp"])
+    out = out[out["count"] >= min_count]
+    out["range"] = out["doc_freq"].astype(str) + " of " + out["n_docs"].astype(str)
+    out = out.sort_values([key, "count", "term"], ascending=[True, False, True]).reset_index(drop=True)
+    cols = [key, "term", "count", "per_10k", "doc_freq", "n_docs", "range", "dp"]
+    out = out[cols]
+    return out.drop(columns="_all") if by is None else out
+
+
+def ngrams(tokens, n=2, view="lemma", include_stop=False):
+    """n-grams of adjacent word tokens within a paragraph, as a token-like table.
+
+    An n-gram that contains a stop word (or a number) is dropped unless ``include_stop``; adjacency
+    is judged on the full token sequence, so removing a stop word never joins words that were not
+    neighbours.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id``, ``paragraph``, ``position`` (of the first word), ``lemma`` and ``token``
+        (both the n-gram joined by spaces), ``kind`` (``"word"``), ``is_stop`` (False), plus any
+        grouping columns (``period``, ``slice``) carried over.
+    """
+    tokens = tokens.reset_index(drop=True)
+    ok = tokens["kind"].isin(("word", "abbr")) & (include_stop | ~tokens["is_stop"])
+    same_para = pd.Series(True, index=tokens.index)
+    parts_lemma = [tokens["lemma"]]
+    parts_token = [tokens["token"]]
+    good = ok.copy()
+    for k in range(1, n):
+        nxt = tokens.shift(-k)
+        same_para &= (nxt["doc_id"] == tokens["doc_id"]) & (nxt["paragraph"] == tokens["paragraph"])
+        good &= ok.shift(-k, fill_value=False)
+        parts_lemma.append(nxt["lemma"])
+        parts_token.append(nxt["token"])
+    keep = same_para & good
+    extra = [c for c in ("period", "slice") if c in tokens.columns]
+    out = tokens.loc[keep, ["doc_id", "paragraph", "position", *extra]].copy()
+    out["lemma"] = pd.concat(parts_lemma, axis=1)[keep].astype(str).agg(" ".join, axis=1)
+    out["token"] = pd.concat(parts_token, axis=1)[keep].astype(str).agg(" ".join, axis=1)
+    out["kind"] = "word"
+    out["is_stop"] = False
+    return out.reset_index(drop=True)
+
+
+def ngram_table(tokens, n=2, by=None, view="lemma", include_stop=False, min_count=2):
+    """Frequency table (same columns as :func:`frequency_table`) of n-grams.
+
+    The per-10k base is the number of word tokens of the group, as for single words.
+    """
+    grams = ngrams(tokens, n=n, view=view, include_stop=include_stop)
+    key = by or "_all"
+    base_tokens = tokens.assign(_all="all") if by is None else tokens
+    base = base_tokens.groupby(key).size()
+    table = frequency_table(grams, by=by, view=view, include_stop=True, min_count=min_count)
+    k = table[key] if by else pd.Series("all", index=table.index)
+    gram_base = (grams.assign(_all="all") if by is None else grams).groupby(key).size()
+    table["per_10k"] = table["per_10k"] * k.map(gram_base) / k.map(base)
+    # dispersion over documents is unchanged; the n-gram table counts n-grams, the base counts words
+    return table
+
+
+def tfidf_table(tokens, view="lemma", top=10, include_stop=False):
+    """The most distinctive terms of each document by TF-IDF (scikit-learn).
+
+    Uses :class:`sklearn.feature_extraction.text.TfidfVectorizer` with its defaults (smooth idf,
+    l2-normalised rows, raw counts as tf) on the documents' content terms.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id``, ``rank`` (1 = highest), ``term``, ``tfidf``, ``count``; ``top`` rows per
+        document, ties broken alphabetically.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    kept = content_tokens(tokens, include_stop)
+    docs = kept.groupby("doc_id")[view].apply(list)
+    vec = TfidfVectorizer(analyzer=lambda terms: terms, lowercase=False)
+    matrix = vec.fit_transform(docs.tolist())
+    vocab = vec.get_feature_names_out()
+    counts = kept.groupby(["doc_id", view]).size()
+    rows = []
+    for i, doc_id in enumerate(docs.index):
+        row = matrix.getrow(i).toarray().ravel()
+        order = sorted(np.flatnonzero(row), key=lambda j: (-row[j], vocab[j]))[:top]
+        for rank, j in enumerate(order, 1):
+            rows.append({"doc_id": doc_id, "rank": rank, "term": vocab[j], "tfidf": row[j], "count": int(counts.loc[(doc_id, vocab[j])])})
+    return pd.DataFrame(rows, columns=["doc_id", "rank", "term", "tfidf", "count"])

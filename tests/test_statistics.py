@@ -1,0 +1,222 @@
+"""Frequency, dispersion, keyness, KWIC and collocations: hand-computed values and invariants."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from corpusbook import frequency as F
+from corpusbook import keyness as K
+from corpusbook.kwic import collocations, kwic
+from corpusbook.errors import CorpusError
+
+
+def toy_tokens(docs):
+    """docs: {doc_id: (group, [lemmas])}; words starting with '_' are stop words."""
+    rows = []
+    for doc_id, (group, words) in docs.items():
+        for pos, w in enumerate(words):
+            rows.append({"doc_id": doc_id, "paragraph": 0, "position": pos, "token": w.lstrip("_"),
+                         "lemma": w.lstrip("_"), "kind": "word", "is_stop": w.startswith("_"), "group": group,
+                         "start": 0, "end": 0})
+    return pd.DataFrame(rows)
+
+
+# --- G², Log Ratio, %DIFF, BIC ---------------------------------------------------------------
+
+def test_g2_worked_example():
+    # 100 in 10,000 vs 50 in 10,000: E = 75 each; G² = 2(100 ln(100/75) + 50 ln(50/75)) = 16.99
+    expected = 2 * (100 * math.log(100 / 75) + 50 * math.log(50 / 75))
+    assert K.log_likelihood(100, 50, 10_000, 10_000) == pytest.approx(expected)
+    assert round(float(K.log_likelihood(100, 50, 10_000, 10_000)), 2) == 16.99
+
+
+def test_g2_unequal_sizes_hand_computed():
+    # a=10 in c=1000, b=5 in d=4000: E1 = 1000*15/5000 = 3, E2 = 12
+    expected = 2 * (10 * math.log(10 / 3) + 5 * math.log(5 / 12))
+    assert float(K.log_likelihood(10, 5, 1000, 4000)) == pytest.approx(expected)
+
+
+def test_g2_against_scipy_power_divergence():
+    """Independent oracle: the two-term G² equals scipy's lambda_="log-likelihood" over the two observed cells."""
+    from scipy.stats import power_divergence
+
+    for a, b, c, d in [(100, 50, 10_000, 10_000), (7, 0, 1130, 3836), (3, 40, 500, 9000)]:
+        e = [c * (a + b) / (c + d), d * (a + b) / (c + d)]
+        obs = [a, b]
+        ref = power_divergence(obs, e, lambda_="log-likelihood").statistic
+        assert float(K.log_likelihood(a, b, c, d)) == pytest.approx(ref)
+
+
+def test_zero_counts_do_not_crash_or_give_infinities():
+    g2 = K.log_likelihood([0, 5, 0], [5, 0, 0], 100, 100)
+    lr = K.log_ratio([0, 5, 0], [5, 0, 0], 100, 100)
+    pd_ = K.percent_diff([0, 5], [5, 0], 100, 100)
+    for arr in (g2, lr, pd_):
+        assert np.isfinite(arr).all()
+    assert g2[2] == 0
+    assert lr[1] == pytest.approx(math.log2(5 / 0.5))  # zero replaced by 0.5
+    assert lr[2] == 0
+
+
+def test_log_ratio_values():
+    assert float(K.log_ratio(5, 5, 100, 100)) == 0
+    assert float(K.log_ratio(10, 20, 1000, 2000)) == 0  # equal relative frequencies
+    assert float(K.log_ratio(40, 10, 1000, 1000)) == pytest.approx(2.0)
+
+
+def test_percent_diff_and_bic():
+    assert float(K.percent_diff(30, 10, 1000, 1000)) == pytest.approx(200.0)
+    assert float(K.percent_diff(10, 20, 1000, 1000)) == pytest.approx(-50.0)
+    assert float(K.bic(16.99, 20_000)) == pytest.approx(16.99 - math.log(20_000))
+
+
+# --- keyness table ------------------------------------------------------------------------------
+
+def test_keyness_table_hand_computed_and_bonferroni():
+    toks = toy_tokens({
+        "a1": ("x", ["Gas"] * 6 + ["Öl"] * 2 + ["_und"] * 2),
+        "a2": ("x", ["Gas"] * 4 + ["Straße"] * 1 + ["_und"] * 5),
+        "b1": ("y", ["Öl"] * 8 + ["Gas"] * 1 + ["_und"] * 11),
+    })
+    k = K.keyness(toks, "group", "x").set_index("term")
+    assert k.attrs["c"] == 20 and k.attrs["d"] == 20  # stop words count in the size
+    assert k.attrs["m"] == 3  # Gas, Öl, Straße (stop words not tested)
+    assert k.attrs["threshold_p"] == pytest.approx(0.05 / 3)
+    assert k.at["Gas", "count_target"] == 10 and k.at["Gas", "count_ref"] == 1
+    assert k.at["Gas", "g2"] == pytest.approx(float(K.log_likelihood(10, 1, 20, 20)))
+    assert k.at["Gas", "direction"] == 1 and k.at["Öl", "direction"] == -1
+    assert k.at["Gas", "range_target"] == "2 of 2" and k.at["Gas", "range_ref"] == "1 of 1"
+    assert not k.at["Gas", "single_doc"]
+    assert k.at["Straße", "single_doc"]  # only in a2
+    assert k.at["Öl", "single_doc"]  # key for y, all of y's count from b1
+    assert k.at["Gas", "significant"] == (k.at["Gas", "p"] < 0.05 / 3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Gas", "Öl", "Wind", "Kern", "_und"]), st.sampled_from(["d1", "d2", "d3", "d4"])),
+                min_size=8, max_size=80))
+def test_keyness_antisymmetric_under_swap(pairs):
+    groups = {"d1": "x", "d2": "x", "d3": "y", "d4": "y"}
+    docs = {d: (groups[d], [w for w, dd in pairs if dd == d]) for d in groups}
+    toks = toy_tokens(docs)
+    if toks.empty or set(toks["group"]) != {"x", "y"}:
+        return
+    xy = K.keyness(toks, "group", "x").set_index("term").sort_index()
+    yx = K.keyness(toks, "group", "y").set_index("term").sort_index()
+    assert np.allclose(xy["g2"], yx["g2"])
+    assert np.allclose(xy["log_ratio"], -yx["log_ratio"])
+    assert np.allclose(xy["g2_signed"], -yx["g2_signed"])
+    assert (xy["significant"] == yx["significant"]).all()
+    assert (xy["single_doc"] == yx["single_doc"]).all()
+
+
+def test_keyness_any_grouping_column(project):
+    """Not tied to years: outlets (bbabo.net vs the rest) and single documents as groups."""
+    toks = project.tokens.assign(outlet=project.tokens["doc_id"].map(project.documents.set_index("doc_id")["outlet"]))
+    k = K.keyness(toks, "outlet", "bbabo.net")
+    assert k.attrs["c"] == (toks["outlet"] == "bbabo.net").sum()
+    assert (k["n_docs_target"] == 3).all() and (k["n_docs_ref"] == 2).all()
+    k2 = K.keyness(project.tokens, "doc_id", "003", reference=["000", "001"])
+    assert k2.attrs["d"] == project.tokens["doc_id"].isin(["000", "001"]).sum()
+
+
+def test_keyness_errors_name_the_column_and_value(project):
+    with pytest.raises(CorpusError, match="grouping column 'year'"):
+        K.keyness(project.tokens, "year", "2024")
+    with pytest.raises(CorpusError, match="no value '2023'"):
+        K.keyness(project.tokens, "period", "2023")
+
+
+def test_leave_one_out_counts_runs(project):
+    loo = K.leave_one_out(project.tokens, "period", "2024", n=3)
+    assert len(loo) == 6
+    # the one-document 2024 side cannot be left out: 4 runs (one per 2022 article)
+    assert (loo["runs"] == 4).all()
+    assert (loo["stays_significant"] <= loo["runs"]).all() and (loo["stays_top"] <= loo["runs"]).all()
+    full = K.keyness(project.tokens, "period", "2024")
+    assert loo.loc[0, "term"] == K.top_keywords(full, 1, 1).loc[0, "term"]
+
+
+def test_leave_one_out_hand_example():
+    toks = toy_tokens({
+        "a1": ("x", ["Gas"] * 30 + ["_und"] * 30),
+        "a2": ("x", ["Wind"] * 30 + ["_und"] * 30),
+        "b1": ("y", ["Öl"] * 30 + ["_und"] * 30),
+        "b2": ("y", ["Öl"] * 30 + ["_und"] * 30),
+    })
+    loo = K.leave_one_out(toks, "group", "x", n=2).set_index("term")
+    assert loo.at["Gas", "runs"] == 4
+    assert loo.at["Gas", "stays_significant"] == 3 and loo.at["Gas", "dropped_by"] == "a1"
+    assert loo.at["Öl", "stays_significant"] == 4
+
+
+# --- frequency and dispersion -----------------------------------------------------------------
+
+def test_gries_dp_worked_example():
+    # Gries (2008): counts 1,2,3,4,0 over five equal parts -> DP = 0.3; normalised 0.3 / (1 - 0.2)
+    dp, dpn = F.gries_dp([1, 2, 3, 4, 0], [10] * 5)
+    assert dp == pytest.approx(0.3) and dpn == pytest.approx(0.375)
+    assert F.gries_dp([5, 5], [50, 50])[0] == pytest.approx(0)
+    assert F.gries_dp([10, 0], [50, 50])[1] == pytest.approx(1.0)
+
+
+def test_frequency_table_columns_and_dp_matches_function():
+    toks = toy_tokens({"a": ("x", ["Gas", "Gas", "Öl", "_und"]), "b": ("x", ["Öl", "Wind", "_der", "_die"])})
+    ft = F.frequency_table(toks).set_index("term")
+    assert ft.loc["Gas", "count"] == 2 and ft.loc["Gas", "per_10k"] == pytest.approx(2 / 8 * 1e4)
+    assert ft.loc["Öl", "range"] == "2 of 2" and ft.loc["Gas", "range"] == "1 of 2"
+    assert ft.loc["Gas", "dp"] == pytest.approx(F.gries_dp([2, 0], [4, 4])[1])
+    assert "und" not in ft.index
+    assert "und" in F.frequency_table(toks, include_stop=True)["term"].tolist()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Gas", "Öl", "Wind", "_und"]), st.sampled_from(["d1", "d2", "d3"])), min_size=1, max_size=60))
+def test_counts_sum_to_token_totals(pairs):
+    groups = {"d1": "x", "d2": "x", "d3": "y"}
+    toks = toy_tokens({d: (groups[d], [w for w, dd in pairs if dd == d]) for d in groups})
+    ft = F.frequency_table(toks, by="group", include_stop=True)
+    assert ft.groupby("group")["count"].sum().to_dict() == toks.groupby("group").size().to_dict()
+    assert np.allclose(ft.groupby("group")["per_10k"].sum(), 1e4)
+
+
+def test_bigrams_respect_stop_words_and_paragraphs():
+    toks = pd.DataFrame({
+        "doc_id": ["a"] * 5, "paragraph": [0, 0, 0, 1, 1], "position": range(5),
+        "token": ["Wladimir", "Putin", "und", "Xi", "Jinping"], "lemma": ["Wladimir", "Putin", "und", "Xi", "Jinping"],
+        "kind": "word", "is_stop": [False, False, True, False, False],
+    })
+    grams = F.ngrams(toks, 2)["lemma"].tolist()
+    assert grams == ["Wladimir Putin", "Xi Jinping"]  # no 'Putin und', no 'und Xi', nothing across paragraphs
+
+
+def test_tfidf_top_terms_match_sklearn_by_hand():
+    toks = toy_tokens({"a": ("x", ["Gas", "Gas", "Öl"]), "b": ("x", ["Öl", "Wind"])})
+    tf = F.tfidf_table(toks, top=3)
+    # smooth idf: ln((1+n)/(1+df)) + 1; Gas: tf 2, idf ln(3/2)+1; Öl: tf 1, idf 1
+    gas, oel = 2 * (math.log(3 / 2) + 1), 1.0
+    assert tf[tf.doc_id == "a"]["term"].tolist() == ["Gas", "Öl"]
+    assert tf[tf.doc_id == "a"]["tfidf"].iloc[0] == pytest.approx(gas / math.hypot(gas, oel))
+
+
+# --- KWIC and collocations --------------------------------------------------------------------
+
+def test_kwic_keeps_punctuation_and_quotes(project):
+    lines = kwic(project.tokens, project.corpus.paragraphs, "Lawrow", window=4)
+    assert len(lines) == (project.tokens["lemma"] == "Lawrow").sum()
+    assert set(lines["keyword"]) <= {"Lawrow", "Lawrows"}
+    assert (lines["doc_id"] == "004").all()
+    assert any("„" in r for r in lines["right"])
+
+
+def test_collocations_logdice_hand_computed():
+    toks = toy_tokens({"a": ("x", ["Gas", "Preis", "Öl", "Preis", "Wind", "_und", "Gas"])})
+    coll = collocations(toks, "Preis", window=1, min_count=1).set_index("collocate")
+    # Preis at 1 and 3: neighbours Gas, Öl, Öl, Wind; f(Preis)=2, f(Öl)=1, f(Gas)=2
+    assert coll.at["Öl", "cooccurrences"] == 2
+    assert coll.at["Öl", "log_dice"] == pytest.approx(14 + math.log2(2 * 2 / (2 + 1)))
+    assert coll.at["Gas", "log_dice"] == pytest.approx(14 + math.log2(2 * 1 / (2 + 2)))
+    assert "und" not in coll.index
