@@ -266,3 +266,28 @@ def leave_one_out(tokens, by, target, reference=None, n=10, view="lemma", alpha=
     top["stays_top"] = [stats[(t, dr)]["top"] for t, dr in zip(top["term"], top["direction"])]
     top["dropped_by"] = [", ".join(stats[(t, dr)]["dropped"]) for t, dr in zip(top["term"], top["direction"])]
     return top[["term", "direction", "g2", "significant", "range_target", "range_ref", "runs", "stays_significant", "stays_top", "dropped_by"]]
+
+
+#: Columns shown in the book's keyness tables, in order.
+DISPLAY_COLUMNS = ["term", "count_target", "count_ref", "per_10k_target", "per_10k_ref", "g2", "p",
+                   "significant", "log_ratio", "bic", "range_target", "range_ref", "single_doc"]
+
+
+def each_group_vs_rest(tokens, by, n=8, view="lemma", alpha=0.05):
+    """Top key terms of every value of ``by`` against all other documents.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`keyness` columns for each group's top ``n`` positive key terms, with the group in
+        column ``group``; and per group ``n_significant`` (its positive key terms that pass the
+        Bonferroni threshold).
+    """
+    rows = []
+    for group in sorted(tokens[by].astype(str).unique()):
+        table = keyness(tokens, by, group, view=view, alpha=alpha)
+        top = top_keywords(table, n, 1).assign(group=group)
+        top["n_significant"] = int(((table["direction"] == 1) & table["significant"]).sum())
+        rows.append(top)
+    out = pd.concat(rows, ignore_index=True)
+    return out[["group", *[c for c in out.columns if c != "group"]]]
