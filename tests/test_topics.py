@@ -1,0 +1,156 @@
+"""Topic models: coherence against gensim, stability, bootstrap shapes, determinism."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from corpusbook import topics as T
+
+# Texts in which no word repeats within 10 tokens: gensim's sliding-window accumulator is exact on
+# them (it un-marks the word leaving a window even when the word occurs again inside the window, so
+# it undercounts words that repeat within a window; our implementation follows the definition).
+TEXTS = [
+    "Gas Öl Pipeline Preis Export Markt Energie Straße Größe Bau".split(),
+    "Truppe Sicherheit OVKS Einsatz Soldat Grenze Gas Preis".split(),
+    "Gas Energie Kernkraftwerk Rosatom Strom Bau".split(),
+    "Sanktion Krieg Ukraine Invasion Handel Grenze Export Öl Preis Markt Sicherheit Truppe".split(),
+    "Präsident Besuch Moskau Treffen Gespräch Handel".split(),
+    "Öl Export Handel Markt Preis Pipeline Straße Größe Energie Gas Sicherheit Grenze Truppe OVKS".split(),
+]
+TOPICS = [["Gas", "Öl", "Preis", "Energie"], ["Sicherheit", "Truppe", "Grenze", "OVKS"], ["Besuch", "Präsident", "Moskau", "Handel"]]
+
+
+def brute_force_npmi(topic, texts, window):
+    """Straight from the definition: list every virtual document as a set, count, average NPMI."""
+    import math
+    from itertools import combinations
+
+    windows = [set(t[j:j + window]) for t in texts for j in range(max(1, len(t) - window + 1))]
+    n = len(windows)
+    p = lambda *ws: sum(all(w in win for w in ws) for win in windows) / n  # noqa: E731
+    vals = [math.log((p(a, b) + 1e-12) / (p(a) * p(b))) / -math.log(p(a, b) + 1e-12) for a, b in combinations(topic, 2)]
+    return sum(vals) / len(vals)
+
+
+@pytest.mark.parametrize("window", [10, 4])
+def test_npmi_matches_gensim_c_npmi(window):
+    from gensim.corpora import Dictionary
+    from gensim.models.coherencemodel import CoherenceModel
+
+    texts = TEXTS if window == 10 else [t[:4] for t in TEXTS] + [t[4:8] for t in TEXTS]
+    ours = T.npmi_coherence(TOPICS, texts, window=window)
+    cm = CoherenceModel(topics=TOPICS, texts=texts, dictionary=Dictionary(texts), coherence="c_npmi",
+                        window_size=window, topn=4, processes=1)
+    theirs = np.array(cm.get_coherence_per_topic())
+    assert np.allclose(ours, theirs, atol=1e-9), (ours, theirs)
+
+
+def test_npmi_with_repeated_words_follows_the_definition():
+    texts = ["Gas Öl Gas Preis Öl Gas Markt Preis".split(), "Öl Markt Energie Gas Energie".split()]
+    for topic in (["Gas", "Öl", "Preis"], ["Markt", "Energie", "Gas"]):
+        assert T.npmi_coherence([topic], texts, window=3)[0] == pytest.approx(brute_force_npmi(topic, texts, 3))
+
+
+def test_npmi_extremes():
+    import math
+
+    texts = [["a", "b"], ["a", "b"], ["c"], ["d"]]
+    assert T.npmi_coherence([["a", "b"]], texts, window=10)[0] == pytest.approx(1.0)  # always together
+    # never together: log(eps / (P(a)P(c))) / -log(eps), with P(a) = 1/2, P(c) = 1/4
+    expected = math.log(1e-12 / (0.5 * 0.25)) / -math.log(1e-12)
+    assert T.npmi_coherence([["a", "c"]], texts, window=10)[0] == pytest.approx(expected)
+    assert expected < -0.9
+
+
+def test_stability_identical_and_permuted_runs():
+    rng = np.random.default_rng(0)
+    a = rng.random((4, 30))
+    assert T.stability([a, a[[2, 0, 3, 1]], a]) == pytest.approx(1.0)
+    b = rng.random((4, 30))
+    assert T.stability([a, b]) < 1.0
+
+
+def test_match_topics_finds_permutation():
+    a = np.eye(3) + 0.01
+    pairs = T.match_topics(a, a[[1, 2, 0]])
+    assert sorted((i, j) for i, j, _ in pairs) == [(0, 2), (1, 0), (2, 1)]
+
+
+@pytest.fixture(scope="module")
+def units(project):
+    return T.make_units(project.tokens)
+
+
+def test_units_merge_short_paragraphs_and_keep_all_text(project, units):
+    assert (units.table.groupby("doc_id")["n_terms"].min() >= 1).all()
+    # every content lemma of the corpus is in exactly one unit
+    from corpusbook.frequency import content_tokens
+
+    assert sum(len(t) for t in units.texts) == len(content_tokens(project.tokens))
+    merged = units.table["paragraphs"].map(len)
+    assert (merged >= 1).all() and merged.sum() == project.corpus.paragraphs.shape[0]
+    short = units.table[units.table["n_terms"] < 8]
+    assert (short.groupby("doc_id").size() <= 1).all()  # only a document's last unit may stay short
+
+
+def test_same_seed_same_topics(units):
+    for model in T.MODELS:
+        a, b = T.fit(units, 4, model, seed=7), T.fit(units, 4, model, seed=7)
+        assert np.array_equal(a.topic_term, b.topic_term)
+        assert T.top_terms(a.topic_term, units.vocab) == T.top_terms(b.topic_term, units.vocab)
+
+
+def test_fit_rows_are_distributions(units):
+    doc_topic, topic_term, _ = T.fit(units, 3, "nmf")
+    assert np.allclose(topic_term.sum(axis=1), 1)
+    sums = doc_topic.sum(axis=1)
+    assert np.all((np.isclose(sums, 1)) | (sums == 0))
+
+
+def test_select_k_and_rule(units):
+    ev = T.select_k(units, k_range=[2, 3], models=["nmf"], seeds=(1, 2, 3, 4, 5))
+    assert list(ev.columns) == ["model", "k", "coherence", "coherence_sd", "stability", "converged"]
+    assert ev["stability"].between(0, 1 + 1e-9).all() and ev["coherence"].between(-1, 1).all()
+    fake = pd.DataFrame({"model": "nmf", "k": [2, 3, 4], "coherence": [0.3, 0.1, 0.5], "stability": [0.9, 0.8, 0.5]})
+    assert T.choose_k(fake, min_stability=0.75) == 2  # 4 is most coherent but unstable
+    assert T.choose_k(fake, min_stability=0.95) == 2  # none stable enough: most stable
+
+
+def test_prevalence_bootstrap_shape_and_single_document_interval(project, units):
+    doc_topic = T.fit(units, 3, "nmf").doc_topic
+    by_doc = T.prevalence(units, doc_topic, by="period", resample="doc_id", n_boot=200)
+    by_unit = T.prevalence(units, doc_topic, by="period", resample="unit", n_boot=200)
+    for table in (by_doc, by_unit):
+        assert len(table) == 3 * units.table["period"].nunique()
+        assert (table["low"] <= table["prevalence"] + 1e-12).all() and (table["prevalence"] <= table["high"] + 1e-12).all()
+        assert np.allclose(table.groupby("group")["prevalence"].sum(), 1)
+    one_doc = by_doc[by_doc["group"] == "2024"]
+    assert np.allclose(one_doc["low"], one_doc["high"])  # one document: nothing to resample
+    assert (by_unit[by_unit["group"] == "2024"]["high"] > by_unit[by_unit["group"] == "2024"]["low"]).any()
+    again = T.prevalence(units, doc_topic, by="period", resample="doc_id", n_boot=200)
+    pd.testing.assert_frame_equal(by_doc, again)  # seeded
+
+
+def test_document_shares_and_representatives(project, units):
+    doc_topic = T.fit(units, 3, "nmf").doc_topic
+    shares = T.document_shares(units, doc_topic)
+    assert list(shares.index) == sorted(project.documents["doc_id"])
+    assert np.allclose(shares.sum(axis=1), 1)
+    reps = T.representative_units(units, doc_topic, project.corpus.paragraphs, n=2)
+    assert len(reps) == 6 and reps["text"].str.len().gt(0).all()
+
+
+def test_label_overrides(tmp_path):
+    path = tmp_path / "topic_labels.csv"
+    path.write_text("model,k,topic,label\nnmf,3,1,Sicherheit\nnmf,4,0,anders\n", encoding="utf-8")
+    overrides = T.load_label_overrides(path, "nmf", 3)
+    tt = np.array([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7], [0.3, 0.3, 0.4]])
+    labels = T.topic_labels(tt, np.array(["Gas", "Öl", "Truppe"]), n=2, overrides=overrides)
+    assert labels == ["Gas · Öl", "Sicherheit", "Truppe · Gas"]
+    assert T.load_label_overrides(tmp_path / "missing.csv", "nmf", 3) == {}
+
+
+def test_document_units_on_larger_corpus_api(project):
+    units = T.make_units(project.tokens, unit="document", min_df=1)
+    assert len(units.table) == 5
+    assert T.fit(units, 2, "nmf").doc_topic.shape == (5, 2)
