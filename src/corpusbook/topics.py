@@ -397,3 +397,29 @@ def compare_models(units, k, seed=SEED, n_terms=8):
     agree = np.array([mapping[a] == b for a, b in zip(nmf_dt.argmax(axis=1), lda_dt.argmax(axis=1))])
     table.attrs["dominant_agreement"] = float(agree[has].mean())
     return table
+
+
+def interval_comparison(prev_doc, prev_unit):
+    """One sentence comparing the two bootstraps' mean interval widths, per multi-document group.
+
+    Groups of one document are left out (their article-bootstrap interval has width zero). The
+    number of distinct article resamples, ``C(2n-1, n)`` for ``n`` articles, says how coarse the
+    article bootstrap is.
+    """
+    from math import comb
+
+    parts = []
+    for group, rows in prev_doc.groupby("group", sort=True):
+        n = int(rows["n_resampled"].iloc[0])
+        if n < 2:
+            continue
+        w_doc = float((rows["high"] - rows["low"]).mean())
+        unit_rows = prev_unit[prev_unit["group"] == group]
+        w_unit = float((unit_rows["high"] - unit_rows["low"]).mean())
+        parts.append(
+            f"In {group} ({n} articles, so only {comb(2 * n - 1, n)} distinct article resamples) the intervals "
+            f"are on average {w_doc:.2f} wide resampling articles and {w_unit:.2f} resampling paragraphs"
+            + (": here the paragraphs vary more than the articles do." if w_unit > w_doc else
+               ": the articles differ more than their paragraphs suggest.")
+        )
+    return " ".join(parts) or "No period has more than one article, so no article bootstrap is possible."
