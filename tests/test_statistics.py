@@ -19,8 +19,7 @@ def toy_tokens(docs):
     for doc_id, (group, words) in docs.items():
         for pos, w in enumerate(words):
             rows.append({"doc_id": doc_id, "paragraph": 0, "position": pos, "token": w.lstrip("_"),
-                         "lemma": w.lstrip("_"), "kind": "word", "is_stop": w.startswith("_"), "group": group,
-                         "start": 0, "end": 0})
+                         "lemma": w.lstrip("_"), "kind": "word", "is_stop": w.startswith("_"), "group": group})
     return pd.DataFrame(rows)
 
 

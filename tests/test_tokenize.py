@@ -64,3 +64,14 @@ def test_agreement_with_somajo_on_the_corpus(project):
     print("\n".join(disagreements))
     assert total > 4000
     assert agreement >= 0.98, "\n".join(disagreements)
+
+
+def test_token_table_equals_word_tokens_per_paragraph(project):
+    from corpusbook.tokenize import tokenize_paragraphs
+
+    paras = project.corpus.paragraphs
+    table = tokenize_paragraphs(paras)
+    expected = [t for text in paras["text"] for t in word_tokens(text)]
+    assert table["token"].tolist() == expected
+    kinds = [k for text in paras["text"] for _, k, _ in tokenize(text) if k != "punct"]
+    assert table["kind"].tolist() == kinds

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from corpusbook.frequency import content_tokens
+from corpusbook.tokenize import tokenize
 
 
 def kwic(tokens, paragraphs, term, view="lemma", window=8, max_lines=None):
@@ -15,7 +16,7 @@ def kwic(tokens, paragraphs, term, view="lemma", window=8, max_lines=None):
     Parameters
     ----------
     tokens : pandas.DataFrame
-        The token table (with ``start``/``end`` offsets).
+        The token table.
     paragraphs : pandas.DataFrame
         ``Corpus.paragraphs``.
     term : str
@@ -38,21 +39,25 @@ def kwic(tokens, paragraphs, term, view="lemma", window=8, max_lines=None):
     if max_lines is not None:
         hits = hits.head(max_lines)
     text_of = paragraphs.set_index(["doc_id", "paragraph"])["text"]
+    first_pos = tokens.groupby(["doc_id", "paragraph"])["position"].min()
     rows = []
-    for idx, hit in hits.iterrows():
-        para = tokens[(tokens["doc_id"] == hit["doc_id"]) & (tokens["paragraph"] == hit["paragraph"])]
-        text = text_of.loc[(hit["doc_id"], hit["paragraph"])]
-        pos = para.index.get_loc(idx)
-        left_start = para["start"].iloc[max(0, pos - window)]
-        right_end = para["end"].iloc[min(len(para) - 1, pos + window)]
+    for _, hit in hits.iterrows():
+        key = (hit["doc_id"], hit["paragraph"])
+        text = text_of.loc[key]
+        # offsets come from re-tokenizing the paragraph: the token table holds no offsets
+        spans = [(start, start + len(tok)) for tok, kind, start in tokenize(text) if kind != "punct"]
+        pos = int(hit["position"] - first_pos.loc[key])
+        start, end = spans[pos]
+        left_start = spans[max(0, pos - window)][0]
+        right_end = spans[min(len(spans) - 1, pos + window)][1]
         rows.append(
             {
                 "doc_id": hit["doc_id"],
                 "paragraph": hit["paragraph"],
                 "position": hit["position"],
-                "left": ("… " if pos - window > 0 else "") + text[left_start:hit["start"]].strip(),
-                "keyword": text[hit["start"]:hit["end"]],
-                "right": text[hit["end"]:right_end].strip() + (" …" if pos + window < len(para) - 1 else ""),
+                "left": ("… " if pos - window > 0 else "") + text[left_start:start].strip(),
+                "keyword": text[start:end],
+                "right": text[end:right_end].strip() + (" …" if pos + window < len(spans) - 1 else ""),
             }
         )
     return pd.DataFrame(rows, columns=["doc_id", "paragraph", "position", "left", "keyword", "right"])

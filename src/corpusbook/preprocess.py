@@ -18,7 +18,6 @@ is_stop        the lowercased token or lemma is a stop word (stopwords-iso Germa
 entity         canonical entity name from ``corpus/aliases.csv``, or ``""``
 entity_type    ``person``, ``place``, ``organisation`` or ``""``
 entity_start   True on the first token of each entity mention (count mentions with it)
-start, end     character offsets of the token in its paragraph's text
 alias          the alias from ``corpus/aliases.csv`` that the mention matched (for a compound such as
                ``OVKS-Kontingent``, its first part), or ``""``
 =============  ==================================================================================
@@ -35,6 +34,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import simplemma
 import stopwordsiso
@@ -44,11 +44,11 @@ from corpusbook.settings import cache_dir
 from corpusbook.tokenize import _TOKEN_RE, tokenize_paragraphs, word_tokens
 
 #: Bump when the token table's computation changes in a way the inputs do not show.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "7"
 ENTITY_TYPES = ("person", "place", "organisation")
 TOKEN_COLUMNS = [
     "doc_id", "paragraph", "position", "token", "kind", "lemma", "is_stop",
-    "entity", "entity_type", "entity_start", "alias", "start", "end",
+    "entity", "entity_type", "entity_start", "alias",
 ]
 
 
@@ -209,14 +209,14 @@ class AliasMatcher:
         for entries in self._by_first.values():
             entries.sort(key=lambda e: -len(e[0]))
 
-    def _match_at(self, toks, lems, i):
+    def _match_at(self, toks, lems, i, end):
         first = toks[i]
         candidates = self._by_first.get(first, []) + self._by_first.get(lems[i], [])
         if first.endswith("s"):
             candidates += self._by_first.get(first[:-1], [])
         for cf, lf, canonical, etype, surface, alias in sorted(candidates, key=lambda e: -len(e[0])):
             n = len(cf)
-            if i + n > len(toks):
+            if i + n > end:
                 continue
             ok, genitive = True, False
             for j in range(n):
@@ -234,6 +234,57 @@ class AliasMatcher:
                 return n, canonical, etype, surface, genitive, alias
         return None
 
+    def candidates(self, toks, lems):
+        """Positions where a mention may start (vectorised pre-filter; the rest cannot match).
+
+        Parameters
+        ----------
+        toks, lems : pandas.Series of str
+            Casefolded tokens and lemmas.
+
+        Returns
+        -------
+        numpy.ndarray of int
+        """
+        keys = list(self._by_first)
+        mask = toks.isin(keys) | lems.isin(keys) | toks.str[:-1].isin(keys)
+        hyphen = toks.str.contains("-", regex=False)
+        mask |= hyphen & toks.str.split("-", n=1).str[0].isin(list(self._single))
+        return np.flatnonzero(mask.to_numpy())
+
+    def candidates_by_form(self, form_cf, codes, lemma_cf, lemma_codes):
+        """:meth:`candidates` computed once per distinct form and lemma, then mapped to tokens."""
+        keys = list(self._by_first)
+        form_hit = form_cf.isin(keys) | form_cf.str[:-1].isin(keys)
+        hyphen = form_cf.str.contains("-", regex=False)
+        form_hit |= hyphen & form_cf.str.split("-", n=1).str[0].isin(list(self._single))
+        lemma_hit = lemma_cf.isin(keys)
+        return np.flatnonzero(form_hit.to_numpy()[codes] | lemma_hit.to_numpy()[lemma_codes])
+
+    def scan(self, toks, lems, starts, ends):
+        """Find mentions at the candidate ``starts``; ``ends[i]`` is the end of token i's paragraph.
+
+        Returns
+        -------
+        list of tuple
+            ``(start, length, canonical, type, alias_surface_tokens, genitive, alias)``.
+        """
+        found, covered = [], -1
+        for i in starts:
+            if i < covered:
+                continue
+            hit = self._match_at(toks, lems, i, ends[i])
+            if hit:
+                n, canonical, etype, surface, genitive, alias = hit
+                found.append((i, n, canonical, etype, surface, genitive, alias))
+                covered = i + n
+                continue
+            if "-" in toks[i]:
+                entry = self._single.get(toks[i].split("-", 1)[0])
+                if entry:
+                    found.append((i, 1, entry[2], entry[3], None, False, entry[5]))
+        return found
+
     def match(self, tokens, lemmas):
         """Tag one sequence (a paragraph).
 
@@ -247,23 +298,10 @@ class AliasMatcher:
             ``(start, length, canonical, type, alias_surface_tokens, genitive, alias)`` per mention;
             ``alias_surface_tokens`` is None for a compound match.
         """
-        toks = [t.casefold() for t in tokens]
-        lems = [lm.casefold() for lm in lemmas]
-        found, i = [], 0
-        while i < len(toks):
-            hit = self._match_at(toks, lems, i)
-            if hit:
-                n, canonical, etype, surface, genitive, alias = hit
-                found.append((i, n, canonical, etype, surface, genitive, alias))
-                i += n
-                continue
-            if "-" in toks[i]:
-                head = toks[i].split("-", 1)[0]
-                entry = self._single.get(head)
-                if entry:
-                    found.append((i, 1, entry[2], entry[3], None, False, entry[5]))
-            i += 1
-        return found
+        toks = pd.Series([t.casefold() for t in tokens], dtype=object)
+        lems = pd.Series([lm.casefold() for lm in lemmas], dtype=object)
+        starts = self.candidates(toks, lems)
+        return self.scan(toks.tolist(), lems.tolist(), starts, [len(tokens)] * len(tokens))
 
 
 def build_token_table(paragraphs, resources):
@@ -281,41 +319,60 @@ def build_token_table(paragraphs, resources):
         Columns :data:`TOKEN_COLUMNS`.
     """
     table = tokenize_paragraphs(paragraphs)
-    words = table["kind"] == "word"
-    lemma_of = lemmatize_forms(table.loc[words, "token"], resources.lemma_overrides)
-    table["lemma"] = table["token"].where(~words, table["token"].map(lemma_of))
+    n_tok = len(table)
+    token_arr = table["token"].to_numpy(dtype=object)
+    # string work is done once per distinct form (and lemma), then mapped back to the tokens
+    codes, forms = pd.factorize(token_arr)
+    forms = pd.Series(forms, dtype=object)
+    kinds = np.empty(len(forms), dtype=object)
+    kinds[codes] = table["kind"].to_numpy(dtype=object)
+    words = kinds == "word"
+    lemma_of = lemmatize_forms(forms[words], resources.lemma_overrides)
+    form_lemma = forms.where(~words, forms.map(lemma_of)).to_numpy(dtype=object)
+    lem_codes, lem_forms = pd.factorize(form_lemma)
+    lem_codes = lem_codes[codes]  # per token
+    lem_forms = pd.Series(lem_forms, dtype=object)
+    form_cf = forms.str.casefold()
+    lemma_cf = lem_forms.str.casefold()
 
-    entity = [""] * len(table)
-    etype = [""] * len(table)
-    start = [False] * len(table)
-    alias_of = [""] * len(table)
-    lemmas = table["lemma"].tolist()
+    # entities: a vectorised pre-filter finds where a mention may start; only those are scanned
     matcher = AliasMatcher(resources.aliases)
-    tokens = table["token"].tolist()
-    # rows of one paragraph are contiguous: match paragraph by paragraph
-    bounds = table.groupby(["doc_id", "paragraph"], sort=False).indices
-    for rows in bounds.values():
-        lo, hi = rows[0], rows[-1] + 1
-        for s, n, canonical, typ, surface, genitive, alias in matcher.match(tokens[lo:hi], lemmas[lo:hi]):
-            start[lo + s] = True
-            for k in range(lo + s, lo + s + n):
-                entity[k] = canonical
-                etype[k] = typ
-                alias_of[k] = alias
-            if surface is not None and n == len(surface):
-                for k, form in enumerate(surface):
-                    # names keep their spelling; a genitive -s is lemmatized away
-                    if n == 1 or genitive or tokens[lo + s + k].casefold() == form.casefold():
-                        lemmas[lo + s + k] = form
-    table["lemma"] = lemmas
-    table["entity"] = entity
-    table["entity_type"] = etype
-    table["entity_start"] = start
-    table["alias"] = alias_of
-    low_tok = table["token"].str.lower()
-    low_lem = table["lemma"].str.lower()
-    table["is_stop"] = low_tok.isin(resources.stopwords) | low_lem.isin(resources.stopwords)
-    return table[TOKEN_COLUMNS]
+    para_change = np.ones(n_tok, dtype=bool)
+    if n_tok:
+        doc = table["doc_id"].to_numpy(dtype=object)
+        par = table["paragraph"].to_numpy()
+        para_change[1:] = (doc[1:] != doc[:-1]) | (par[1:] != par[:-1])
+    para_start = np.flatnonzero(para_change)
+    para_end = np.append(para_start[1:], n_tok)
+    ends = np.repeat(para_end, para_end - para_start)
+    starts = matcher.candidates_by_form(form_cf, codes, lemma_cf, lem_codes)
+    toks_cf = form_cf.to_numpy(dtype=object)[codes]
+    lems_cf = lemma_cf.to_numpy(dtype=object)[lem_codes]
+    lemmas = lem_forms.to_numpy(dtype=object)[lem_codes]
+    entity = np.full(n_tok, "", dtype=object)
+    etype = np.full(n_tok, "", dtype=object)
+    alias_of = np.full(n_tok, "", dtype=object)
+    start = np.zeros(n_tok, dtype=bool)
+    for s, n, canonical, typ, surface, genitive, alias in matcher.scan(toks_cf, lems_cf, starts, ends):
+        start[s] = True
+        entity[s:s + n] = canonical
+        etype[s:s + n] = typ
+        alias_of[s:s + n] = alias
+        if surface is not None and n == len(surface):
+            for k, form in enumerate(surface):
+                # names keep their spelling; a genitive -s is lemmatized away
+                if n == 1 or genitive or toks_cf[s + k] == form.casefold():
+                    lemmas[s + k] = form
+    stop_form = forms.str.lower().isin(resources.stopwords).to_numpy()
+    lemma_series = pd.Series(lemmas, dtype=object)
+    out_codes, out_forms = pd.factorize(lemmas)
+    stop_lemma = pd.Series(out_forms, dtype=object).str.lower().isin(resources.stopwords).to_numpy()
+    return pd.DataFrame({
+        "doc_id": table["doc_id"], "paragraph": table["paragraph"], "position": table["position"],
+        "token": token_arr, "kind": table["kind"].to_numpy(dtype=object), "lemma": lemma_series,
+        "is_stop": stop_form[codes] | stop_lemma[out_codes], "entity": entity, "entity_type": etype,
+        "entity_start": start, "alias": alias_of,
+    })[TOKEN_COLUMNS]
 
 
 def cache_key(paragraphs, resources):
@@ -368,3 +425,28 @@ def token_table(paragraphs, resources, cache=True, folder=None):
         pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
     return table
+
+
+def document_term_matrix(tokens, view="lemma", include_stop=False):
+    """Sparse document × term count matrix from the token table (content words only by default).
+
+    Returns
+    -------
+    matrix : scipy.sparse.csr_matrix
+        Documents in order of first appearance, terms sorted.
+    doc_ids : numpy.ndarray
+    vocab : numpy.ndarray
+    """
+    from scipy.sparse import csr_matrix
+
+    mask = tokens["kind"].isin(("word", "abbr")).to_numpy().copy()
+    if not include_stop:
+        mask &= ~tokens["is_stop"].to_numpy()
+    doc_codes, doc_ids = pd.factorize(tokens["doc_id"])
+    term_codes, vocab = pd.factorize(tokens[view], sort=True)
+    matrix = csr_matrix(
+        (np.ones(int(mask.sum()), dtype=np.int32), (doc_codes[mask], term_codes[mask])),
+        shape=(len(doc_ids), len(vocab)),
+    )
+    matrix.sum_duplicates()
+    return matrix, np.asarray(doc_ids), np.asarray(vocab)

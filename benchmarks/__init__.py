@@ -1,0 +1,1 @@
+"""Benchmarks of the corpusbook pipeline; run with `make bench`."""

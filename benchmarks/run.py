@@ -1,0 +1,262 @@
+"""Benchmarks on a real German news corpus: preprocessing against its floor, scaling, topics, book.
+
+Run with ``make bench`` (or ``python -m benchmarks.run --help``). Prints a table and writes
+``benchmarks/results.md`` with the machine it ran on. Timing targets are checked here, never in the
+unit tests.
+
+Targets (from the project's performance issue):
+
+- preprocessing (tokenize, lemmatize, stop words, aliases, document-term matrix) at most 3x the
+  bare ``CountVectorizer().fit_transform`` on the same texts (medians of several runs);
+- time per token within a 1.3x band from 1x to 10x the corpus; peak memory at 10x at most 1 GB;
+- cold ``make book`` at most 60 s, a second ``make book`` with no change at most 10 s.
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "gnad_articles.csv"
+
+
+def load_articles(path, scale=1):
+    """Read the article CSV (``article_id``, ``text``) and replicate it ``scale`` times with new ids."""
+    import pandas as pd
+
+    path = Path(path)
+    if not path.is_file():
+        sys.exit(
+            f"benchmark data not found: {path}\n"
+            "The benchmarks need the 10kGNAD test split as a CSV with columns article_id,text "
+            "(../shared/data/gnad_articles.csv beside the project); pass another file with --data."
+        )
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = {"article_id", "text"} - set(df.columns)
+    if missing:
+        sys.exit(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+    if scale > 1:
+        df = pd.concat([df.assign(article_id=df["article_id"] + f"-r{i}") for i in range(scale)], ignore_index=True)
+    return df
+
+
+def paragraphs_of(df):
+    import pandas as pd
+
+    return pd.DataFrame({"doc_id": df["article_id"], "paragraph": 0, "text": df["text"]})
+
+
+def pipeline(df, resources):
+    """Everything from raw text to the sparse document-term matrix."""
+    from corpusbook.preprocess import build_token_table, document_term_matrix
+
+    tokens = build_token_table(paragraphs_of(df), resources)
+    matrix, _, _ = document_term_matrix(tokens)
+    return tokens, matrix
+
+
+def floor(df):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer().fit_transform(df["text"])
+
+
+def timed(fn, *args):
+    t0 = time.perf_counter()
+    out = fn(*args)
+    return time.perf_counter() - t0, out
+
+
+def bench_preprocess(df, repeats):
+    from corpusbook.preprocess import load_resources
+
+    resources = load_resources(ROOT / "corpus")
+    cold, (tokens, _) = timed(pipeline, df, resources)  # includes loading simplemma's dictionary
+    ours = [timed(pipeline, df, resources)[0] for _ in range(repeats)]
+    floor(df)
+    base = [timed(floor, df)[0] for _ in range(repeats)]
+    return {
+        "tokens": len(tokens),
+        "cold_s": cold,
+        "pipeline_median_s": statistics.median(ours),
+        "floor_median_s": statistics.median(base),
+        "ratio": statistics.median(ours) / statistics.median(base),
+    }
+
+
+def scale_worker(data, scale, repeats):
+    """Run in a fresh process: time the pipeline at one scale and report peak RSS."""
+    from corpusbook.preprocess import load_resources
+
+    df = load_articles(data, scale)
+    resources = load_resources(ROOT / "corpus")
+    pipeline(load_articles(data, 1).head(50), resources)  # warm simplemma's dictionary
+    times = []
+    for _ in range(repeats):
+        t, (tokens, _) = timed(pipeline, df, resources)
+        n = len(tokens)
+        del tokens
+        times.append(t)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"scale": scale, "tokens": n, "seconds": statistics.median(times), "peak_rss_mb": peak_kb / 1024}))
+
+
+def bench_scaling(data, scales, repeats):
+    rows = []
+    for scale in scales:
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.run", "--data", str(data), "--scale-worker", str(scale),
+             "--repeats", str(repeats if scale <= 2 else 1)],
+            cwd=ROOT, capture_output=True, text=True, check=True,
+        )
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        row["us_per_token"] = row["seconds"] / row["tokens"] * 1e6
+        rows.append(row)
+    base = rows[0]["us_per_token"]
+    for row in rows:
+        row["vs_1x"] = row["us_per_token"] / base
+    return rows
+
+
+def bench_topics(df):
+    import warnings
+
+    from corpusbook.preprocess import build_token_table, load_resources
+    from corpusbook import topics
+
+    tokens = build_token_table(paragraphs_of(df), load_resources(ROOT / "corpus"))
+    t_units, units = timed(topics.make_units, tokens, "document", 8, 5)
+    out = {"units": len(units.table), "vocab": len(units.vocab), "units_s": t_units}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for model in topics.MODELS:
+            out[f"{model}_k9_s"] = timed(topics.fit, units, 9, model)[0]
+    return out
+
+
+def bench_k_sweep():
+    from corpusbook.book import load
+    from corpusbook import topics
+
+    data = load(ROOT)
+    units = topics.make_units(data.tokens)
+    seconds, evidence = timed(topics.select_k, units)
+    return {"units": len(units.table), "fits": len(evidence) * len(topics.STABILITY_SEEDS), "seconds": seconds}
+
+
+def run_book(cmd):
+    t0 = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def bench_book_builds():
+    for rel in ("_build/.jupyter_cache", "_build/.doctrees", "_build/cache", "_build/html", "_build/jupyter_execute"):
+        shutil.rmtree(ROOT / rel, ignore_errors=True)
+    (ROOT / "_build" / ".inputs-hash").unlink(missing_ok=True)
+    cold = run_book(["make", "-s", "book"])
+    warm = run_book(["make", "-s", "book"])
+    return {"cold_s": cold, "warm_s": warm}
+
+
+def machine():
+    mem = ""
+    try:
+        with open("/proc/meminfo") as fh:
+            mem = f"{int(fh.readline().split()[1]) / 1024 / 1024:.0f} GiB"
+    except OSError:
+        pass
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), "")
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem} RAM, Python {platform.python_version()}"
+
+
+def report(results, verdicts):
+    lines = ["# Benchmark results", "", f"Machine: {machine()}", f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", ""]
+    p = results.get("preprocess")
+    if p:
+        lines += ["## Preprocessing vs CountVectorizer (median of runs)", "",
+                  "| tokens | pipeline (s) | CountVectorizer (s) | ratio | first run incl. dictionary load (s) |",
+                  "|---:|---:|---:|---:|---:|",
+                  f"| {p['tokens']:,} | {p['pipeline_median_s']:.2f} | {p['floor_median_s']:.2f} | {p['ratio']:.2f}x | {p['cold_s']:.2f} |", ""]
+    s = results.get("scaling")
+    if s:
+        lines += ["## Scaling (pipeline, fresh process per size)", "", "| scale | tokens | seconds | µs/token | vs 1x | peak RSS (MB) |", "|---:|---:|---:|---:|---:|---:|"]
+        lines += [f"| {r['scale']}x | {r['tokens']:,} | {r['seconds']:.2f} | {r['us_per_token']:.2f} | {r['vs_1x']:.2f} | {r['peak_rss_mb']:.0f} |" for r in s]
+        lines.append("")
+    t = results.get("topics")
+    if t:
+        lines += ["## Topic models on the articles (document = unit)", "", "| units | vocabulary | NMF k=9 (s) | LDA k=9 (s) |", "|---:|---:|---:|---:|",
+                  f"| {t['units']:,} | {t['vocab']:,} | {t['nmf_k9_s']:.2f} | {t['lda_k9_s']:.2f} |", ""]
+    k = results.get("k_sweep")
+    if k:
+        lines += ["## k-selection sweep on the book corpus", "", f"{k['fits']} fits over {k['units']} paragraph units: {k['seconds']:.1f} s", ""]
+    b = results.get("book")
+    if b:
+        lines += ["## Book builds", "", "| cold make book (s) | second make book, no change (s) |", "|---:|---:|", f"| {b['cold_s']:.1f} | {b['warm_s']:.1f} |", ""]
+    lines += ["## Targets", ""] + [f"- {v}" for v in verdicts] + [""]
+    return "\n".join(lines)
+
+
+def verdicts_of(results):
+    out = []
+    ok = lambda cond: "met" if cond else "NOT met"  # noqa: E731
+    if "preprocess" in results:
+        r = results["preprocess"]["ratio"]
+        out.append(f"preprocessing <= 3x CountVectorizer: {r:.2f}x, {ok(r <= 3)}")
+    if "scaling" in results:
+        band = max(r["vs_1x"] for r in results["scaling"]) / min(r["vs_1x"] for r in results["scaling"])
+        peak = results["scaling"][-1]["peak_rss_mb"]
+        out.append(f"time per token within a 1.3x band across sizes: {band:.2f}x, {ok(band <= 1.3)}")
+        out.append(f"peak RSS at the largest size <= 1 GB: {peak:.0f} MB, {ok(peak <= 1024)}")
+    if "book" in results:
+        out.append(f"cold make book <= 60 s: {results['book']['cold_s']:.1f} s, {ok(results['book']['cold_s'] <= 60)}")
+        out.append(f"second make book <= 10 s: {results['book']['warm_s']:.1f} s, {ok(results['book']['warm_s'] <= 10)}")
+    return out
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="CSV with article_id,text (default: %(default)s)")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--scales", default="1,2,5,10")
+    parser.add_argument("--skip-book", action="store_true", help="do not time make book")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.md"))
+    parser.add_argument("--scale-worker", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.scale_worker:
+        scale_worker(args.data, args.scale_worker, args.repeats)
+        return 0
+    df = load_articles(args.data)
+    results = {}
+    print("preprocessing ...", flush=True)
+    results["preprocess"] = bench_preprocess(df, args.repeats)
+    print("scaling ...", flush=True)
+    results["scaling"] = bench_scaling(args.data, [int(s) for s in args.scales.split(",")], max(1, args.repeats // 2))
+    print("topic models ...", flush=True)
+    results["topics"] = bench_topics(df)
+    print("k sweep ...", flush=True)
+    results["k_sweep"] = bench_k_sweep()
+    if not args.skip_book:
+        print("book builds ...", flush=True)
+        results["book"] = bench_book_builds()
+    text = report(results, verdicts_of(results))
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
