@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: book test test-fast bench clean clean-cache lab help
+.PHONY: book test test-fast bench clean clean-cache lab help chromium
 
 help:
 	@echo "make book   - build the book into _build/html (executes every chapter)"
@@ -27,7 +27,15 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	$(BIN)/python -m corpusbook.build stamp
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium (nothing downloads a browser); installed here if missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: run 'sudo apt-get install chromium' (the browser tests will fail without it)"; fi; }
+
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
