@@ -48,6 +48,9 @@ assert "punct" not in _WORD_RE.groupindex
 #: The same without capturing groups, so ``findall`` returns the tokens as strings (C speed).
 _FINDALL_RE = re.compile(re.sub(r"\(\?P<\w+>", "(?:", _WORD_RE.pattern), re.VERBOSE)
 
+#: Paragraphs tokenized per chunk (bounds the memory held by duplicate token strings).
+CHUNK = 2000
+
 #: Token kinds that count as words for statistics.
 WORD_KINDS = ("word", "number", "url", "abbr")
 
@@ -118,10 +121,18 @@ def tokenize_paragraphs(paragraphs):
     The scan uses ``re.findall`` (no per-token Python call), and each token's kind is determined
     once per distinct form; the result equals :func:`word_tokens` applied to each paragraph.
     """
-    per_para = [_FINDALL_RE.findall(text) for text in paragraphs["text"]]
-    counts = np.fromiter((len(t) for t in per_para), dtype=np.int64, count=len(per_para))
-    toks = [t for para in per_para for t in para]
-    codes, forms = pd.factorize(pd.Series(toks, dtype=object))
+    texts = paragraphs["text"].tolist()
+    counts = np.zeros(len(texts), dtype=np.int64)
+    chunks = []
+    for lo in range(0, len(texts), CHUNK):
+        per_para = [_FINDALL_RE.findall(text) for text in texts[lo:lo + CHUNK]]
+        counts[lo:lo + len(per_para)] = [len(t) for t in per_para]
+        flat = [t for para in per_para for t in para]
+        # one string object per distinct form in the chunk, not one per token: keeps memory flat
+        codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
+        chunks.append(np.asarray(uniques, dtype=object)[codes] if len(flat) else np.array([], dtype=object))
+    toks = np.concatenate(chunks) if chunks else np.array([], dtype=object)
+    codes, forms = pd.factorize(toks)
     kinds = np.array([token_kind(f) for f in forms], dtype=object)
     table = pd.DataFrame({
         "doc_id": np.repeat(paragraphs["doc_id"].to_numpy(), counts),
