@@ -153,3 +153,44 @@ def transliteration_by_document(tokens, aliases):
     counts = table.groupby(["doc_id", "transliteration"]).size().unstack(fill_value=0)
     counts["mixes_systems"] = (counts > 0).sum(axis=1) > 1
     return counts
+
+
+def lemma_precision(tokens, sample):
+    """Precision of the lemmatizer on a hand-checked sample.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table.
+    sample : pandas.DataFrame
+        ``corpus/lemma_sample.csv``: ``doc_id``, ``position``, ``token``, ``lemma_gold`` (the lemma a
+        person checked), ``note``.
+
+    Returns
+    -------
+    dict
+        ``n`` (sample size), ``correct``, ``precision``, ``content_n`` / ``content_precision`` (the
+        same for non-stop words), and ``errors`` (a DataFrame of the rows where the pipeline's lemma
+        differs from the gold lemma).
+
+    Raises
+    ------
+    CorpusError
+        If a sample row no longer points at the same token (the corpus or tokenizer changed): the
+        sample must then be redrawn and checked again.
+    """
+    from corpusbook.errors import CorpusError
+
+    merged = sample.merge(tokens[["doc_id", "position", "token", "lemma", "is_stop"]], on=["doc_id", "position"],
+                          how="left", suffixes=("_sample", ""))
+    moved = merged[merged["token"] != merged["token_sample"]]
+    if len(moved):
+        raise CorpusError([f"lemma_sample.csv: row for doc_id {r.doc_id}, position {r.position} expects "
+                           f"'{r.token_sample}' but the token table has '{r.token}'; redraw the sample." for r in moved.itertuples()])
+    ok = merged["lemma"] == merged["lemma_gold"]
+    content = ~merged["is_stop"].astype(bool)
+    return {
+        "n": len(merged), "correct": int(ok.sum()), "precision": float(ok.mean()),
+        "content_n": int(content.sum()), "content_precision": float(ok[content].mean()),
+        "errors": merged.loc[~ok, ["doc_id", "position", "token", "lemma", "lemma_gold", "note"]].reset_index(drop=True),
+    }

@@ -1,0 +1,163 @@
+"""Actors and places: entity mentions per group, co-occurrence in paragraphs, who is quoted.
+
+Mentions are counted once per mention (``entity_start``), after alias normalisation, so
+*Kassym-Schomart Tokajew*, *Tokayev* and *Tokajews* are three mentions of one actor.
+"""
+
+import re
+from itertools import combinations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from corpusbook.settings import PER_N
+
+#: Verbs that introduce or follow a direct quotation in news German (past and present forms).
+SPEECH_VERBS = (
+    "sagte", "sagt", "sagten", "erklärte", "erklärt", "betonte", "betont", "fügte", "meinte", "meint",
+    "bemerkte", "schloss", "warnte", "versprach", "unterstrich", "bekräftigte", "gab", "so",
+)
+#: A quotation has at least this many words; shorter quoted strings are titles or terms.
+MIN_QUOTE_WORDS = 4
+_QUOTE = r"[„\"«](?P<quote>[^„“”\"«»]{8,}?)[“”\"»]"
+_VERB = "(?:" + "|".join(SPEECH_VERBS) + ")"
+#: „…“, sagte X   /   „…“ sagte X   /   „…“, so X
+_AFTER = re.compile(_QUOTE + r"\s*,?\s*(?P<verb>" + _VERB + r")\s+(?P<speaker>[^.,;:„“\"]{1,80})")
+#: X sagte: „…“
+_BEFORE = re.compile(r"(?P<speaker>[^.;:„“\"]{1,80}?)\s+(?P<verb>" + _VERB + r")(?:\s+\w+)?\s*:\s*" + _QUOTE)
+
+
+def entity_frequencies(tokens, by="period", entity_type=None):
+    """Mentions of each canonical entity per group: count, per 10,000 tokens, document range.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table with the grouping column.
+    by : str
+        Grouping column.
+    entity_type : str, optional
+        Keep one type (``person``, ``place``, ``organisation``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``by``, ``entity``, ``entity_type``, ``mentions``, ``per_10k``, ``docs``, ``n_docs``, ``range``;
+        sorted by group and decreasing mentions.
+    """
+    sizes = tokens.groupby(by, observed=True).size()
+    n_docs = tokens.groupby(by, observed=True)["doc_id"].nunique()
+    starts = tokens[tokens["entity_start"]]
+    if entity_type:
+        starts = starts[starts["entity_type"] == entity_type]
+    table = starts.groupby([by, "entity", "entity_type"], observed=True).agg(
+        mentions=("doc_id", "size"), docs=("doc_id", "nunique")).reset_index()
+    table["entity"] = table["entity"].astype(str)
+    table["entity_type"] = table["entity_type"].astype(str)
+    table["per_10k"] = table["mentions"] / table[by].map(sizes) * PER_N
+    table["n_docs"] = table[by].map(n_docs)
+    table["range"] = table["docs"].astype(str) + " of " + table["n_docs"].astype(str)
+    table = table.sort_values([by, "mentions", "entity"], ascending=[True, False, True]).reset_index(drop=True)
+    return table[[by, "entity", "entity_type", "mentions", "per_10k", "docs", "n_docs", "range"]]
+
+
+def cooccurrence(tokens, unit=("doc_id", "paragraph")):
+    """Pairs of entities mentioned in the same paragraph.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source``, ``target`` (alphabetical), ``paragraphs`` (units in which both occur),
+        ``documents``; sorted by decreasing ``paragraphs``.
+    """
+    ent = tokens[tokens["entity_start"]]
+    sets = ent.groupby(list(unit), observed=True)["entity"].agg(lambda s: sorted(set(map(str, s))))
+    counts, docs = {}, {}
+    for key, names in sets.items():
+        for a, b in combinations(names, 2):
+            counts[(a, b)] = counts.get((a, b), 0) + 1
+            docs.setdefault((a, b), set()).add(key[0])
+    rows = [{"source": a, "target": b, "paragraphs": c, "documents": len(docs[(a, b)])} for (a, b), c in counts.items()]
+    table = pd.DataFrame(rows, columns=["source", "target", "paragraphs", "documents"])
+    return table.sort_values(["paragraphs", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def cooccurrence_graph(pairs, mentions, min_weight=2):
+    """A networkx graph of the pairs with at least ``min_weight`` shared paragraphs.
+
+    Node attribute ``mentions``; edge attribute ``weight`` (shared paragraphs).
+    """
+    graph = nx.Graph()
+    for row in pairs[pairs["paragraphs"] >= min_weight].itertuples():
+        graph.add_edge(row.source, row.target, weight=int(row.paragraphs))
+    for node in graph.nodes:
+        graph.nodes[node]["mentions"] = int(mentions.get(node, 0))
+    return graph
+
+
+def _speaker_entity(phrase, matcher):
+    from corpusbook.preprocess import lemmatize_forms
+    from corpusbook.tokenize import word_tokens
+
+    words = word_tokens(phrase)[:8]
+    if not words:
+        return ""
+    lemmas = lemmatize_forms(words)
+    hits = matcher.match(words, [lemmas[w] for w in words])
+    speakers = [h for h in hits if h[3] == "person"] or [h for h in hits if h[3] == "organisation"]
+    return speakers[0][2] if speakers else ""
+
+
+def find_quotes(paragraphs, aliases):
+    """Direct quotations attributed to a speaker where the pattern is clear.
+
+    Patterns (speech verbs in :data:`SPEECH_VERBS`): ``„…“, sagte X``, ``„…“ sagte X``,
+    ``„…“, so X`` (speaker after the quote) and ``X sagte: „…“`` (speaker before it, with a colon).
+    The speaker phrase is resolved to a canonical person (or, failing that, organisation) with the
+    alias table; a pronoun, a place or a description (``sagte er``, ``sagte ein Beamter``, ``sagte
+    der Präsident von Kasachstan``) stays unattributed (``speaker`` empty) but is kept with its
+    phrase. Quoted strings of fewer than :data:`MIN_QUOTE_WORDS` words are titles, not quotations.
+
+    Parameters
+    ----------
+    paragraphs : pandas.DataFrame
+        ``doc_id``, ``paragraph``, ``text``.
+    aliases : pandas.DataFrame
+        The alias table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``paragraph``, ``speaker`` (canonical entity or ""), ``speaker_phrase``,
+        ``verb``, ``pattern`` (``after`` or ``before``), ``quote``.
+    """
+    from corpusbook.preprocess import AliasMatcher
+
+    matcher = AliasMatcher(aliases)
+    rows = []
+    for doc_id, para, text in zip(paragraphs["doc_id"], paragraphs["paragraph"], paragraphs["text"]):
+        seen = set()
+        for pattern, regex in (("after", _AFTER), ("before", _BEFORE)):
+            for m in regex.finditer(text):
+                if m.start("quote") in seen:
+                    continue
+                phrase = m.group("speaker").strip()
+                if pattern == "after" and m.group("verb") in ("fügte", "gab"):
+                    phrase = re.sub(r"\s+(hinzu|zu)\b.*$", "", phrase)
+                seen.add(m.start("quote"))
+                if len(m.group("quote").split()) < MIN_QUOTE_WORDS:
+                    continue  # a quoted title or term („Global Affairs“), not a quotation
+                phrase = re.split(r"\s+(?:und|der|die|das|in|im|am|,)\s+(?=[a-zäöü])", phrase)[0] if phrase[:1].isupper() else phrase
+                rows.append({"doc_id": doc_id, "paragraph": para, "speaker": _speaker_entity(phrase, matcher),
+                             "speaker_phrase": phrase, "verb": m.group("verb"), "pattern": pattern,
+                             "quote": m.group("quote").strip()})
+    return pd.DataFrame(rows, columns=["doc_id", "paragraph", "speaker", "speaker_phrase", "verb", "pattern", "quote"])
+
+
+def quotes_per_speaker(quotes, documents, by="period"):
+    """Attributed quotations per speaker and group (unattributed ones counted as ``(unattributed)``)."""
+    group = documents.set_index("doc_id")[by]
+    table = quotes.assign(**{by: quotes["doc_id"].map(group), "speaker": quotes["speaker"].replace("", "(unattributed)")})
+    out = table.groupby([by, "speaker"]).agg(quotes=("quote", "size"), docs=("doc_id", "nunique")).reset_index()
+    return out.sort_values([by, "quotes", "speaker"], ascending=[True, False, True]).reset_index(drop=True)
