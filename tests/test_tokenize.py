@@ -4,7 +4,7 @@ import difflib
 
 import pytest
 
-from corpusbook.tokenize import tokenize, word_tokens
+from corpusbook.tokenize import somajo_agreement, tokenize, word_tokens
 
 
 @pytest.mark.parametrize(
@@ -35,35 +35,25 @@ def test_punctuation_is_kept_by_tokenize_but_not_as_words():
     assert all(text[start:start + len(t)] == t for text in ["„Ja“, sagte er."] for t, _, start in toks)
 
 
-def _somajo_words(tokenizer, text):
-    return [t.text for sentence in tokenizer.tokenize_text(text.split("\n")) for t in sentence
-            if any(ch.isalnum() for ch in t.text)]
-
-
 def test_agreement_with_somajo_on_the_corpus(project):
     """Word-token agreement with SoMaJo (de_CMC): matched tokens / SoMaJo's word tokens >= 98 %.
 
-    Tokens are aligned with difflib; the disagreements are printed (run pytest with -s, or see the
-    report of a failing run).
+    The disagreements are printed (run pytest with -s, or see the report of a failing run).
     """
-    from somajo import SoMaJo
+    result = somajo_agreement(project.documents["text"].tolist(), project.documents["doc_id"].tolist())
+    print(f"\nSoMaJo agreement: {result['agreement']:.2%} ({result['matched']} of {result['somajo_tokens']} "
+          f"SoMaJo word tokens; ours: {result['our_tokens']})")
+    print("\n".join(result["disagreements"]))
+    assert result["somajo_tokens"] > 4000
+    assert result["agreement"] >= 0.98, "\n".join(result["disagreements"])
 
-    somajo = SoMaJo("de_CMC", split_camel_case=False)
-    matched = total = ours_total = 0
-    disagreements = []
-    for doc_id, text in zip(project.documents["doc_id"], project.documents["text"]):
-        ours, ref = word_tokens(text), _somajo_words(somajo, text)
-        matcher = difflib.SequenceMatcher(a=ours, b=ref, autojunk=False)
-        matched += sum(block.size for block in matcher.get_matching_blocks())
-        total += len(ref)
-        ours_total += len(ours)
-        disagreements += [f"{doc_id}: ours {ours[i1:i2]} vs SoMaJo {ref[j1:j2]}"
-                          for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
-    agreement = matched / total
-    print(f"\nSoMaJo agreement: {agreement:.2%} ({matched} of {total} SoMaJo word tokens; ours: {ours_total})")
-    print("\n".join(disagreements))
-    assert total > 4000
-    assert agreement >= 0.98, "\n".join(disagreements)
+
+def test_agreement_counts_on_a_known_difference():
+    # SoMaJo splits "z.B." into "z." "B."; we keep one token: Kasan and Tatarstan match, 2 of 4
+    result = somajo_agreement(["Kasan z.B. Tatarstan"])
+    assert (result["somajo_tokens"], result["our_tokens"], result["matched"]) == (4, 3, 2)
+    assert result["agreement"] == 0.5
+    assert result["disagreements"] == ["0: ours ['z.B.'] vs SoMaJo ['z.', 'B.']"]
 
 
 def test_token_table_equals_word_tokens_per_paragraph(project):
@@ -75,3 +65,8 @@ def test_token_table_equals_word_tokens_per_paragraph(project):
     assert table["token"].tolist() == expected
     kinds = [k for text in paras["text"] for _, k, _ in tokenize(text) if k != "punct"]
     assert table["kind"].tolist() == kinds
+
+
+def test_ordinal_differences_are_counted():
+    result = somajo_agreement(["Am 27. November kam er."])
+    assert result["ordinal_differences"] == 1

@@ -142,3 +142,45 @@ def tokenize_paragraphs(paragraphs):
     })
     table.insert(2, "position", table.groupby("doc_id", sort=False).cumcount())
     return table
+
+
+def somajo_agreement(texts, ids=None):
+    """Word-token agreement with SoMaJo :cite:p:`proisl2016somajo` (``de_CMC``).
+
+    Both tokenizations are reduced to word tokens (tokens with a letter or digit) and aligned with
+    :class:`difflib.SequenceMatcher`; agreement is the share of SoMaJo's word tokens that are matched.
+
+    Parameters
+    ----------
+    texts : list of str
+    ids : list of str, optional
+        Labels for the disagreement list.
+
+    Returns
+    -------
+    dict
+        ``agreement``, ``matched``, ``somajo_tokens``, ``our_tokens``, ``disagreements`` (list of
+        strings: id, our tokens, SoMaJo's tokens) and ``ordinal_differences`` (how many of them are
+        an ordinal number that SoMaJo keeps with its dot, ``27.`` against our ``27``).
+    """
+    import difflib
+
+    from somajo import SoMaJo
+
+    somajo = SoMaJo("de_CMC", split_camel_case=False)
+    matched = total = ours_total = 0
+    pairs = []
+    for label, text in zip(ids or range(len(texts)), texts):
+        ours = word_tokens(text)
+        ref = [t.text for sentence in somajo.tokenize_text(text.split("\n")) for t in sentence
+               if any(ch.isalnum() for ch in t.text)]
+        matcher = difflib.SequenceMatcher(a=ours, b=ref, autojunk=False)
+        matched += sum(block.size for block in matcher.get_matching_blocks())
+        total += len(ref)
+        ours_total += len(ours)
+        pairs += [(label, ours[i1:i2], ref[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
+    disagreements = [f"{label}: ours {a} vs SoMaJo {b}" for label, a, b in pairs]
+    ordinals = sum(1 for _, a, b in pairs if len(a) == len(b) == 1 and a[0].isdigit() and b[0] == a[0] + ".")
+    return {"agreement": matched / total if total else float("nan"), "matched": matched,
+            "somajo_tokens": total, "our_tokens": ours_total, "disagreements": disagreements,
+            "ordinal_differences": ordinals}
