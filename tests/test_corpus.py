@@ -139,3 +139,16 @@ def test_nothing_is_built_or_cached_on_failure(tmp_path, monkeypatch):
     with pytest.raises(CorpusError):
         book.load()
     assert not (root / "_build").exists()
+
+
+def test_validation_examples_show_one_real_message_per_problem():
+    from corpusbook.corpus import validation_examples
+
+    table = validation_examples()
+    assert len(table) == 7
+    assert "(no error)" not in set(table["message"])
+    messages = dict(zip(table["problem"], table["message"]))
+    assert "texts/005_x.txt: text file has no row" in messages["a text file without a row"]
+    assert "field 'date' has '27.11.2024'" in messages["a bad date"]
+    assert "not valid UTF-8" in messages["a file that is not UTF-8"]
+    assert "required field 'outlet' is empty" in messages["an empty required field"]

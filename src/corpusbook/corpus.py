@@ -261,3 +261,52 @@ def cleaning_report(documents, log):
     report["lines_removed"] = report["doc_id"].map(removed).fillna(0).astype(int)
     report["rules"] = report["doc_id"].map(fired).fillna("")
     return report.reset_index(drop=True)
+
+
+def validation_examples():
+    """The message a user sees for each kind of corpus problem, produced by the real validator.
+
+    Each problem is planted, alone, in a small temporary corpus (one good article plus the problem)
+    and :func:`validate` is run on it, so the documentation can never drift from the code.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``problem`` and ``message``.
+    """
+    import tempfile
+
+    header = ",".join(REQUIRED_FIELDS + OPTIONAL_FIELDS)
+
+    def row(doc_id, file, date="2024-11-27", outlet="example.org"):
+        values = {"doc_id": doc_id, "file": file, "title": "Titel", "outlet": outlet, "date": date,
+                  "source_language": "ru", "provenance": "example"}
+        return ",".join(values.get(f, "") for f in REQUIRED_FIELDS + OPTIONAL_FIELDS)
+
+    good = row("004", "texts/004_ok.txt")
+    cases = {
+        "a text file without a row": ([good], {"texts/005_x.txt": "Ein Text."}),
+        "a row whose file is missing": ([good, row("005", "texts/005_x.txt")], {}),
+        "a duplicate id": ([good, row("004", "texts/005_x.txt")], {"texts/005_x.txt": "Ein Text."}),
+        "an empty text": ([good, row("005", "texts/005_x.txt")], {"texts/005_x.txt": " \n"}),
+        "a file that is not UTF-8": ([good, row("005", "texts/005_x.txt")], {"texts/005_x.txt": "Präsident".encode("latin-1")}),
+        "a bad date": ([good, row("005", "texts/005_x.txt", date="27.11.2024")], {"texts/005_x.txt": "Ein Text."}),
+        "an empty required field": ([good, row("005", "texts/005_x.txt", outlet="")], {"texts/005_x.txt": "Ein Text."}),
+    }
+    rows = []
+    for problem, (meta_rows, files) in cases.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            (folder / TEXT_FOLDER).mkdir()
+            (folder / "texts" / "004_ok.txt").write_text("Putin traf Tokajew.", encoding="utf-8")
+            for name, content in files.items():
+                data = content if isinstance(content, bytes) else content.encode("utf-8")
+                (folder / name).write_bytes(data)
+            (folder / "metadata.csv").write_text("\n".join([header, *meta_rows]) + "\n", encoding="utf-8")
+            try:
+                validate(read_metadata(folder / "metadata.csv"), folder)
+                message = "(no error)"
+            except CorpusError as err:
+                message = " | ".join(err.problems)
+        rows.append({"problem": problem, "message": message})
+    return pd.DataFrame(rows)

@@ -27,6 +27,7 @@ from scipy.stats import chi2
 
 from corpusbook.errors import CorpusError
 from corpusbook.frequency import content_tokens
+from corpusbook.settings import PER_N
 
 ZERO_CORRECTION = 0.5
 
@@ -191,8 +192,8 @@ def keyness(tokens, by, target, reference=None, view="lemma", include_stop=False
             "term": a.index,
             "count_target": a.to_numpy(),
             "count_ref": b.to_numpy(),
-            "per_10k_target": a.to_numpy() / c * 1e4,
-            "per_10k_ref": b.to_numpy() / d * 1e4,
+            "per_10k_target": a.to_numpy() / c * PER_N,
+            "per_10k_ref": b.to_numpy() / d * PER_N,
             "g2": g2,
             "g2_signed": g2 * direction,
             "p": p,

@@ -5,6 +5,7 @@ matplotlib). Colours per period are fixed so a period has the same colour in eve
 """
 
 import matplotlib.pyplot as plt
+import pandas as pd
 
 #: One colour per group, in sorted group order (colour-blind safe, Okabe–Ito).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
@@ -103,7 +104,7 @@ def diverging_keyness(table, n=10, target_label="target", reference_label="refer
     """
     from corpusbook.keyness import top_keywords
 
-    top = pd_concat([top_keywords(table, n, 1), top_keywords(table, n, -1)])
+    top = pd.concat([top_keywords(table, n, 1), top_keywords(table, n, -1)], ignore_index=True)
     top = top.sort_values("log_ratio")
     colors = group_colors([target_label, reference_label])
     fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(top) + 1.6))
@@ -124,12 +125,6 @@ def diverging_keyness(table, n=10, target_label="target", reference_label="refer
     ax.legend(handles=handles, frameon=False, loc="lower right", fontsize=8)
     fig.tight_layout()
     return fig
-
-
-def pd_concat(frames):
-    import pandas as pd
-
-    return pd.concat(frames, ignore_index=True)
 
 
 def _cloud_image(frequencies, seed, color, width, height):
@@ -212,7 +207,7 @@ def comparison_cloud(table, n=40, target_label="target", reference_label="refere
     from corpusbook.keyness import top_keywords
 
     colors = group_colors([target_label, reference_label])
-    top = pd_concat([top_keywords(table, n, 1), top_keywords(table, n, -1)])
+    top = pd.concat([top_keywords(table, n, 1), top_keywords(table, n, -1)], ignore_index=True)
     side = dict(zip(top["term"], top["direction"]))
     weights = dict(zip(top["term"], top["g2"]))
 

@@ -17,7 +17,8 @@ PERIOD_COLUMN = "period"
 #: Metadata column that defines the finer event slices.
 SLICE_COLUMN = "slice"
 
-#: Rate used for normalised frequencies (per 10,000 tokens).
+#: Base of normalised frequencies. Fixed, not a setting: the tables call these columns ``per_10k``
+#: and the prose says "per 10,000 tokens".
 PER_N = 10_000
 
 
