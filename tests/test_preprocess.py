@@ -7,8 +7,8 @@ from conftest import ROOT
 from corpusbook.corpus import load_corpus
 from corpusbook.errors import CorpusError
 from corpusbook.preprocess import (
-    TOKEN_COLUMNS, AliasMatcher, build_token_table, lemmatize_forms, load_aliases, load_resources,
-    load_stopwords, token_table,
+    TOKEN_COLUMNS, AliasMatcher, build_token_table, document_term_matrix, lemmatize_forms, load_aliases,
+    load_resources, load_stopwords, token_table,
 )
 
 RES = load_resources(ROOT / "corpus")
@@ -125,3 +125,32 @@ def test_stop_words_inside_entity_names_stay_stop_words():
     t = table_for("die Shanghaier Organisation für Zusammenarbeit")
     assert t.loc[t.token == "für", "entity"].item() == "SOZ"
     assert t.loc[t.token == "für", "is_stop"].item()
+
+
+def test_entities_equal_matching_each_paragraph_alone(project):
+    # the table's vectorised pre-filter and scan give what AliasMatcher.match finds per paragraph
+    matcher = AliasMatcher(RES.aliases)
+    t = project.tokens
+    for (doc, para), group in t.groupby(["doc_id", "paragraph"], sort=False):
+        tokens = group["token"].tolist()
+        lemma_of = lemmatize_forms(tokens, RES.lemma_overrides)
+        lemmas = [lemma_of[x] if k == "word" else x for x, k in zip(tokens, group["kind"])]
+        found = [(s, canonical) for s, _, canonical, *_ in matcher.match(tokens, lemmas)]
+        starts = group["entity_start"].to_numpy().nonzero()[0]
+        assert [(s, group["entity"].iloc[s]) for s in starts] == found, (doc, para)
+
+
+def test_document_term_matrix_counts_content_lemmas(project):
+    from collections import Counter
+
+    t = project.tokens
+    matrix, doc_ids, vocab = document_term_matrix(t)
+    content = t[t["kind"].isin(["word", "abbr"]) & ~t["is_stop"]]
+    assert list(doc_ids) == list(dict.fromkeys(t["doc_id"]))
+    assert list(vocab) == sorted(set(content["lemma"]))  # no empty columns
+    for row, doc in enumerate(doc_ids):
+        counts = Counter(content.loc[content["doc_id"] == doc, "lemma"])
+        dense = matrix.getrow(row).toarray().ravel()
+        assert {vocab[j]: int(dense[j]) for j in dense.nonzero()[0]} == dict(counts)
+    with_stop, _, vocab_all = document_term_matrix(t, include_stop=True)
+    assert with_stop.sum() == t["kind"].isin(["word", "abbr"]).sum() and len(vocab_all) > len(vocab)

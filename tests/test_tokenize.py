@@ -2,7 +2,9 @@
 
 import difflib
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from corpusbook.tokenize import somajo_agreement, tokenize, word_tokens
 
@@ -70,3 +72,26 @@ def test_token_table_equals_word_tokens_per_paragraph(project):
 def test_ordinal_differences_are_counted():
     result = somajo_agreement(["Am 27. November kam er."])
     assert result["ordinal_differences"] == 1
+
+
+TRICKY = st.lists(
+    st.sampled_from(["Kasan", "z.B.", "z. B.", "N.", "E.", "25,6", "200.000", "70-jährige", "http://localhost",
+                     "https://a.de/x.", "www.b.de", "²", "x²", "Jh.", "US-Dollar", "EU-", "und", "„", "“", ".",
+                     ":", "-", "'", "_", "é", "Öl", "3.", " ", "\n"]),
+    max_size=25,
+).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TRICKY, min_size=1, max_size=6), st.data())
+def test_token_table_equals_tokenize_on_any_text(texts, data):
+    from corpusbook.tokenize import tokenize_paragraphs
+
+    # documents interleaved: a document's paragraphs need not be adjacent
+    docs = [data.draw(st.sampled_from("ab")) for _ in texts]
+    paras = pd.DataFrame({"doc_id": docs, "paragraph": range(len(texts)), "text": texts})
+    table = tokenize_paragraphs(paras)
+    expected = [(d, t, k) for d, text in zip(docs, texts) for t, k, _ in tokenize(text) if k != "punct"]
+    assert list(zip(table["doc_id"], table["token"], table["kind"])) == expected
+    position = pd.Series([d for d, _, _ in expected], dtype=object).groupby([d for d, _, _ in expected]).cumcount()
+    assert table["position"].tolist() == position.tolist()

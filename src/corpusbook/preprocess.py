@@ -41,10 +41,10 @@ import stopwordsiso
 
 from corpusbook.errors import CorpusError, read_table
 from corpusbook.settings import cache_dir
-from corpusbook.tokenize import _TOKEN_RE, tokenize_paragraphs, word_tokens
+from corpusbook.tokenize import _TOKEN_RE, form_kinds, positions, scan_paragraphs, word_tokens
 
 #: Bump when the token table's computation changes in a way the inputs do not show.
-PIPELINE_VERSION = "8"
+PIPELINE_VERSION = "9"
 ENTITY_TYPES = ("person", "place", "organisation")
 TOKEN_COLUMNS = [
     "doc_id", "paragraph", "position", "token", "kind", "lemma", "is_stop",
@@ -234,32 +234,44 @@ class AliasMatcher:
                 return n, canonical, etype, surface, genitive, alias
         return None
 
-    def candidates(self, toks, lems):
-        """Positions where a mention may start (vectorised pre-filter; the rest cannot match).
+    def form_may_start(self, forms_cf):
+        """Whether a mention may start at a token of each casefolded form (its lemma aside).
+
+        True when the form, the form without a final ``s`` (genitive), or the first part of a
+        hyphenated form is the first word of an alias.
 
         Parameters
         ----------
-        toks, lems : pandas.Series of str
+        forms_cf : sequence of str
+
+        Returns
+        -------
+        numpy.ndarray of bool
+        """
+        keys, single = self._by_first, self._single
+        return np.fromiter(
+            (f in keys or f[:-1] in keys or ("-" in f and f.split("-", 1)[0] in single) for f in forms_cf),
+            dtype=bool, count=len(forms_cf),
+        )
+
+    def lemma_may_start(self, lemmas_cf):
+        """Whether a mention may start at a token of each casefolded lemma (its form aside)."""
+        keys = self._by_first
+        return np.fromiter((lm in keys for lm in lemmas_cf), dtype=bool, count=len(lemmas_cf))
+
+    def candidates(self, toks, lems):
+        """Positions where a mention may start (a pre-filter; no other position can match).
+
+        Parameters
+        ----------
+        toks, lems : sequence of str
             Casefolded tokens and lemmas.
 
         Returns
         -------
         numpy.ndarray of int
         """
-        keys = list(self._by_first)
-        mask = toks.isin(keys) | lems.isin(keys) | toks.str[:-1].isin(keys)
-        hyphen = toks.str.contains("-", regex=False)
-        mask |= hyphen & toks.str.split("-", n=1).str[0].isin(list(self._single))
-        return np.flatnonzero(mask.to_numpy())
-
-    def candidates_by_form(self, form_cf, codes, lemma_cf, lemma_codes):
-        """:meth:`candidates` computed once per distinct form and lemma, then mapped to tokens."""
-        keys = list(self._by_first)
-        form_hit = form_cf.isin(keys) | form_cf.str[:-1].isin(keys)
-        hyphen = form_cf.str.contains("-", regex=False)
-        form_hit |= hyphen & form_cf.str.split("-", n=1).str[0].isin(list(self._single))
-        lemma_hit = lemma_cf.isin(keys)
-        return np.flatnonzero(form_hit.to_numpy()[codes] | lemma_hit.to_numpy()[lemma_codes])
+        return np.flatnonzero(self.form_may_start(toks) | self.lemma_may_start(lems))
 
     def scan(self, toks, lems, starts, ends):
         """Find mentions at the candidate ``starts``; ``ends[i]`` is the end of token i's paragraph.
@@ -298,10 +310,9 @@ class AliasMatcher:
             ``(start, length, canonical, type, alias_surface_tokens, genitive, alias)`` per mention;
             ``alias_surface_tokens`` is None for a compound match.
         """
-        toks = pd.Series([t.casefold() for t in tokens], dtype=object)
-        lems = pd.Series([lm.casefold() for lm in lemmas], dtype=object)
-        starts = self.candidates(toks, lems)
-        return self.scan(toks.tolist(), lems.tolist(), starts, [len(tokens)] * len(tokens))
+        toks = [t.casefold() for t in tokens]
+        lems = [lm.casefold() for lm in lemmas]
+        return self.scan(toks, lems, self.candidates(toks, lems), [len(tokens)] * len(tokens))
 
 
 def build_token_table(paragraphs, resources):
@@ -317,63 +328,87 @@ def build_token_table(paragraphs, resources):
     -------
     pandas.DataFrame
         Columns :data:`TOKEN_COLUMNS`.
-    """
-    table = tokenize_paragraphs(paragraphs)
-    n_tok = len(table)
-    token_arr = table["token"].to_numpy(dtype=object)
-    # string work is done once per distinct form (and lemma), then mapped back to the tokens
-    codes, forms = pd.factorize(token_arr)
-    forms = pd.Series(forms, dtype=object)
-    kinds = np.empty(len(forms), dtype=object)
-    kinds[codes] = table["kind"].to_numpy(dtype=object)
-    words = kinds == "word"
-    lemma_of = lemmatize_forms(forms[words], resources.lemma_overrides)
-    form_lemma = forms.where(~words, forms.map(lemma_of)).to_numpy(dtype=object)
-    lem_codes, lem_forms = pd.factorize(form_lemma)
-    lem_codes = lem_codes[codes]  # per token
-    lem_forms = pd.Series(lem_forms, dtype=object)
-    form_cf = forms.str.casefold()
-    lemma_cf = lem_forms.str.casefold()
 
-    # entities: a vectorised pre-filter finds where a mention may start; only those are scanned
+    Notes
+    -----
+    Tokens are held as codes into the array of distinct forms (:func:`~corpusbook.tokenize.scan_paragraphs`);
+    kinds, lemmas, casefolding, stop words and the alias pre-filter are computed once per distinct
+    form or lemma and reach the tokens by indexing. Only the candidate positions of a mention run
+    Python code per token.
+    """
+    doc_of_para = paragraphs["doc_id"].to_numpy(dtype=object)
+    codes, forms, counts = scan_paragraphs(paragraphs["text"].tolist())
+    n_tok = len(codes)
+
+    # per distinct form: kind, lemma, casefolded form
+    kinds = form_kinds(forms)
+    lemma_of = lemmatize_forms(forms[kinds == "word"], resources.lemma_overrides)
+    form_lemma = [lemma_of.get(f, f) for f in forms]
+    lemma_index = {}
+    form_lem_code = np.fromiter((lemma_index.setdefault(lm, len(lemma_index)) for lm in form_lemma),
+                                dtype=np.int64, count=len(forms))
+    lem_forms = np.empty(len(lemma_index), dtype=object)
+    lem_forms[:] = list(lemma_index)
+    lem_codes = form_lem_code[codes]
+    form_cf = np.array([f.casefold() for f in forms], dtype=object)
+    lemma_cf = np.array([lm.casefold() for lm in lem_forms], dtype=object)
+
+    # entities: a pre-filter per form and lemma finds where a mention may start; only those are scanned
     matcher = AliasMatcher(resources.aliases)
-    para_change = np.ones(n_tok, dtype=bool)
-    if n_tok:
-        doc = table["doc_id"].to_numpy(dtype=object)
-        par = table["paragraph"].to_numpy()
-        para_change[1:] = (doc[1:] != doc[:-1]) | (par[1:] != par[:-1])
-    para_start = np.flatnonzero(para_change)
-    para_end = np.append(para_start[1:], n_tok)
-    ends = np.repeat(para_end, para_end - para_start)
-    starts = matcher.candidates_by_form(form_cf, codes, lemma_cf, lem_codes)
-    toks_cf = form_cf.to_numpy(dtype=object)[codes]
-    lems_cf = lemma_cf.to_numpy(dtype=object)[lem_codes]
-    lemmas = lem_forms.to_numpy(dtype=object)[lem_codes]
-    entity = np.full(n_tok, "", dtype=object)
-    etype = np.full(n_tok, "", dtype=object)
-    alias_of = np.full(n_tok, "", dtype=object)
+    para_end = np.cumsum(counts)
+    ends = np.repeat(para_end, counts)
+    starts = np.flatnonzero(matcher.form_may_start(form_cf)[codes] | matcher.lemma_may_start(lemma_cf)[lem_codes])
+    toks_cf = form_cf[codes]
+    lems_cf = lemma_cf[lem_codes]
+    entity = np.zeros(n_tok, dtype=np.int32)
+    etype = np.zeros(n_tok, dtype=np.int8)
+    alias_of = np.zeros(n_tok, dtype=np.int32)
     start = np.zeros(n_tok, dtype=bool)
+    entities, aliases, types = {"": 0}, {"": 0}, ("",) + ENTITY_TYPES
+    renamed = {}  # token position -> lemma taken from the alias
     for s, n, canonical, typ, surface, genitive, alias in matcher.scan(toks_cf, lems_cf, starts, ends):
         start[s] = True
-        entity[s:s + n] = canonical
-        etype[s:s + n] = typ
-        alias_of[s:s + n] = alias
+        entity[s:s + n] = entities.setdefault(canonical, len(entities))
+        etype[s:s + n] = types.index(typ)
+        alias_of[s:s + n] = aliases.setdefault(alias, len(aliases))
         if surface is not None and n == len(surface):
             for k, form in enumerate(surface):
                 # names keep their spelling; a genitive -s is lemmatized away
                 if n == 1 or genitive or toks_cf[s + k] == form.casefold():
-                    lemmas[s + k] = form
-    stop_form = forms.str.lower().isin(resources.stopwords).to_numpy()
-    lemma_series = pd.Series(lemmas, dtype=object)
-    out_codes, out_forms = pd.factorize(lemmas)
-    stop_lemma = pd.Series(out_forms, dtype=object).str.lower().isin(resources.stopwords).to_numpy()
+                    renamed[s + k] = form
+
+    lemmas = lem_forms[lem_codes]
+    stopwords = resources.stopwords
+    is_stop = (np.fromiter((f.lower() in stopwords for f in forms), dtype=bool, count=len(forms))[codes]
+               | np.fromiter((lm.lower() in stopwords for lm in lem_forms), dtype=bool, count=len(lem_forms))[lem_codes])
+    for i, form in renamed.items():
+        lemmas[i] = form
+        is_stop[i] = forms[codes[i]].lower() in stopwords or form.lower() in stopwords
+
     # columns with few distinct values are categoricals: a fraction of the memory of object columns
+    kind_cats = sorted(set(kinds))
+    kind_codes = np.array([kind_cats.index(k) for k in kinds], dtype=np.int8)
     return pd.DataFrame({
-        "doc_id": table["doc_id"], "paragraph": table["paragraph"], "position": table["position"],
-        "token": token_arr, "kind": pd.Categorical(table["kind"].to_numpy(dtype=object)), "lemma": lemma_series,
-        "is_stop": stop_form[codes] | stop_lemma[out_codes], "entity": pd.Categorical(entity),
-        "entity_type": pd.Categorical(etype), "entity_start": start, "alias": pd.Categorical(alias_of),
+        "doc_id": np.repeat(doc_of_para, counts),
+        "paragraph": np.repeat(paragraphs["paragraph"].to_numpy(), counts),
+        "position": positions(doc_of_para, counts),
+        "token": forms[codes],
+        "kind": _categorical(kind_codes[codes], kind_cats),
+        "lemma": pd.Series(lemmas, dtype=object),
+        "is_stop": is_stop,
+        "entity": _categorical(entity, list(entities)),
+        "entity_type": _categorical(etype, types),
+        "entity_start": start,
+        "alias": _categorical(alias_of, list(aliases)),
     })[TOKEN_COLUMNS]
+
+
+def _categorical(codes, categories):
+    """A categorical from codes into ``categories``, with the categories sorted (as ``pd.Categorical`` sorts them)."""
+    order = sorted(range(len(categories)), key=categories.__getitem__)
+    recode = np.empty(len(categories), dtype=np.int32)
+    recode[order] = np.arange(len(categories))
+    return pd.Categorical.from_codes(recode[codes], categories=[categories[i] for i in order])
 
 
 def cache_key(paragraphs, resources):
@@ -444,9 +479,9 @@ def document_term_matrix(tokens, view="lemma", include_stop=False):
     if not include_stop:
         mask &= ~tokens["is_stop"].to_numpy()
     doc_codes, doc_ids = pd.factorize(tokens["doc_id"])
-    term_codes, vocab = pd.factorize(tokens[view], sort=True)
+    term_codes, vocab = pd.factorize(tokens[view].to_numpy(dtype=object)[mask], sort=True)
     matrix = csr_matrix(
-        (np.ones(int(mask.sum()), dtype=np.int32), (doc_codes[mask], term_codes[mask])),
+        (np.ones(len(term_codes), dtype=np.int32), (doc_codes[mask], term_codes)),
         shape=(len(doc_ids), len(vocab)),
     )
     matrix.sum_duplicates()

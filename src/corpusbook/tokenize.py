@@ -18,6 +18,7 @@ reference; ``tests/test_tokenize.py`` measures the agreement on the corpus.
 """
 
 import re
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -33,7 +34,7 @@ _letter = r"[^\W\d_]"
 _TOKEN_RE = re.compile(
     rf"""
     (?P<url>(?:https?://|www\.)[^\s<>«»„“”"]+?(?=[.,;:!?)\]]*(?:\s|$)))
-  | (?P<abbr>(?<!\w)(?:{_abbr})(?!\w)|(?<!\w)[A-ZÄÖÜ]\.(?=\s?[A-ZÄÖÜ]))
+  | (?P<abbr>(?=[^\W\d_]{{1,4}}\.)(?:(?<!\w)(?:{_abbr})(?!\w)|(?<!\w)[A-ZÄÖÜ]\.(?=\s?[A-ZÄÖÜ])))
   | (?P<number>\d+(?:[.,]\d+)*(?:-{_letter}[\w]*(?:-\w+)*)?)
   | (?P<word>{_letter}[\w]*(?:[-‐'’][\w]+)*(?:-(?=\s+(?:und|oder|bis|sowie)\b))?)
   | (?P<punct>\S)
@@ -45,8 +46,9 @@ _TOKEN_RE = re.compile(
 #: which gives the same word tokens with fewer matches (used for the token table).
 _WORD_RE = re.compile(_TOKEN_RE.pattern.replace("\n  | (?P<punct>\\S)", ""), re.VERBOSE)
 assert "punct" not in _WORD_RE.groupindex
-#: The same without capturing groups, so ``findall`` returns the tokens as strings (C speed).
-_FINDALL_RE = re.compile(re.sub(r"\(\?P<\w+>", "(?:", _WORD_RE.pattern), re.VERBOSE)
+#: The same without capturing groups, so ``findall`` returns the tokens as strings (C speed). Every
+#: word token starts with a letter or digit, so a lookahead rejects other positions at once.
+_FINDALL_RE = re.compile(r"(?=[^\W_])(?:" + re.sub(r"\(\?P<\w+>", "(?:", _WORD_RE.pattern) + ")", re.VERBOSE)
 
 #: Paragraphs tokenized per chunk (bounds the memory held by duplicate token strings).
 CHUNK = 2000
@@ -102,6 +104,92 @@ def token_kind(token):
     return _WORD_RE.match(token).lastgroup
 
 
+def form_kinds(forms):
+    """:func:`token_kind` of each distinct form, with a fast path for plain words.
+
+    A form that starts with a letter and has no ``.`` or ``:`` can only be a word (abbreviations end
+    with a dot, URLs contain ``://`` or ``www.``, numbers start with a digit); every other form goes
+    through :func:`token_kind`.
+
+    Parameters
+    ----------
+    forms : sequence of str
+
+    Returns
+    -------
+    numpy.ndarray of str (object)
+    """
+    return np.array(
+        ["word" if f[0].isalpha() and "." not in f and ":" not in f else token_kind(f) for f in forms],
+        dtype=object,
+    )
+
+
+def scan_paragraphs(texts):
+    """Find the word tokens of many texts as codes into one array of distinct forms.
+
+    Parameters
+    ----------
+    texts : list of str
+
+    Returns
+    -------
+    codes : numpy.ndarray of int64
+        One code per word token, in text order.
+    forms : numpy.ndarray of str (object)
+        The distinct forms, in order of first appearance (``forms[codes]`` are the tokens).
+    counts : numpy.ndarray of int64
+        Number of word tokens per text.
+
+    Notes
+    -----
+    ``re.findall`` scans each text at C speed, and the codes come from a dictionary looked up through
+    ``map`` (no Python code runs per token). Texts are scanned :data:`CHUNK` at a time, so only one
+    chunk's token strings are alive at once.
+    """
+    lookup = _Codes()
+    counts = np.zeros(len(texts), dtype=np.int64)
+    parts = []
+    for lo in range(0, len(texts), CHUNK):
+        per_text = [_FINDALL_RE.findall(text) for text in texts[lo:lo + CHUNK]]
+        n = [len(t) for t in per_text]
+        counts[lo:lo + len(per_text)] = n
+        parts.append(np.fromiter(map(lookup.__getitem__, chain.from_iterable(per_text)), dtype=np.int64, count=sum(n)))
+    codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    forms = np.empty(len(lookup), dtype=object)
+    forms[:] = list(lookup)
+    return codes, forms, counts
+
+
+class _Codes(dict):
+    """``codes[form]`` is the form's code; a form seen for the first time gets the next code."""
+
+    def __missing__(self, form):
+        code = self[form] = len(self)
+        return code
+
+
+def positions(doc_ids, counts):
+    """0-based position of each token in its document, from per-paragraph token counts.
+
+    Parameters
+    ----------
+    doc_ids : array-like
+        Document id of each paragraph (a document's paragraphs in order, not necessarily adjacent).
+    counts : numpy.ndarray of int
+        Tokens per paragraph.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        One value per token.
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    before = pd.Series(counts).groupby(pd.factorize(np.asarray(doc_ids, dtype=object))[0]).cumsum().to_numpy() - counts
+    para_start = np.cumsum(counts) - counts
+    return np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(before - para_start, counts)
+
+
 def tokenize_paragraphs(paragraphs):
     """Tokenize a paragraph table into one row per word token.
 
@@ -118,30 +206,17 @@ def tokenize_paragraphs(paragraphs):
 
     Notes
     -----
-    The scan uses ``re.findall`` (no per-token Python call), and each token's kind is determined
-    once per distinct form; the result equals :func:`word_tokens` applied to each paragraph.
+    Built on :func:`scan_paragraphs`; each token's kind is determined once per distinct form. The
+    result equals :func:`word_tokens` applied to each paragraph.
     """
-    texts = paragraphs["text"].tolist()
-    counts = np.zeros(len(texts), dtype=np.int64)
-    chunks = []
-    for lo in range(0, len(texts), CHUNK):
-        per_para = [_FINDALL_RE.findall(text) for text in texts[lo:lo + CHUNK]]
-        counts[lo:lo + len(per_para)] = [len(t) for t in per_para]
-        flat = [t for para in per_para for t in para]
-        # one string object per distinct form in the chunk, not one per token: keeps memory flat
-        codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
-        chunks.append(np.asarray(uniques, dtype=object)[codes] if len(flat) else np.array([], dtype=object))
-    toks = np.concatenate(chunks) if chunks else np.array([], dtype=object)
-    codes, forms = pd.factorize(toks)
-    kinds = np.array([token_kind(f) for f in forms], dtype=object)
-    table = pd.DataFrame({
+    codes, forms, counts = scan_paragraphs(paragraphs["text"].tolist())
+    return pd.DataFrame({
         "doc_id": np.repeat(paragraphs["doc_id"].to_numpy(), counts),
         "paragraph": np.repeat(paragraphs["paragraph"].to_numpy(), counts),
-        "token": pd.Series(toks, dtype=object),
-        "kind": kinds[codes] if len(toks) else np.array([], dtype=object),
+        "position": positions(paragraphs["doc_id"].to_numpy(), counts),
+        "token": forms[codes],
+        "kind": form_kinds(forms)[codes],
     })
-    table.insert(2, "position", table.groupby("doc_id", sort=False).cumcount())
-    return table
 
 
 def somajo_agreement(texts, ids=None):
