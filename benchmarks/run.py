@@ -152,7 +152,9 @@ def bench_k_sweep():
     data = load(ROOT)
     units = topics.make_units(data.tokens)
     seconds, evidence = timed(topics.select_k, units)
-    return {"units": len(units.table), "fits": len(evidence) * len(topics.STABILITY_SEEDS), "seconds": seconds}
+    from corpusbook.settings import n_jobs
+
+    return {"units": len(units.table), "fits": len(evidence) * len(topics.STABILITY_SEEDS), "seconds": seconds, "jobs": n_jobs()}
 
 
 def run_book(cmd):
@@ -166,8 +168,18 @@ def bench_book_builds():
         shutil.rmtree(ROOT / rel, ignore_errors=True)
     (ROOT / "_build" / ".inputs-hash").unlink(missing_ok=True)
     cold = run_book(["make", "-s", "book"])
+    chapters = chapter_seconds()
     warm = run_book(["make", "-s", "book"])
-    return {"cold_s": cold, "warm_s": warm}
+    return {"cold_s": cold, "warm_s": warm, "chapters": chapters}
+
+
+def chapter_seconds():
+    """Execution time of each chapter in the last build, from the jupyter-cache records, slowest first."""
+    from jupyter_cache import get_cache
+
+    records = get_cache(ROOT / "_build" / ".jupyter_cache").list_cache_records()
+    rows = [(str(Path(r.uri).relative_to(ROOT)), r.data.get("execution_seconds", float("nan"))) for r in records]
+    return sorted(rows, key=lambda row: -row[1])
 
 
 def machine():
@@ -209,10 +221,13 @@ def report(results, verdicts):
                   f"| {t['units']:,} | {t['vocab']:,} | {t['nmf_k9_s']:.2f} | {t['lda_k9_s']:.2f} |", ""]
     k = results.get("k_sweep")
     if k:
-        lines += ["## k-selection sweep on the book corpus", "", f"{k['fits']} fits over {k['units']} paragraph units: {k['seconds']:.1f} s", ""]
+        lines += ["## k-selection sweep on the book corpus", "",
+                  f"{k['fits']} fits over {k['units']} paragraph units in {k['jobs']} worker process(es): {k['seconds']:.1f} s", ""]
     b = results.get("book")
     if b:
         lines += ["## Book builds", "", "| cold make book (s) | second make book, no change (s) |", "|---:|---:|", f"| {b['cold_s']:.1f} | {b['warm_s']:.1f} |", ""]
+        lines += ["Execution time per chapter in the cold build (kernel start included):", "", "| chapter | seconds |", "|---|---:|"]
+        lines += [f"| {name} | {sec:.1f} |" for name, sec in b["chapters"]] + [""]
     lines += ["## Targets", ""] + [f"- {v}" for v in verdicts] + [""]
     return "\n".join(lines)
 

@@ -116,6 +116,29 @@ def test_select_k_and_rule(units):
     assert T.choose_k(fake, min_stability=0.95) == 2  # none stable enough: most stable
 
 
+@pytest.mark.parametrize("model, cap", [("nmf", "NMF_MAX_ITER"), ("lda", "LDA_MAX_ITER")])
+def test_converged_flag_can_fail(units, monkeypatch, model, cap):
+    assert T.fit(units, 4, model).converged
+    monkeypatch.setattr(T, cap, 2)  # too few passes for either solver's rule
+    assert not T.fit(units, 4, model).converged
+
+
+def test_select_k_is_the_same_in_parallel(units):
+    grid = dict(k_range=[2, 4], models=["nmf", "lda"], seeds=(1, 2))
+    serial = T.select_k(units, n_jobs=1, **grid)
+    pd.testing.assert_frame_equal(serial, T.select_k(units, n_jobs=2, **grid))
+    assert list(zip(serial["model"], serial["k"])) == [("nmf", 2), ("nmf", 4), ("lda", 2), ("lda", 4)]
+
+
+@pytest.mark.parametrize("value", ["two", "0"])
+def test_bad_jobs_setting_is_named(monkeypatch, value):
+    from corpusbook.settings import n_jobs
+
+    monkeypatch.setenv("CORPUSBOOK_JOBS", value)
+    with pytest.raises(ValueError, match="CORPUSBOOK_JOBS"):
+        n_jobs()
+
+
 def test_prevalence_bootstrap_shape_and_single_document_interval(project, units):
     doc_topic = T.fit(units, 3, "nmf").doc_topic
     by_doc = T.prevalence(units, doc_topic, by="period", resample="doc_id", n_boot=200)

@@ -19,6 +19,7 @@ The raw text stays untouched on disk; the log says what went and why.
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -76,6 +77,11 @@ def load_rules(path):
     return rules
 
 
+class _Rule(NamedTuple):
+    rule_id: str
+    regex: re.Pattern
+
+
 def clean_text(text, rules):
     """Apply cleaning rules to one text.
 
@@ -109,34 +115,36 @@ def clean_text(text, rules):
             keep[i] = False
             log.append({"line": i + 1, "rule_id": rule_id, "removed": lines[i].strip()})
 
-    by_kind = {kind: rules[rules["kind"] == kind] for kind in KINDS}
+    # plain (rule_id, regex) pairs per kind: the loops below run once per line
+    by_kind = {kind: [_Rule(r, x) for r, k, x in zip(rules["rule_id"], rules["kind"], rules["regex"]) if k == kind]
+               for kind in KINDS}
     for i, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
             continue
-        for rule in by_kind["strip_prefix"].itertuples():
+        for rule in by_kind["strip_prefix"]:
             m = rule.regex.match(stripped)
             if m and m.end() > 0:
                 log.append({"line": i + 1, "rule_id": rule.rule_id, "removed": stripped[: m.end()].strip()})
                 stripped = stripped[m.end():]
                 lines[i] = stripped
         for kind in ("drop_line", "caption"):
-            for rule in by_kind[kind].itertuples():
+            for rule in by_kind[kind]:
                 if rule.regex.fullmatch(stripped):
                     drop(i, rule.rule_id)
                     break
             if not keep[i]:
                 break
-        if not keep[i] and any(rule.regex.fullmatch(stripped) for rule in by_kind["caption"].itertuples()):
+        if not keep[i] and any(rule.regex.fullmatch(stripped) for rule in by_kind["caption"]):
             j = i - 1
             while j >= 0 and not lines[j].strip():
                 j -= 1
             if j >= 0 and keep[j]:
-                for rule in by_kind["caption_heading"].itertuples():
+                for rule in by_kind["caption_heading"]:
                     if rule.regex.fullmatch(lines[j].strip()):
                         drop(j, rule.rule_id)
                         break
-    for rule in by_kind["repeated_headline"].itertuples():
+    for rule in by_kind["repeated_headline"]:
         kept = [i for i, k in enumerate(keep) if k and lines[i].strip()]
         if len(kept) >= 2 and lines[kept[-1]].strip() == lines[kept[0]].strip():
             drop(kept[-1], rule.rule_id)

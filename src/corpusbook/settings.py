@@ -2,7 +2,7 @@
 
 The curated tables (aliases, stop words, cleaning rules, lemma overrides, frames, topic labels) live as
 data files in ``corpus/``; this module only says where they are and holds the few constants that are not
-data (the random seed, the default grouping column).
+data (the random seed, the default grouping column, the number of worker processes).
 """
 
 import os
@@ -20,6 +20,23 @@ SLICE_COLUMN = "slice"
 #: Base of normalised frequencies. Fixed, not a setting: the tables call these columns ``per_10k``
 #: and the prose says "per 10,000 tokens".
 PER_N = 10_000
+
+
+def n_jobs():
+    """Worker processes for independent model fits (env ``CORPUSBOOK_JOBS``; default: every core).
+
+    Results do not depend on it: every fit has its own seed.
+    """
+    env = os.environ.get("CORPUSBOOK_JOBS")
+    if env:
+        try:
+            value = int(env)
+        except ValueError:
+            raise ValueError(f"CORPUSBOOK_JOBS must be a whole number, not {env!r}") from None
+        if value < 1:
+            raise ValueError(f"CORPUSBOOK_JOBS must be at least 1, not {value}")
+        return value
+    return os.cpu_count() or 1
 
 
 def project_root(start=None):

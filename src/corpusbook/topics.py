@@ -29,7 +29,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from corpusbook.errors import CorpusError, read_table
 from corpusbook.frequency import content_tokens
-from corpusbook.settings import SEED
+from corpusbook.settings import SEED, n_jobs as default_jobs
 
 #: Default range of k tried by :func:`select_k`.
 K_RANGE = range(2, 13)
@@ -38,10 +38,13 @@ STABILITY_SEEDS = (SEED, SEED + 1, SEED + 2, SEED + 3, SEED + 4)
 #: Minimum mean stability for a k to be eligible (see :func:`choose_k`).
 MIN_STABILITY = 0.75
 EPSILON = 1e-12
-#: Iteration caps: NMF (coordinate descent, cheap) to convergence; LDA batch variational Bayes
-#: passes (30 passes change the top terms of the book's topics no more than 60 do, at half the time).
+#: Iteration caps, high enough that the solvers stop on their own convergence rules.
 NMF_MAX_ITER = 3000
-LDA_MAX_ITER = 30
+LDA_MAX_ITER = 100
+#: LDA stops when the perplexity, evaluated every this many passes, changes by less than
+#: :data:`LDA_PERP_TOL` (scikit-learn's ``evaluate_every`` and ``perp_tol``).
+LDA_EVALUATE_EVERY = 5
+LDA_PERP_TOL = 0.1
 MODELS = ("nmf", "lda")
 
 
@@ -135,8 +138,10 @@ def fit(units, k, model="nmf", seed=SEED):
     """Fit one topic model.
 
     NMF :cite:p:`lee1999learning` is fitted to the TF-IDF matrix (random initialisation from
-    ``seed``, Frobenius loss); LDA :cite:p:`blei2003latent` to the counts (batch variational Bayes,
-    scikit-learn's default priors 1/k).
+    ``seed``, Frobenius loss; converged when no ``ConvergenceWarning`` is raised); LDA
+    :cite:p:`blei2003latent` to the counts (batch variational Bayes, scikit-learn's default priors
+    1/k; converged when the perplexity rule of :data:`LDA_EVALUATE_EVERY` and :data:`LDA_PERP_TOL`
+    stops it before :data:`LDA_MAX_ITER` passes).
 
     Returns
     -------
@@ -148,14 +153,18 @@ def fit(units, k, model="nmf", seed=SEED):
         est = NMF(n_components=k, init="random", random_state=seed, max_iter=NMF_MAX_ITER, tol=1e-4)
         data = units.tfidf
     elif model == "lda":
-        est = LatentDirichletAllocation(n_components=k, random_state=seed, learning_method="batch", max_iter=LDA_MAX_ITER)
+        est = LatentDirichletAllocation(n_components=k, random_state=seed, learning_method="batch", max_iter=LDA_MAX_ITER,
+                                        evaluate_every=LDA_EVALUATE_EVERY, perp_tol=LDA_PERP_TOL)
         data = units.counts
     else:
         raise ValueError(f"model must be one of {MODELS}, not {model!r}")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         w = est.fit_transform(data)
-    converged = not any(issubclass(c.category, ConvergenceWarning) for c in caught)
+    if model == "nmf":
+        converged = not any(issubclass(c.category, ConvergenceWarning) for c in caught)
+    else:  # LDA warns about nothing; it converged if the perplexity rule stopped it before the cap
+        converged = est.n_iter_ < LDA_MAX_ITER
     h = est.components_
     w_sum = w.sum(axis=1, keepdims=True)
     doc_topic = np.divide(w, w_sum, out=np.zeros_like(w), where=w_sum > 0)
@@ -242,8 +251,19 @@ def stability(topic_terms):
     return float(np.mean(scores))
 
 
-def select_k(units, k_range=K_RANGE, models=MODELS, seeds=STABILITY_SEEDS, n_terms=10):
+def select_k(units, k_range=K_RANGE, models=MODELS, seeds=STABILITY_SEEDS, n_terms=10, n_jobs=None):
     """Coherence and stability for each k and model.
+
+    Parameters
+    ----------
+    units : Units
+    k_range, models, seeds : iterables
+        What to fit: every model at every k with every seed.
+    n_terms : int, default 10
+        Top terms per topic for the coherence.
+    n_jobs : int, optional
+        Worker processes for the fits (default :func:`corpusbook.settings.n_jobs`). The fits are
+        independent and seeded, so the result is the same for any value.
 
     Returns
     -------
@@ -252,10 +272,21 @@ def select_k(units, k_range=K_RANGE, models=MODELS, seeds=STABILITY_SEEDS, n_ter
         with the first seed), ``coherence_sd`` (its standard deviation over topics), ``stability``,
         ``converged`` (every run reached the solver's tolerance).
     """
+    grid = [(model, k, seed) for model in models for k in k_range for seed in seeds]
+    n_jobs = default_jobs() if n_jobs is None else n_jobs
+    if n_jobs > 1 and len(grid) > 1:
+        from joblib import Parallel, delayed
+
+        # the slowest fits first (LDA, large k), so the workers finish together
+        order = sorted(grid, key=lambda g: (g[0] != "lda", -g[1]))
+        fitted = Parallel(n_jobs=n_jobs)(delayed(fit)(units, k, model, seed) for model, k, seed in order)
+        runs_of = dict(zip(order, fitted))
+    else:
+        runs_of = {(model, k, seed): fit(units, k, model, seed) for model, k, seed in grid}
     rows = []
     for model in models:
         for k in k_range:
-            runs = [fit(units, k, model, seed) for seed in seeds]
+            runs = [runs_of[model, k, seed] for seed in seeds]
             converged = all(r.converged for r in runs)
             coh = npmi_coherence(top_terms(runs[0].topic_term, units.vocab, n_terms), units.texts)
             rows.append({"model": model, "k": k, "coherence": float(np.mean(coh)), "coherence_sd": float(np.std(coh)),
