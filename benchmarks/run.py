@@ -26,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "gnad_articles.csv"
+#: What ``--parts`` can select, in the order they run.
+PARTS = ("preprocess", "scaling", "topics", "k_sweep", "book")
 
 
 def load_articles(path, scale=1):
@@ -95,7 +97,7 @@ def bench_preprocess(df, repeats):
 
 
 def scale_worker(data, scale, repeats):
-    """Run in a fresh process: time the pipeline at one scale and report peak RSS."""
+    """Run in a fresh process: time the pipeline at one scale and report the times and peak RSS."""
     from corpusbook.preprocess import load_resources
 
     df = load_articles(data, scale)
@@ -109,24 +111,44 @@ def scale_worker(data, scale, repeats):
         del tokens
         times.append(t)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"scale": scale, "tokens": n, "seconds": statistics.median(times), "peak_rss_mb": peak_kb / 1024}))
+    print(json.dumps({"scale": scale, "tokens": n, "times": times, "peak_rss_mb": peak_kb / 1024}))
 
 
-def bench_scaling(data, scales, repeats):
-    rows = []
+def bench_scaling(data, scales, rounds, per_process=2):
+    """Time every size in ``rounds`` rounds (each size once per round, in a fresh process), so that
+    drift in the machine's speed hits all sizes alike; the median over every run of a size is reported.
+
+    Also fits ``seconds = fixed + per_token * tokens`` by least squares, which separates the work
+    done once per distinct form (constant here: replicas add no new forms) from the work per token.
+    """
+    runs = {scale: [] for scale in scales}
+    rows = {}
+    for _ in range(rounds):
+        for scale in scales:
+            out = subprocess.run(
+                [sys.executable, "-m", "benchmarks.run", "--data", str(data), "--scale-worker", str(scale),
+                 "--repeats", str(per_process)],
+                cwd=ROOT, capture_output=True, text=True, check=True,
+            )
+            row = json.loads(out.stdout.strip().splitlines()[-1])
+            runs[scale] += row["times"]
+            peak = max(row["peak_rss_mb"], rows.get(scale, {}).get("peak_rss_mb", 0))
+            rows[scale] = {"scale": scale, "tokens": row["tokens"], "peak_rss_mb": peak}
+    out = []
     for scale in scales:
-        out = subprocess.run(
-            [sys.executable, "-m", "benchmarks.run", "--data", str(data), "--scale-worker", str(scale),
-             "--repeats", str(repeats if scale <= 2 else 2)],
-            cwd=ROOT, capture_output=True, text=True, check=True,
-        )
-        row = json.loads(out.stdout.strip().splitlines()[-1])
+        row = rows[scale]
+        row.update(seconds=statistics.median(runs[scale]), runs=len(runs[scale]))
         row["us_per_token"] = row["seconds"] / row["tokens"] * 1e6
-        rows.append(row)
-    base = rows[0]["us_per_token"]
-    for row in rows:
-        row["vs_1x"] = row["us_per_token"] / base
-    return rows
+        out.append(row)
+    for row in out:
+        row["vs_1x"] = row["us_per_token"] / out[0]["us_per_token"]
+    n = [r["tokens"] for r in out]
+    t = [r["seconds"] for r in out]
+    if len(out) > 1:
+        slope, intercept = statistics.linear_regression(n, t)
+        for row in out:
+            row["fit"] = {"fixed_s": intercept, "us_per_token": slope * 1e6}
+    return out
 
 
 def bench_topics(df):
@@ -141,7 +163,8 @@ def bench_topics(df):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for model in topics.MODELS:
-            out[f"{model}_k9_s"] = timed(topics.fit, units, 9, model)[0]
+            out[f"{model}_k9_s"], fitted = timed(topics.fit, units, 9, model)
+            out[f"{model}_converged"] = fitted.converged
     return out
 
 
@@ -210,15 +233,29 @@ def report(results, verdicts):
                   f"| {p['tokens']:,} | {p['pipeline_median_s']:.2f} | {p['floor_median_s']:.2f} | {p['ratio']:.2f}x | {p['cold_s']:.2f} |", ""]
     s = results.get("scaling")
     if s:
-        lines += ["## Scaling (pipeline, fresh process per size)", "",
-                  "Each size runs in a fresh process after one untimed pass over the 1x corpus (dictionary loaded, "
-                  "lemma cache warm), so every size is measured in the same state; medians of 3 runs up to 2x, of 2 above.", "", "| scale | tokens | seconds | µs/token | vs 1x | peak RSS (MB) |", "|---:|---:|---:|---:|---:|---:|"]
+        lines += ["## Scaling (pipeline, fresh process per run)", "",
+                  "Every size runs in a fresh process after one untimed pass over the 1x corpus (dictionary loaded, "
+                  f"lemma cache warm), so every size is measured in the same state. The sizes take turns, {s[0]['runs']} runs each "
+                  "(medians shown), so drift in the machine's speed hits all of them alike.", "",
+                  "| scale | tokens | seconds | µs/token | vs 1x | peak RSS (MB) |", "|---:|---:|---:|---:|---:|---:|"]
         lines += [f"| {r['scale']}x | {r['tokens']:,} | {r['seconds']:.2f} | {r['us_per_token']:.2f} | {r['vs_1x']:.2f} | {r['peak_rss_mb']:.0f} |" for r in s]
+        if "fit" in s[0]:
+            f = s[0]["fit"]
+            lines += ["", f"Least-squares fit over the sizes: seconds = {f['fixed_s']:.3f} + {f['us_per_token']:.3f} µs × tokens. "
+                      "The constant is the work done once per distinct word form (lemmatizing, kinds, stop words, the "
+                      "alias pre-filter); replicas add tokens but no new forms, so it weighs most at 1x and time per "
+                      "token falls with size rather than rising."]
         lines.append("")
     t = results.get("topics")
     if t:
-        lines += ["## Topic models on the articles (document = unit)", "", "| units | vocabulary | NMF k=9 (s) | LDA k=9 (s) |", "|---:|---:|---:|---:|",
-                  f"| {t['units']:,} | {t['vocab']:,} | {t['nmf_k9_s']:.2f} | {t['lda_k9_s']:.2f} |", ""]
+        from corpusbook import topics
+
+        yes = lambda flag: "yes" if flag else "no"  # noqa: E731
+        lines += ["## Topic models on the articles (document = unit)", "",
+                  f"LDA stops when the perplexity, checked every {topics.LDA_EVALUATE_EVERY} passes, changes by less than "
+                  f"{topics.LDA_PERP_TOL} (scikit-learn's absolute `perp_tol`), or after {topics.LDA_MAX_ITER} passes.", "",
+                  "| units | vocabulary | NMF k=9 (s) | NMF converged | LDA k=9 (s) | LDA converged |", "|---:|---:|---:|---|---:|---|",
+                  f"| {t['units']:,} | {t['vocab']:,} | {t['nmf_k9_s']:.2f} | {yes(t['nmf_converged'])} | {t['lda_k9_s']:.2f} | {yes(t['lda_converged'])} |", ""]
     k = results.get("k_sweep")
     if k:
         lines += ["## k-selection sweep on the book corpus", "",
@@ -254,28 +291,39 @@ def main(argv=None):
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="CSV with article_id,text (default: %(default)s)")
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--scales", default="1,2,5,10")
-    parser.add_argument("--skip-book", action="store_true", help="do not time make book")
-    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.md"))
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the scaling runs (each size twice per round)")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help="comma-separated subset of %(default)s (a partial run writes --out only if given)")
+    parser.add_argument("--skip-book", action="store_true", help="same as leaving 'book' out of --parts")
+    parser.add_argument("--out", help="where to write the table (default: benchmarks/results.md for a full run)")
     parser.add_argument("--scale-worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.scale_worker:
         scale_worker(args.data, args.scale_worker, args.repeats)
         return 0
+    parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
+    if args.skip_book and "book" in parts:
+        parts.remove("book")
     df = load_articles(args.data)
     results = {}
-    print("preprocessing ...", flush=True)
-    results["preprocess"] = bench_preprocess(df, args.repeats)
-    print("scaling ...", flush=True)
-    results["scaling"] = bench_scaling(args.data, [int(s) for s in args.scales.split(",")], max(3, args.repeats // 2))
-    print("topic models ...", flush=True)
-    results["topics"] = bench_topics(df)
-    print("k sweep ...", flush=True)
-    results["k_sweep"] = bench_k_sweep()
-    if not args.skip_book:
-        print("book builds ...", flush=True)
-        results["book"] = bench_book_builds()
+    steps = {
+        "preprocess": lambda: bench_preprocess(df, args.repeats),
+        "scaling": lambda: bench_scaling(args.data, [int(x) for x in args.scales.split(",")], args.rounds),
+        "topics": lambda: bench_topics(df),
+        "k_sweep": bench_k_sweep,
+        "book": bench_book_builds,
+    }
+    for part in PARTS:
+        if part in parts:
+            print(f"{part} ...", flush=True)
+            results[part] = steps[part]()
     text = report(results, verdicts_of(results))
-    Path(args.out).write_text(text, encoding="utf-8")
+    out = args.out or (str(ROOT / "benchmarks" / "results.md") if parts == list(PARTS) else None)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
     print(text)
     return 0
 

@@ -169,7 +169,25 @@ def lemmatize_forms(forms, overrides=None):
     {'Beziehungen': 'Beziehung', 'Quelle': 'Quelle'}
     """
     overrides = overrides or {}
-    return {f: overrides.get(f) or simplemma.lemmatize(f, lang="de") for f in dict.fromkeys(forms)}
+    forms = dict.fromkeys(forms)
+    new = forms.keys() - _SIMPLEMMA_LEMMAS.keys()
+    if len(_SIMPLEMMA_LEMMAS) + len(new) > LEMMA_MEMO_SIZE:
+        _SIMPLEMMA_LEMMAS.clear()
+        new = forms.keys()
+    _SIMPLEMMA_LEMMAS.update(zip(new, map(_simplemma_de, new)))
+    lemmas = dict(zip(forms, map(_SIMPLEMMA_LEMMAS.__getitem__, forms)))
+    lemmas.update((f, overrides[f]) for f in overrides.keys() & forms.keys() if overrides[f])
+    return lemmas
+
+
+def _simplemma_de(form):
+    return simplemma.lemmatize(form, lang="de")
+
+
+#: simplemma's lemma of every form seen in this process (simplemma caches too, but each call to it
+#: costs more than a dictionary lookup). Cleared when it would exceed :data:`LEMMA_MEMO_SIZE` forms.
+_SIMPLEMMA_LEMMAS = {}
+LEMMA_MEMO_SIZE = 2 ** 20
 
 
 class AliasMatcher:
@@ -237,8 +255,8 @@ class AliasMatcher:
     def form_may_start(self, forms_cf):
         """Whether a mention may start at a token of each casefolded form (its lemma aside).
 
-        True when the form, the form without a final ``s`` (genitive), or the first part of a
-        hyphenated form is the first word of an alias.
+        True when the form, or the form without a genitive ``s``, is the first word of an alias, or
+        when the first part of a hyphenated form is a one-word alias (the cases :meth:`scan` tries).
 
         Parameters
         ----------
@@ -248,16 +266,15 @@ class AliasMatcher:
         -------
         numpy.ndarray of bool
         """
-        keys, single = self._by_first, self._single
-        return np.fromiter(
-            (f in keys or f[:-1] in keys or ("-" in f and f.split("-", 1)[0] in single) for f in forms_cf),
-            dtype=bool, count=len(forms_cf),
-        )
+        firsts = self._by_first.keys() | {key + "s" for key in self._by_first}
+        hit = _member(forms_cf, firsts)
+        hyphenated = np.flatnonzero(_member(forms_cf, None, contains="-"))
+        hit[hyphenated] |= np.array([forms_cf[i].split("-", 1)[0] in self._single for i in hyphenated], dtype=bool)
+        return hit
 
     def lemma_may_start(self, lemmas_cf):
         """Whether a mention may start at a token of each casefolded lemma (its form aside)."""
-        keys = self._by_first
-        return np.fromiter((lm in keys for lm in lemmas_cf), dtype=bool, count=len(lemmas_cf))
+        return _member(lemmas_cf, self._by_first)
 
     def candidates(self, toks, lems):
         """Positions where a mention may start (a pre-filter; no other position can match).
@@ -342,16 +359,15 @@ def build_token_table(paragraphs, resources):
 
     # per distinct form: kind, lemma, casefolded form
     kinds = form_kinds(forms)
-    lemma_of = lemmatize_forms(forms[kinds == "word"], resources.lemma_overrides)
-    form_lemma = [lemma_of.get(f, f) for f in forms]
-    lemma_index = {}
-    form_lem_code = np.fromiter((lemma_index.setdefault(lm, len(lemma_index)) for lm in form_lemma),
-                                dtype=np.int64, count=len(forms))
-    lem_forms = np.empty(len(lemma_index), dtype=object)
-    lem_forms[:] = list(lemma_index)
+    form_lemma = forms.copy()
+    words = np.flatnonzero(kinds == "word")
+    lemma_of = lemmatize_forms(forms[words], resources.lemma_overrides)
+    form_lemma[words] = list(map(lemma_of.__getitem__, forms[words]))
+    form_lem_code, lem_forms = pd.factorize(form_lemma)
+    lem_forms = np.asarray(lem_forms, dtype=object)
     lem_codes = form_lem_code[codes]
-    form_cf = np.array([f.casefold() for f in forms], dtype=object)
-    lemma_cf = np.array([lm.casefold() for lm in lem_forms], dtype=object)
+    form_cf = _map_str(str.casefold, forms)
+    lemma_cf = _map_str(str.casefold, lem_forms)
 
     # entities: a pre-filter per form and lemma finds where a mention may start; only those are scanned
     matcher = AliasMatcher(resources.aliases)
@@ -379,8 +395,8 @@ def build_token_table(paragraphs, resources):
 
     lemmas = lem_forms[lem_codes]
     stopwords = resources.stopwords
-    is_stop = (np.fromiter((f.lower() in stopwords for f in forms), dtype=bool, count=len(forms))[codes]
-               | np.fromiter((lm.lower() in stopwords for lm in lem_forms), dtype=bool, count=len(lem_forms))[lem_codes])
+    is_stop = (_member(_map_str(str.lower, forms), stopwords)[codes]
+               | _member(_map_str(str.lower, lem_forms), stopwords)[lem_codes])
     for i, form in renamed.items():
         lemmas[i] = form
         is_stop[i] = forms[codes[i]].lower() in stopwords or form.lower() in stopwords
@@ -401,6 +417,19 @@ def build_token_table(paragraphs, resources):
         "entity_start": start,
         "alias": _categorical(alias_of, list(aliases)),
     })[TOKEN_COLUMNS]
+
+
+def _map_str(method, strings):
+    """``method`` applied to each string (``str.casefold``, ``str.lower``), as an object array."""
+    out = np.empty(len(strings), dtype=object)
+    out[:] = list(map(method, strings))
+    return out
+
+
+def _member(strings, collection, contains=None):
+    """Boolean array: each string is in ``collection`` (or, with ``contains``, has it as a substring)."""
+    test = collection.__contains__ if contains is None else (lambda s: contains in s)
+    return np.fromiter(map(test, strings), dtype=bool, count=len(strings))
 
 
 def _categorical(codes, categories):
@@ -479,7 +508,11 @@ def document_term_matrix(tokens, view="lemma", include_stop=False):
     if not include_stop:
         mask &= ~tokens["is_stop"].to_numpy()
     doc_codes, doc_ids = pd.factorize(tokens["doc_id"])
-    term_codes, vocab = pd.factorize(tokens[view].to_numpy(dtype=object)[mask], sort=True)
+    term_codes, vocab = pd.factorize(tokens[view].to_numpy(dtype=object)[mask])
+    order = sorted(range(len(vocab)), key=list(vocab).__getitem__)  # Python's sort beats argsort on strings
+    rank = np.empty(len(vocab), dtype=np.int64)
+    rank[order] = np.arange(len(vocab))
+    term_codes, vocab = rank[term_codes], vocab[order]
     matrix = csr_matrix(
         (np.ones(len(term_codes), dtype=np.int32), (doc_codes[mask], term_codes)),
         shape=(len(doc_ids), len(vocab)),

@@ -50,6 +50,9 @@ assert "punct" not in _WORD_RE.groupindex
 #: word token starts with a letter or digit, so a lookahead rejects other positions at once.
 _FINDALL_RE = re.compile(r"(?=[^\W_])(?:" + re.sub(r"\(\?P<\w+>", "(?:", _WORD_RE.pattern) + ")", re.VERBOSE)
 
+#: A form that can only be a word: a letter first, no ``.`` or ``:`` (see :func:`form_kinds`).
+_PLAIN_WORD_RE = re.compile(r"[^\W\d_][^.:]*\Z")
+
 #: Paragraphs tokenized per chunk (bounds the memory held by duplicate token strings).
 CHUNK = 2000
 
@@ -109,7 +112,7 @@ def form_kinds(forms):
 
     A form that starts with a letter and has no ``.`` or ``:`` can only be a word (abbreviations end
     with a dot, URLs contain ``://`` or ``www.``, numbers start with a digit); every other form goes
-    through :func:`token_kind`.
+    through :func:`token_kind`. (A letter is what the tokenizer calls one: a word character, not a digit or ``_``.)
 
     Parameters
     ----------
@@ -119,10 +122,11 @@ def form_kinds(forms):
     -------
     numpy.ndarray of str (object)
     """
-    return np.array(
-        ["word" if f[0].isalpha() and "." not in f and ":" not in f else token_kind(f) for f in forms],
-        dtype=object,
-    )
+    kinds = np.full(len(forms), "word", dtype=object)
+    plain = np.fromiter(map(bool, map(_PLAIN_WORD_RE.match, forms)), dtype=bool, count=len(forms))
+    other = np.flatnonzero(~plain)
+    kinds[other] = [token_kind(forms[i]) for i in other]
+    return kinds
 
 
 def scan_paragraphs(texts):
