@@ -268,7 +268,7 @@ class AliasMatcher:
         """
         firsts = self._by_first.keys() | {key + "s" for key in self._by_first}
         hit = _member(forms_cf, firsts)
-        hyphenated = np.flatnonzero(_member(forms_cf, None, contains="-"))
+        hyphenated = [i for i, f in enumerate(forms_cf) if "-" in f]
         hit[hyphenated] |= np.array([forms_cf[i].split("-", 1)[0] in self._single for i in hyphenated], dtype=bool)
         return hit
 
@@ -426,10 +426,9 @@ def _map_str(method, strings):
     return out
 
 
-def _member(strings, collection, contains=None):
-    """Boolean array: each string is in ``collection`` (or, with ``contains``, has it as a substring)."""
-    test = collection.__contains__ if contains is None else (lambda s: contains in s)
-    return np.fromiter(map(test, strings), dtype=bool, count=len(strings))
+def _member(strings, collection):
+    """Boolean array: each string is in ``collection``."""
+    return np.fromiter(map(collection.__contains__, strings), dtype=bool, count=len(strings))
 
 
 def _categorical(codes, categories):
