@@ -22,8 +22,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 # A change to corpus/ or to the package invalidates every executed chapter (jupyter-cache keys on
 # the code cells only), so the guard clears the execution cache before the build when they changed.
+# `execute` then runs the uncached chapters in parallel into the same cache; the build uses them.
 book: $(STAMP)
 	$(BIN)/python -m corpusbook.build check
+	$(BIN)/python -m corpusbook.build execute
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	$(BIN)/python -m corpusbook.build stamp
 

@@ -5,19 +5,30 @@ changed function in the package would leave stale outputs in the book. ``python 
 check`` hashes ``corpus/``, the package and the chapter sources; when the hash differs from the one
 stamped after the last successful build, it clears the execution cache and the Sphinx environment, so
 every chapter is executed again. ``python -m corpusbook.build stamp`` records the hash after a build.
+
+MyST-NB executes the chapters one after another. ``python -m corpusbook.build execute`` runs the
+chapters that have no cached outputs in parallel (:func:`corpusbook.settings.n_jobs` kernels, the
+slowest chapter first) and stores them in the same jupyter-cache, keyed exactly as MyST-NB keys them,
+so the build that follows finds every chapter cached. It only ever saves time: a chapter that fails
+here is not cached, and the build executes it again and reports the error as usual.
 """
 
 import hashlib
+import json
 import shutil
 import sys
+import time
 from pathlib import Path
 
-from corpusbook.settings import project_root
+from corpusbook.settings import n_jobs, project_root
 
 #: Folders whose content every chapter depends on.
 WATCHED = ("corpus", "src/corpusbook")
 STAMP = "_build/.inputs-hash"
 CLEARED = ("_build/.jupyter_cache", "_build/.doctrees", "_build/jupyter_execute")
+EXECUTION_CACHE = "_build/.jupyter_cache"
+#: Execution time of each chapter in its last run (kept when the cache is cleared, to order the next run).
+TIMES = "_build/.chapter-seconds.json"
 
 
 def inputs_hash(root):
@@ -57,6 +68,132 @@ def stamp(root):
     (root / STAMP).write_text(inputs_hash(root) + "\n")
 
 
+def toc_files(root):
+    """The source files listed in ``_toc.yml`` (root first), as paths."""
+    import yaml
+
+    root = Path(root)
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    names = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key in ("root", "file"):
+                if isinstance(node.get(key), str):
+                    names.append(node[key])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    paths = []
+    for name in dict.fromkeys(names):
+        found = [root / (name + suffix) for suffix in ("", ".md", ".ipynb") if (root / (name + suffix)).is_file()]
+        if found:
+            paths.append(found[0])
+    return paths
+
+
+def read_notebook(path):
+    """A MyST-markdown chapter as the notebook MyST-NB makes of it (None if it is not a notebook)."""
+    from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
+
+    text = Path(path).read_text(encoding="utf-8")
+    if not is_myst_markdown_notebook(text):
+        return None
+    return read_myst_markdown_notebook(text, add_source_map=True, path=str(path))
+
+
+def _execute_one(path, timeout):
+    """Run one chapter in a fresh kernel, in its folder (as MyST-NB does)."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    notebook = read_notebook(path)
+    result = single_nb_execution(notebook, cwd=str(Path(path).parent), allow_errors=False, timeout=timeout, meta_override=True)
+    return notebook, result.time, None if result.err is None else f"{type(result.err).__name__}: {result.err}"
+
+
+def cache_is_current(root):
+    """True when the execution cache was written after the last change to any chapter in the TOC.
+
+    A cheap test that lets ``execute`` skip parsing the chapters on a build with nothing to do. It
+    can only err towards skipping work the build then does itself (serially), never towards stale
+    outputs: MyST-NB still matches every chapter against the cache.
+    """
+    db = Path(root) / EXECUTION_CACHE / "global.db"
+    if not db.is_file():
+        return False
+    newest = max((p.stat().st_mtime for p in toc_files(root)), default=0)
+    return db.stat().st_mtime > newest
+
+
+def execute(root, jobs=None, timeout=None):
+    """Execute the uncached chapters of the book in parallel and add them to the execution cache.
+
+    Parameters
+    ----------
+    root : path-like
+        The project folder.
+    jobs : int, optional
+        Parallel kernels (default :func:`corpusbook.settings.n_jobs`). With 1, nothing is done: the
+        build executes the chapters itself.
+    timeout : int, optional
+        Seconds per cell (default: ``execute.timeout`` in ``_config.yml``).
+
+    Returns
+    -------
+    dict
+        ``path -> seconds`` for the chapters executed and cached, ``path -> error`` for those that failed.
+    """
+    import yaml
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    root = Path(root).resolve()
+    jobs = n_jobs() if jobs is None else jobs
+    if jobs < 2:
+        return {}
+    if timeout is None:
+        config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+        timeout = (config.get("execute") or {}).get("timeout", 30)
+    cache = get_cache(str(root / EXECUTION_CACHE))
+    todo = []
+    for path in toc_files(root):
+        notebook = read_notebook(path)
+        if notebook is None:
+            continue
+        try:
+            cache.match_cache_notebook(notebook)
+        except KeyError:
+            todo.append(path)
+    times_path = root / TIMES
+    last = json.loads(times_path.read_text()) if times_path.is_file() else {}
+    todo.sort(key=lambda p: (-last.get(str(p.relative_to(root)), 0), -p.stat().st_size))
+    done = {}
+    if not todo:
+        return done
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        futures = {pool.submit(_execute_one, path, timeout): path for path in todo}
+        for future in as_completed(futures):
+            path = futures[future]
+            notebook, seconds, error = future.result()
+            if error:
+                done[str(path)] = error  # not cached: the build runs it again and reports the error
+                continue
+            record = cache.add_nb_to_project(str(path), read_data={"type": "plugin", "name": "myst_nb_md"})
+            cache.cache_notebook_bundle(CacheBundleIn(notebook, record.uri, data={"execution_seconds": seconds}),
+                                        check_validity=False, overwrite=True)
+            last[str(path.relative_to(root))] = seconds
+            done[str(path)] = seconds
+    times_path.parent.mkdir(parents=True, exist_ok=True)
+    times_path.write_text(json.dumps(last, indent=1, sort_keys=True) + "\n")
+    return done
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     root = project_root()
@@ -65,8 +202,17 @@ def main(argv=None):
             print("corpus/ or the package changed since the last build: chapters will be re-executed.")
     elif argv == ["stamp"]:
         stamp(root)
+    elif argv == ["execute"]:
+        if cache_is_current(root):
+            return 0
+        start = time.perf_counter()
+        done = execute(root)
+        failed = [p for p, v in done.items() if isinstance(v, str)]
+        if done:
+            print(f"executed {len(done) - len(failed)} chapter(s) in parallel in {time.perf_counter() - start:.1f} s"
+                  + (f"; {len(failed)} failed and will be run by the build: {', '.join(failed)}" if failed else ""))
     else:
-        print("usage: python -m corpusbook.build check|stamp", file=sys.stderr)
+        print("usage: python -m corpusbook.build check|execute|stamp", file=sys.stderr)
         return 2
     return 0
 

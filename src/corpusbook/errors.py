@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pandas as pd
 
 
 
@@ -45,6 +44,8 @@ def read_table(path, required=()):
     pandas.DataFrame
         All columns as stripped strings, empty cells as ``""``.
     """
+    import pandas as pd  # here, so that importing the package (and the build guard) stays fast
+
     path = Path(path)
     if not path.is_file():
         raise CorpusError(f"{path}: file not found.")
