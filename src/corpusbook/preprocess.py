@@ -168,15 +168,26 @@ def lemmatize_forms(forms, overrides=None):
     >>> lemmatize_forms(["Beziehungen", "Quelle"], {"Quelle": "Quelle"})
     {'Beziehungen': 'Beziehung', 'Quelle': 'Quelle'}
     """
+    forms = list(dict.fromkeys(forms))
+    return dict(zip(forms, lemma_list(forms, overrides)))
+
+
+def lemma_list(forms, overrides=None):
+    """The lemma of each of ``forms`` (distinct), in order: :func:`lemmatize_forms` without the dictionary."""
     overrides = overrides or {}
-    forms = dict.fromkeys(forms)
-    new = forms.keys() - _SIMPLEMMA_LEMMAS.keys()
+    forms = forms.tolist() if isinstance(forms, np.ndarray) else list(forms)
+    distinct = set(forms)
+    if len(distinct) != len(forms):
+        raise ValueError("lemma_list needs distinct forms; use lemmatize_forms for any iterable")
+    new = distinct - _SIMPLEMMA_LEMMAS.keys()
     if len(_SIMPLEMMA_LEMMAS) + len(new) > LEMMA_MEMO_SIZE:
         _SIMPLEMMA_LEMMAS.clear()
-        new = forms.keys()
+        new = distinct
     _SIMPLEMMA_LEMMAS.update(zip(new, map(_simplemma_de, new)))
-    lemmas = dict(zip(forms, map(_SIMPLEMMA_LEMMAS.__getitem__, forms)))
-    lemmas.update((f, overrides[f]) for f in overrides.keys() & forms.keys() if overrides[f])
+    lemmas = list(map(_SIMPLEMMA_LEMMAS.__getitem__, forms))
+    for form in overrides.keys() & distinct:
+        if overrides[form]:
+            lemmas[forms.index(form)] = overrides[form]  # forms are distinct: one position each
     return lemmas
 
 
@@ -361,8 +372,7 @@ def build_token_table(paragraphs, resources):
     kinds = form_kinds(forms)
     form_lemma = forms.copy()
     words = np.flatnonzero(kinds == "word")
-    lemma_of = lemmatize_forms(forms[words], resources.lemma_overrides)
-    form_lemma[words] = list(map(lemma_of.__getitem__, forms[words]))
+    form_lemma[words] = lemma_list(forms[words], resources.lemma_overrides)
     form_lem_code, lem_forms = pd.factorize(form_lemma)
     lem_forms = np.asarray(lem_forms, dtype=object)
     lem_codes = form_lem_code[codes]
