@@ -132,3 +132,21 @@ def test_lemma_sample_that_no_longer_fits_is_reported(project):
     sample = pd.DataFrame({"doc_id": ["000"], "position": [0], "token": ["Moskau"], "lemma_gold": ["Moskau"], "note": [""]})
     with pytest.raises(CorpusError, match="redraw the sample"):
         lemma_precision(project.tokens, sample)
+
+
+def test_strongest_contrast_by_hand():
+    from corpusbook.frames import strongest_contrast
+
+    shares = pd.DataFrame({
+        "frame": ["war", "war", "war", "econ", "econ", "econ"],
+        "label": ["War", "War", "War", "Economy", "Economy", "Economy"],
+        "slice": ["a", "b", "c"] * 2,
+        "per_10k": [0.0, 100.0, 60.0, 50.0, 100.0, 0.0],
+    })
+    # war: |log2((80 + 0.5) / (0 + 0.5))| = log2(161) = 7.33; economy: |log2(50.5 / 50.5)| = 0
+    out = strongest_contrast(shares, "slice", ["a", "b", "c"])
+    assert out["frame"] == "war" and out["label"] == "War"
+    assert out["contrast"] == pytest.approx(7.330916878, abs=1e-9)
+    assert out["rates"] == {"a": 0.0, "b": 100.0, "c": 60.0}
+    with pytest.raises(ValueError, match="two groups"):
+        strongest_contrast(shares, "slice", ["a"])

@@ -111,7 +111,9 @@ def _execute_one(path, timeout):
     from jupyter_cache.executors.utils import single_nb_execution
 
     notebook = read_notebook(path)
-    result = single_nb_execution(notebook, cwd=str(Path(path).parent), allow_errors=False, timeout=timeout, meta_override=True)
+    # the kernel's own log (not the cells' output) only warns that it listens on localhost TCP
+    result = single_nb_execution(notebook, cwd=str(Path(path).parent), allow_errors=False, timeout=timeout,
+                                 meta_override=True, extra_arguments=["--IPKernelApp.log_level=ERROR"])
     return notebook, result.time, None if result.err is None else f"{type(result.err).__name__}: {result.err}"
 
 

@@ -112,3 +112,40 @@ def frame_shift(shares, by, order=None):
                          "ratio": rb["per_10k"] / ra["per_10k"] if ra["per_10k"] else float("inf"),
                          "single_doc_caveat": bool(ra["n_docs"] == 1 or rb["n_docs"] == 1)})
     return pd.DataFrame(rows)
+
+
+#: Added to both rates (per 10k) before the log ratio of :func:`strongest_contrast`, so that a frame
+#: absent on one side still gets a finite contrast.
+RATE_CORRECTION = 0.5
+
+
+def strongest_contrast(shares, by, order=None, correction=RATE_CORRECTION):
+    """The frame whose rate differs most between the first group and the mean of the later ones.
+
+    The contrast is ``|log2((mean rate in later groups + c) / (rate in first group + c))|`` with
+    ``c = correction``, rates per 10,000 tokens.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        From :func:`frame_shares`.
+    by : str
+        The grouping column.
+    order : list, optional
+        Group order (default: sorted); the first is compared with the rest.
+
+    Returns
+    -------
+    dict
+        ``frame``, ``label``, ``contrast`` (the absolute log2 ratio), ``rates`` (group -> rate, in
+        ``order``).
+    """
+    order = order or sorted(shares[by].unique())
+    if len(order) < 2:
+        raise ValueError(f"strongest_contrast needs at least two groups in '{by}', got {len(order)}")
+    wide = shares.pivot(index="frame", columns=by, values="per_10k")[order]
+    score = np.log2((wide[order[1:]].mean(axis=1) + correction) / (wide[order[0]] + correction)).abs()
+    frame = score.idxmax()
+    labels = shares.drop_duplicates("frame").set_index("frame")["label"]
+    return {"frame": frame, "label": labels[frame], "contrast": float(score[frame]),
+            "rates": {g: float(wide.loc[frame, g]) for g in order}}
