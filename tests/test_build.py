@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from corpusbook.build import execute, read_notebook, toc_files
+from corpusbook.build import _execute_one, execute, read_notebook, toc_files
 
 HEADER = """---
 jupytext:
@@ -82,3 +82,29 @@ def test_a_failing_chapter_is_left_for_the_build(tiny_book):
 def test_one_job_leaves_execution_to_the_build(tiny_book):
     assert execute(tiny_book, jobs=1) == {}
     assert not (tiny_book / "_build").exists()
+
+
+@pytest.mark.book
+def test_parallel_kernels_listen_on_unix_sockets_and_leave_none_behind(tmp_path, monkeypatch):
+    # TCP kernels started side by side can race for a port; socket files in a private folder cannot
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    path = tmp_path / "transport.md"
+    path.write_text(chapter("Transport", "from ipykernel.connect import get_connection_info\n"
+                                         "info = get_connection_info(unpack=True)\n"
+                                         "print(info['transport'], info['ip'])"), encoding="utf-8")
+    notebook, seconds, error = _execute_one(path, 120)
+    assert error is None and seconds > 0
+    transport, ip = notebook.cells[-1].outputs[0]["text"].split()
+    assert transport == "ipc" and Path(ip).parent.parent == tmp_path
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["transport.md"]  # socket folder removed
+
+
+def test_a_kernel_that_cannot_start_is_left_for_the_build(tiny_book):
+    # a failure outside the cells (here: no such kernel) is reported for that chapter, not raised
+    text = (tiny_book / "chapters" / "one.md").read_text(encoding="utf-8")
+    (tiny_book / "chapters" / "one.md").write_text(text.replace("name: python3", "name: no-such-kernel"),
+                                                   encoding="utf-8")
+    done = execute(tiny_book, jobs=2)
+    failed = {Path(p).name: v for p, v in done.items() if isinstance(v, str)}
+    assert list(failed) == ["one.md"] and "no-such-kernel" in failed["one.md"]
+    assert sorted(Path(p).name for p, v in done.items() if isinstance(v, float)) == ["intro.md", "two.md"]

@@ -107,13 +107,35 @@ def read_notebook(path):
 
 
 def _execute_one(path, timeout):
-    """Run one chapter in a fresh kernel, in its folder (as MyST-NB does)."""
+    """Run one chapter in a fresh kernel, in its folder (as MyST-NB does).
+
+    The kernel listens on Unix sockets in a private folder rather than on localhost TCP ports.
+    Kernels started side by side over TCP can race for the same free port (a port is picked by
+    binding to port 0 and releasing it, and another process may take it before the kernel binds it),
+    which kills one kernel and sends the other's messages to the wrong key ("Invalid Signature").
+    Socket files in a folder per kernel cannot collide.
+
+    Returns ``(notebook, seconds, error)``; ``error`` is None on success, else a one-line message.
+    Any failure, in a cell or in the kernel itself, is returned rather than raised, so one chapter's
+    trouble never stops the others: the build runs that chapter again and reports it.
+    """
+    import tempfile
+
     from jupyter_cache.executors.utils import single_nb_execution
+    from traitlets.config import Config
 
     notebook = read_notebook(path)
-    # the kernel's own log (not the cells' output) only warns that it listens on localhost TCP
-    result = single_nb_execution(notebook, cwd=str(Path(path).parent), allow_errors=False, timeout=timeout,
-                                 meta_override=True, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    with tempfile.TemporaryDirectory(prefix="corpusbook-kernel-") as sockets:
+        config = Config()
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(Path(sockets) / "k")
+        try:
+            # the kernel's own log (not the cells' output) is kept quiet
+            result = single_nb_execution(notebook, cwd=str(Path(path).parent), allow_errors=False,
+                                         timeout=timeout, meta_override=True, config=config,
+                                         extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        except Exception as error:  # noqa: BLE001 - reported, and the build executes the chapter itself
+            return notebook, 0.0, f"{type(error).__name__}: {error}"
     return notebook, result.time, None if result.err is None else f"{type(result.err).__name__}: {result.err}"
 
 
