@@ -27,6 +27,8 @@ WATCHED = ("corpus", "src/corpusbook")
 STAMP = "_build/.inputs-hash"
 CLEARED = ("_build/.jupyter_cache", "_build/.doctrees", "_build/jupyter_execute")
 EXECUTION_CACHE = "_build/.jupyter_cache"
+#: Longest path of a Unix socket (``sun_path`` holds 108 bytes on Linux, 104 on macOS).
+SOCKET_PATH_MAX = 100
 #: Execution time of each chapter in its last run (kept when the cache is cleared, to order the next run).
 TIMES = "_build/.chapter-seconds.json"
 
@@ -113,7 +115,8 @@ def _execute_one(path, timeout):
     Kernels started side by side over TCP can race for the same free port (a port is picked by
     binding to port 0 and releasing it, and another process may take it before the kernel binds it),
     which kills one kernel and sends the other's messages to the wrong key ("Invalid Signature").
-    Socket files in a folder per kernel cannot collide.
+    Socket files in a folder per kernel cannot collide. (Under a TMPDIR too long for a socket path,
+    the kernel uses TCP.)
 
     Returns ``(notebook, seconds, error)``; ``error`` is None on success, else a one-line message.
     Any failure, in a cell or in the kernel itself, is returned rather than raised, so one chapter's
@@ -127,8 +130,10 @@ def _execute_one(path, timeout):
     notebook = read_notebook(path)
     with tempfile.TemporaryDirectory(prefix="corpusbook-kernel-") as sockets:
         config = Config()
-        config.KernelManager.transport = "ipc"
-        config.KernelManager.ip = str(Path(sockets) / "k")
+        prefix = str(Path(sockets) / "k")
+        if len(prefix.encode()) <= SOCKET_PATH_MAX - len("-99"):  # a very long TMPDIR: keep TCP
+            config.KernelManager.transport = "ipc"
+            config.KernelManager.ip = prefix
         try:
             # the kernel's own log (not the cells' output) is kept quiet
             result = single_nb_execution(notebook, cwd=str(Path(path).parent), allow_errors=False,
