@@ -23,10 +23,11 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
-from sklearn.decomposition import NMF, LatentDirichletAllocation
+from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
+from corpusbook import lda
 from corpusbook.errors import CorpusError, read_table
 from corpusbook.frequency import content_tokens
 from corpusbook.settings import SEED, n_jobs as default_jobs
@@ -137,11 +138,12 @@ def make_units(tokens, unit="paragraph", min_terms=8, min_df=2, view="lemma"):
 def fit(units, k, model="nmf", seed=SEED):
     """Fit one topic model.
 
-    NMF :cite:p:`lee1999learning` is fitted to the TF-IDF matrix (random initialisation from
-    ``seed``, Frobenius loss; converged when no ``ConvergenceWarning`` is raised); LDA
-    :cite:p:`blei2003latent` to the counts (batch variational Bayes, scikit-learn's default priors
-    1/k; converged when the perplexity rule of :data:`LDA_EVALUATE_EVERY` and :data:`LDA_PERP_TOL`
-    stops it before :data:`LDA_MAX_ITER` passes).
+    NMF :cite:p:`lee1999learning` is fitted to the TF-IDF matrix (scikit-learn; random
+    initialisation from ``seed``, Frobenius loss; converged when no ``ConvergenceWarning`` is
+    raised); LDA :cite:p:`blei2003latent` to the counts (:func:`corpusbook.lda.fit`: scikit-learn's
+    batch variational Bayes, vectorised over documents; priors 1/k; converged when the perplexity
+    rule of :data:`LDA_EVALUATE_EVERY` and :data:`LDA_PERP_TOL` stops it before :data:`LDA_MAX_ITER`
+    passes).
 
     Returns
     -------
@@ -151,21 +153,18 @@ def fit(units, k, model="nmf", seed=SEED):
     """
     if model == "nmf":
         est = NMF(n_components=k, init="random", random_state=seed, max_iter=NMF_MAX_ITER, tol=1e-4)
-        data = units.tfidf
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ConvergenceWarning)
+            w = est.fit_transform(units.tfidf)
+        converged = not any(issubclass(c.category, ConvergenceWarning) for c in caught)
+        h = est.components_
     elif model == "lda":
-        est = LatentDirichletAllocation(n_components=k, random_state=seed, learning_method="batch", max_iter=LDA_MAX_ITER,
-                                        evaluate_every=LDA_EVALUATE_EVERY, perp_tol=LDA_PERP_TOL)
-        data = units.counts
+        result = lda.fit(units.counts, k, seed, max_iter=LDA_MAX_ITER, evaluate_every=LDA_EVALUATE_EVERY,
+                         perp_tol=LDA_PERP_TOL)
+        w, h = result.doc_topic, result.components
+        converged = result.n_iter < LDA_MAX_ITER  # the perplexity rule stopped it before the cap
     else:
         raise ValueError(f"model must be one of {MODELS}, not {model!r}")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        w = est.fit_transform(data)
-    if model == "nmf":
-        converged = not any(issubclass(c.category, ConvergenceWarning) for c in caught)
-    else:  # LDA warns about nothing; it converged if the perplexity rule stopped it before the cap
-        converged = est.n_iter_ < LDA_MAX_ITER
-    h = est.components_
     w_sum = w.sum(axis=1, keepdims=True)
     doc_topic = np.divide(w, w_sum, out=np.zeros_like(w), where=w_sum > 0)
     topic_term = h / h.sum(axis=1, keepdims=True)
