@@ -114,3 +114,26 @@ def test_a_kernel_that_cannot_start_is_left_for_the_build(tiny_book):
     failed = {Path(p).name: v for p, v in done.items() if isinstance(v, str)}
     assert list(failed) == ["one.md"] and "no-such-kernel" in failed["one.md"]
     assert sorted(Path(p).name for p, v in done.items() if isinstance(v, float)) == ["intro.md", "two.md"]
+
+
+@pytest.mark.book
+def test_kernels_share_the_cores_with_the_chapters_own_workers(tiny_book):
+    # two kernels on two cores: each chapter's own fits run in one process; one kernel: it gets both
+    def probe(name):
+        return chapter(name, f"from corpusbook.settings import n_jobs\nprint('{name}', n_jobs())")
+
+    def printed(cache, path):
+        record = cache.match_cache_notebook(read_notebook(path))
+        return cache.get_cache_bundle(record.pk).nb.cells[-1].outputs[0]["text"].split()
+
+    from jupyter_cache import get_cache
+
+    paths = [tiny_book / "intro.md", tiny_book / "chapters" / "one.md", tiny_book / "chapters" / "two.md"]
+    for path in paths:
+        path.write_text(probe(path.stem), encoding="utf-8")
+    assert len(execute(tiny_book, jobs=2)) == 3
+    cache = get_cache(str(tiny_book / "_build" / ".jupyter_cache"))
+    assert [printed(cache, p) for p in paths] == [["intro", "1"], ["one", "1"], ["two", "1"]]
+    paths[2].write_text(probe("two-again"), encoding="utf-8")
+    assert [Path(p).name for p in execute(tiny_book, jobs=2)] == ["two.md"]
+    assert printed(cache, paths[2]) == ["two-again", "2"]

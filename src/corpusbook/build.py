@@ -10,7 +10,8 @@ MyST-NB executes the chapters one after another. ``python -m corpusbook.build ex
 chapters that have no cached outputs in parallel (:func:`corpusbook.settings.n_jobs` kernels, the
 slowest chapter first) and stores them in the same jupyter-cache, keyed exactly as MyST-NB keys them,
 so the build that follows finds every chapter cached. It only ever saves time: a chapter that fails
-here is not cached, and the build executes it again and reports the error as usual.
+here is not cached, and the build executes it again and reports the error as usual. The cores are
+shared out once: with as many kernels as cores, each chapter fits its models in one process.
 """
 
 import hashlib
@@ -108,7 +109,7 @@ def read_notebook(path):
     return read_myst_markdown_notebook(text, add_source_map=True, path=str(path))
 
 
-def _execute_one(path, timeout):
+def _execute_one(path, timeout, inner_jobs=None):
     """Run one chapter in a fresh kernel, in its folder (as MyST-NB does).
 
     The kernel listens on Unix sockets in a private folder rather than on localhost TCP ports.
@@ -118,15 +119,21 @@ def _execute_one(path, timeout):
     Socket files in a folder per kernel cannot collide. (Under a TMPDIR too long for a socket path,
     the kernel uses TCP.)
 
+    ``inner_jobs`` sets ``CORPUSBOOK_JOBS`` for the kernel, so that the chapters running side by
+    side do not each start a worker per core for their own model fits.
+
     Returns ``(notebook, seconds, error)``; ``error`` is None on success, else a one-line message.
     Any failure, in a cell or in the kernel itself, is returned rather than raised, so one chapter's
     trouble never stops the others: the build runs that chapter again and reports it.
     """
+    import os
     import tempfile
 
     from jupyter_cache.executors.utils import single_nb_execution
     from traitlets.config import Config
 
+    if inner_jobs is not None:
+        os.environ["CORPUSBOOK_JOBS"] = str(inner_jobs)  # this worker process only; the kernel inherits it
     notebook = read_notebook(path)
     with tempfile.TemporaryDirectory(prefix="corpusbook-kernel-") as sockets:
         config = Config()
@@ -205,8 +212,10 @@ def execute(root, jobs=None, timeout=None):
     done = {}
     if not todo:
         return done
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-        futures = {pool.submit(_execute_one, path, timeout): path for path in todo}
+    kernels = min(jobs, len(todo))
+    inner_jobs = max(1, jobs // kernels)  # cores left for each chapter's own parallel work
+    with ProcessPoolExecutor(max_workers=kernels) as pool:
+        futures = {pool.submit(_execute_one, path, timeout, inner_jobs): path for path in todo}
         for future in as_completed(futures):
             path = futures[future]
             notebook, seconds, error = future.result()
