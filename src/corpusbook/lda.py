@@ -9,7 +9,7 @@ E-step (each document's variational Dirichlet updated until its mean absolute ch
 What differs is how the E-step runs. scikit-learn updates one document at a time in a Python loop,
 so on short documents almost all of its time is interpreter overhead (a paragraph has a dozen
 distinct terms). Here every document still being updated moves at once, as whole-array operations
-over the non-zero counts; a document leaves the active set at the iteration where scikit-learn's
+over the non-zero counts; each document's result is taken at the iteration where scikit-learn's
 loop would stop it. The digamma function is SciPy's; scikit-learn uses a faster approximation, so
 results agree to within that approximation's error (with scikit-learn's function put in, the tests
 find agreement to rounding error).
