@@ -412,14 +412,13 @@ def build_token_table(paragraphs, resources):
         is_stop[i] = forms[codes[i]].lower() in stopwords or form.lower() in stopwords
 
     # columns with few distinct values are categoricals: a fraction of the memory of object columns
-    kind_cats = sorted(set(kinds))
-    kind_codes = np.array([kind_cats.index(k) for k in kinds], dtype=np.int8)
+    kind_codes, kind_cats = pd.factorize(kinds)
     return pd.DataFrame({
         "doc_id": np.repeat(doc_of_para, counts),
         "paragraph": np.repeat(paragraphs["paragraph"].to_numpy(), counts),
         "position": positions(doc_of_para, counts),
         "token": forms[codes],
-        "kind": _categorical(kind_codes[codes], kind_cats),
+        "kind": _categorical(kind_codes[codes], list(kind_cats)),
         "lemma": pd.Series(lemmas, dtype=object),
         "is_stop": is_stop,
         "entity": _categorical(entity, list(entities)),
