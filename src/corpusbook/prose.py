@@ -1,35 +1,183 @@
-"""Small helpers that turn computed values into prose for ``myst_nb.glue``.
+"""Words for computed values: counts, lists, ties, numbers, and Markdown that is safe to render.
 
-Glue a :func:`md` value and insert it with ``{glue:md}`name``` so emphasis and lists render; plain
-values go through ``{glue:text}``.
+Every sentence the book states about the data is built from these helpers (through
+:mod:`corpusbook.facts`), so that "1 article" / "4 articles", "A, B and C", ties and empty lists are
+worded correctly whatever the corpus holds. Text that comes from the corpus (terms, titles, outlets,
+period and slice labels) goes through :func:`escape_md` before it enters Markdown.
+
+Glue a :func:`md` value and insert it with ``{glue:md}`name``` (inline) or the ``{glue:md}``
+directive (block: lists); plain strings go through ``{glue:text}``, which escapes them itself.
 """
+
+import html
+import math
+import re
 
 from IPython.display import Markdown
 
+#: What a table or sentence shows for a value that does not exist (explained once per table).
+MISSING = "—"
 
-def plural(n, noun, plural_form=None):
-    """``"1 article"``, ``"4 articles"``.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
+
+
+def escape_md(text):
+    """Make corpus text literal inside Markdown: HTML-escape it and backslash Markdown syntax.
 
     Examples
     --------
-    >>> plural(1, "article"), plural(4, "article"), plural(2, "analysis", "analyses")
-    ('1 article', '4 articles', '2 analyses')
+    >>> escape_md("<img src=x onerror=alert(1)>")
+    '&lt;img src=x onerror=alert\\\\(1\\\\)&gt;'
+    >>> escape_md("Kasachstan")
+    'Kasachstan'
     """
-    return f"{n} {noun if n == 1 else (plural_form or noun + 's')}"
+    text = html.escape(str(text), quote=False)
+    text = text.replace("&lt;", "\x00lt;").replace("&gt;", "\x00gt;").replace("&amp;", "\x00amp;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text.replace("\x00", "&")
 
 
-def terms(items, limit=None, none="none"):
-    """Markdown list of terms in italics, comma-separated: ``*a*, *b*``.
+def number(x, digits=0):
+    """A number as prose: thousands separators, ``digits`` decimals, integers never with ".0".
+
+    Examples
+    --------
+    >>> number(3836.0), number(1130), number(4.349, 1), number(0.5, 1), number(float("nan"))
+    ('3,836', '1,130', '4.3', '0.5', '—')
+    """
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return MISSING
+    if digits == 0:
+        return f"{int(round(float(x))):,}"
+    return f"{float(x):,.{digits}f}"
+
+
+def plural(n, noun, plural_form=None):
+    """``"1 article"``, ``"4 articles"``, ``"1,130 tokens"``.
+
+    Examples
+    --------
+    >>> plural(1, "article"), plural(4, "article"), plural(2, "analysis", "analyses"), plural(1130, "token")
+    ('1 article', '4 articles', '2 analyses', '1,130 tokens')
+    """
+    return f"{number(n)} {noun if n == 1 else (plural_form or noun + 's')}"
+
+
+def join(items, conj="and", empty="none"):
+    """Join words as prose: ``"A"``, ``"A and B"``, ``"A, B and C"``; ``empty`` for no items.
+
+    Examples
+    --------
+    >>> join([]), join(["A"]), join(["A", "B"]), join(["A", "B", "C"]), join(["A", "B"], "or")
+    ('none', 'A', 'A and B', 'A, B and C', 'A or B')
+    """
+    items = [str(i) for i in items]
+    if not items:
+        return empty
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {conj} {items[-1]}"
+
+
+def italic(term):
+    """``*term*`` with the term escaped."""
+    return f"*{escape_md(term)}*"
+
+
+def terms(items, limit=None, none="none", conj=None):
+    """Terms in italics, escaped: ``*a*, *b*`` (or joined with ``conj``: ``*a*, *b* and *c*``).
 
     Examples
     --------
     >>> terms(["Lawrow", "Besuch"])
     '*Lawrow*, *Besuch*'
+    >>> terms(["a", "b", "c"], conj="and")
+    '*a*, *b* and *c*'
     >>> terms([])
     'none'
     """
     items = list(items)[:limit] if limit else list(items)
-    return ", ".join(f"*{t}*" for t in items) or none
+    if conj:
+        return join([italic(t) for t in items], conj, empty=none)
+    return ", ".join(italic(t) for t in items) or none
+
+
+def top_with_ties(table, column, n, ascending=False, key=None):
+    """The first ``n`` rows by ``column``, extended by every row tied with the n-th.
+
+    Ties are kept, never broken silently: a cut-off that would separate equal values moves down to
+    include them all. Within equal values the order is by ``key`` (default: the row order given).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+    column : str
+    n : int
+    ascending : bool, default False
+
+    Returns
+    -------
+    pandas.DataFrame
+        At least ``min(n, len(table))`` rows; more when values tie at the cut-off. ``attrs["n_tied_extra"]``
+        says how many rows beyond ``n`` the ties added.
+    """
+    ordered = table.sort_values(column, ascending=ascending, kind="stable")
+    if key is not None:
+        ordered = table.sort_values([column, key], ascending=[ascending, True], kind="stable")
+    if len(ordered) <= n or n <= 0:
+        out = ordered.head(max(n, 0)).copy()
+        out.attrs["n_tied_extra"] = 0
+        return out
+    cut = ordered[column].iloc[n - 1]
+    keep = ordered.head(n)
+    extra = ordered.iloc[n:][ordered[column].iloc[n:] == cut]
+    out = ordered.loc[list(keep.index) + list(extra.index)].copy()
+    out.attrs["n_tied_extra"] = len(extra)
+    return out
+
+
+def ranked(names, values, fmt=str, limit=None):
+    """A ranked list with ties stated: ``"*A* (4), *B* and *C* (tied, 2)"``.
+
+    Names with equal values are grouped; ``limit`` cuts after that many names but never inside a
+    tie group.
+
+    Examples
+    --------
+    >>> ranked(["Putin", "Tokajew", "Satulin", "Zekow"], [4, 3, 2, 2])
+    '*Putin* (4), *Tokajew* (3), *Satulin* and *Zekow* (tied, 2)'
+    >>> ranked(["A", "B", "C"], [2, 2, 1], limit=1)
+    '*A* and *B* (tied, 2)'
+    >>> ranked([], [])
+    'none'
+    """
+    groups = []
+    for name, value in zip(names, values):
+        if groups and groups[-1][1] == value:
+            groups[-1][0].append(name)
+        else:
+            groups.append(([name], value))
+    parts, shown = [], 0
+    for members, value in groups:
+        if limit is not None and shown >= limit:
+            break
+        tied = ", tied" if len(members) > 1 else ""
+        label = join([italic(m) for m in members])
+        parts.append(f"{label} ({'tied, ' if tied else ''}{fmt(value)})")
+        shown += len(members)
+    return ", ".join(parts) or "none"
+
+
+def bullets(lines):
+    """A Markdown bullet list (one item per line); glue it with the block ``{glue:md}`` directive.
+
+    Examples
+    --------
+    >>> print(bullets(["one", "two"]))
+    - one
+    - two
+    """
+    return "\n".join(f"- {line}" for line in lines)
 
 
 def md(text):

@@ -1,0 +1,108 @@
+"""Tables for readers: the one place where the book turns a DataFrame into HTML.
+
+Every table on every page goes through :func:`show`. It
+
+- shows a few columns under plain headers, without the pandas index;
+- formats numbers consistently (integers without ".0", thousands separators, no ``nan``/``inf``:
+  a missing value is shown as "—");
+- escapes every cell and header, since corpus text and metadata are input from outside;
+- puts a link under the table that downloads the full data as CSV. The CSV travels inside the
+  page (a ``data:`` link), so it always belongs to the very outputs it sits under.
+
+Examples
+--------
+>>> import pandas as pd
+>>> df = pd.DataFrame({"term": ["<b>x</b>"], "count": [3.0]})
+>>> html = show(df, {"term": "lemma", "count": "count"}, name="demo").data
+>>> "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x" not in html
+True
+"""
+
+import base64
+import html
+import math
+import numbers
+
+import pandas as pd
+from IPython.display import HTML
+
+from corpusbook.prose import MISSING
+
+
+def _cell(value, fmt=None):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)) or value is pd.NA:
+        return MISSING
+    if isinstance(value, float) and pd.isna(value):
+        return MISSING
+    if fmt is not None:
+        return fmt(value) if callable(fmt) else format(value, fmt)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}"
+    if isinstance(value, numbers.Real):
+        return f"{int(value):,}" if float(value).is_integer() else f"{float(value):,.2f}"
+    return str(value)
+
+
+def csv_link(data, name, label="Download the full table (CSV)"):
+    """An HTML link that downloads ``data`` as ``name.csv`` (UTF-8, embedded in the page)."""
+    payload = base64.b64encode(data.to_csv(index=False).encode("utf-8")).decode("ascii")
+    fname = html.escape(f"{name}.csv", quote=True)
+    return (f'<p class="table-download"><a download="{fname}" '
+            f'href="data:text/csv;charset=utf-8;base64,{payload}">{html.escape(label)}</a></p>')
+
+
+def to_html(data, headers=None, formats=None, align_right=None):
+    """The escaped HTML ``<table>`` of ``data`` (the columns of ``headers``, under their headers)."""
+    headers = headers or {c: c for c in data.columns}
+    formats = formats or {}
+    cols = list(headers)
+    numeric = {c for c in cols if pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])}
+    right = numeric | set(align_right or ())
+    head = "".join(
+        f'<th class="{"num" if c in right else "text"}">{html.escape(str(headers[c]))}</th>' for c in cols
+    )
+    rows = []
+    for record in data[cols].itertuples(index=False, name=None):
+        cells = "".join(
+            f'<td class="{"num" if c in right else "text"}">{html.escape(_cell(v, formats.get(c)))}</td>'
+            for c, v in zip(cols, record)
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    return (f'<table class="corpusbook-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def show(data, headers=None, formats=None, *, name, note=None, download=True, align_right=None):
+    """Render a table for the page: chosen columns, plain headers, escaped cells, CSV of all data.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The full data; every column goes into the CSV download.
+    headers : dict, optional
+        column → header shown, in display order (default: every column under its own name).
+    formats : dict, optional
+        column → format spec (``".1f"``) or callable returning a string.
+    name : str
+        File name of the CSV download (without ``.csv``).
+    note : str, optional
+        A line under the table (plain text; escaped).
+    download : bool, default True
+    align_right : iterable of str, optional
+        Text columns to align right (KWIC left context).
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"tables.show takes a DataFrame, not {type(data).__name__}")
+    data = data.reset_index(drop=True) if not isinstance(data.index, pd.RangeIndex) else data
+    parts = ['<div class="corpusbook-table-wrap">', to_html(data, headers, formats, align_right), "</div>"]
+    if note:
+        parts.append(f'<p class="table-note">{html.escape(note)}</p>')
+    if download:
+        parts.append(csv_link(data, name))
+    return HTML("".join(parts))
