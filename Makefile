@@ -5,13 +5,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: book test test-fast bench clean clean-cache lab help chromium
+.PHONY: notebook book test test-fast bench clean clean-cache lab help chromium
 
 help:
 	@echo "make book   - build the book into _build/html (executes every chapter)"
 	@echo "make test   - run the whole test suite (builds the book as part of it)"
 	@echo "make bench  - run the benchmarks on ../shared/data/gnad_articles.csv"
 	@echo "make lab    - open the chapters in JupyterLab (jupytext)"
+	@echo "make notebook CHAPTER=corpus - run one chapter as a notebook into notebooks/corpus.ipynb"
 	@echo "make clean  - remove _build (book, caches, screenshots)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -20,14 +21,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# A change to corpus/ or to the package invalidates every executed chapter (jupyter-cache keys on
-# the code cells only), so the guard clears the execution cache before the build when they changed.
-# `execute` then runs the uncached chapters in parallel into the same cache; the build uses them.
+# The corpus is validated once, before any chapter runs: on bad input its message is the last thing printed.
+# tools/build.py builds into a folder keyed on the hash of every input (corpus/, the package, requirements.txt,
+# _config.yml), runs the uncached chapters side by side with jupyter-cache, and swaps the new pages into
+# _build/html only when the build succeeded (see its docstring).
 book: $(STAMP)
-	$(BIN)/python -m corpusbook.build check
-	$(BIN)/python -m corpusbook.build execute
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
-	$(BIN)/python -m corpusbook.build stamp
+	@$(BIN)/python -m corpusbook.validate
+	$(BIN)/python tools/build.py
 
 # The browser tests drive Debian's chromium (nothing downloads a browser); installed here if missing.
 chromium:
@@ -46,12 +46,15 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
+notebook: $(STAMP)
+	$(BIN)/python tools/notebook.py $(CHAPTER)
+
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet jupyterlab
 	$(BIN)/jupyter lab chapters/
 
 clean-cache:
-	rm -rf _build/.jupyter_cache _build/.doctrees _build/cache _build/.inputs-hash
+	rm -rf _build/work
 
 clean:
 	rm -rf _build

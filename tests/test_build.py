@@ -1,12 +1,24 @@
-"""Parallel execution of the chapters into the cache the build reads."""
+"""tools/build.py: every cached chapter output is tied to the inputs it was computed from.
 
+A tiny book (three notebook chapters, a corpus file, a package file, requirements.txt, _config.yml)
+is built with tools/build.py exactly as `make book` builds the real one.
+"""
+
+import os
+import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 
-from corpusbook.build import _execute_one, execute, read_notebook, toc_files
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+import build  # noqa: E402  (tools/ is not a package)
 
 HEADER = """---
 jupytext:
@@ -19,24 +31,31 @@ kernelspec:
   name: python3
 ---
 """
+BUILD = [sys.executable, str(ROOT / "tools" / "build.py")]
 
 
 def chapter(title, code):
     return f"{HEADER}\n# {title}\n\n```{{code-cell}} ipython3\n{code}\n```\n"
 
 
-def counting(name):
-    # each execution appends a line to runs.txt beside the chapter, and prints the count
+def counting(name, extra=""):
+    # each execution appends an x to runs-<name>.txt beside the chapter, and prints the corpus value
     return chapter(name, f"from pathlib import Path\nlog = Path('runs-{name}.txt')\n"
                          f"log.write_text(log.read_text() + 'x' if log.exists() else 'x')\n"
-                         f"print('{name} runs:', len(log.read_text()))")
+                         f"value = Path('{'' if name == 'intro' else '../'}corpus/value.txt').read_text().strip()\n"
+                         f"print('{name} sees', value){extra}")
 
 
 @pytest.fixture
 def tiny_book(tmp_path):
     (tmp_path / "chapters").mkdir()
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "src" / "corpusbook").mkdir(parents=True)
+    (tmp_path / "corpus" / "value.txt").write_text("good\n")
+    (tmp_path / "src" / "corpusbook" / "x.py").write_text("X = 1\n")
+    (tmp_path / "requirements.txt").write_text("numpy\n")
     (tmp_path / "_config.yml").write_text(
-        "title: Tiny\nexecute:\n  execute_notebooks: cache\n  timeout: 120\n"
+        "title: Tiny\nexclude_patterns: [_build, corpus, src]\nexecute:\n  execute_notebooks: cache\n  timeout: 120\n"
         "sphinx:\n  config:\n    nb_execution_raise_on_error: true\n", encoding="utf-8")
     (tmp_path / "_toc.yml").write_text(
         "format: jb-book\nroot: intro\nchapters:\n  - file: chapters/one\n  - file: chapters/two\n  - file: chapters/prose\n",
@@ -48,92 +67,131 @@ def tiny_book(tmp_path):
     return tmp_path
 
 
-def test_toc_files_in_order_and_notebooks_recognised(tiny_book):
-    files = toc_files(tiny_book)
-    assert [f.relative_to(tiny_book).as_posix() for f in files] == ["intro.md", "chapters/one.md", "chapters/two.md", "chapters/prose.md"]
-    assert read_notebook(files[-1]) is None and read_notebook(files[0]) is not None
+def make_book(root, check=True):
+    result = subprocess.run(BUILD + [str(root)], capture_output=True, text=True)
+    if check:
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+def runs(root):
+    return {name: (root / rel).read_text() if (root / rel).exists() else ""
+            for name, rel in (("intro", "runs-intro.txt"), ("one", "chapters/runs-one.txt"), ("two", "chapters/runs-two.txt"))}
+
+
+def page_texts(root):
+    """{page: text}, tags stripped, whitespace collapsed."""
+    html = root / "_build" / "html"
+    return {p.relative_to(html).as_posix(): re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", p.read_text(encoding="utf-8")))
+            for p in sorted(html.rglob("*.html")) if "_static" not in p.parts}
+
+
+def test_toc_chapters_are_the_notebooks_in_order(tiny_book):
+    assert [p.relative_to(tiny_book).as_posix() for p in build.toc_chapters(tiny_book)] == \
+        ["intro.md", "chapters/one.md", "chapters/two.md"]
+
+
+@pytest.mark.parametrize("rel", ["corpus/value.txt", "src/corpusbook/x.py", "requirements.txt", "_config.yml"])
+def test_each_kind_of_input_changes_the_hash(tiny_book, rel):
+    before = build.inputs_hash(tiny_book)
+    with open(tiny_book / rel, "a", encoding="utf-8") as fh:
+        fh.write("\n# changed\n")
+    assert build.inputs_hash(tiny_book) != before
+
+
+def test_a_new_file_in_the_corpus_changes_the_hash_and_caches_do_not(tiny_book):
+    before = build.inputs_hash(tiny_book)
+    (tiny_book / "src" / "corpusbook" / "__pycache__").mkdir()
+    (tiny_book / "src" / "corpusbook" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
+    assert build.inputs_hash(tiny_book) == before
+    (tiny_book / "corpus" / "new.txt").write_text("new")
+    assert build.inputs_hash(tiny_book) != before
 
 
 @pytest.mark.book
-def test_build_uses_the_parallel_runs_and_executes_nothing_again(tiny_book):
-    done = execute(tiny_book, jobs=2)
-    assert sorted(Path(p).name for p in done) == ["intro.md", "one.md", "two.md"]
-    assert all(isinstance(v, float) for v in done.values())
-    assert execute(tiny_book, jobs=2) == {}  # all cached now
-    jb = Path(sys.executable).with_name("jupyter-book")
-    subprocess.run([str(jb), "build", str(tiny_book), "-W", "-n", "--keep-going"], check=True, capture_output=True)
-    # MyST-NB matched every chapter in the cache: each ran exactly once, in the parallel step
-    for runs in ("runs-intro.txt", "chapters/runs-one.txt", "chapters/runs-two.txt"):
-        assert (tiny_book / runs).read_text() == "x", runs
-    html = (tiny_book / "_build" / "html" / "chapters" / "two.html").read_text(encoding="utf-8")
-    assert "two runs: 1" in html
-
-
-def test_a_failing_chapter_is_left_for_the_build(tiny_book):
-    (tiny_book / "chapters" / "two.md").write_text(chapter("Two", "raise ValueError('planted')"), encoding="utf-8")
-    done = execute(tiny_book, jobs=2)
-    failed = {Path(p).name: v for p, v in done.items() if isinstance(v, str)}
-    assert list(failed) == ["two.md"] and "planted" in failed["two.md"]
-    # the others were cached; the failing one was not, so the build would run it and report the error
-    again = execute(tiny_book, jobs=2)
-    assert [Path(p).name for p in again] == ["two.md"]
-
-
-def test_one_job_leaves_execution_to_the_build(tiny_book):
-    assert execute(tiny_book, jobs=1) == {}
-    assert not (tiny_book / "_build").exists()
+@pytest.mark.slow
+def test_cached_chapters_are_used_and_every_input_invalidates(tiny_book):
+    make_book(tiny_book)
+    assert runs(tiny_book) == {"intro": "x", "one": "x", "two": "x"}  # executed once, in the parallel step
+    assert "two sees good" in (tiny_book / "_build/html/chapters/two.html").read_text(encoding="utf-8")
+    make_book(tiny_book)
+    assert runs(tiny_book) == {"intro": "x", "one": "x", "two": "x"}  # nothing executed again
+    for rel in ("requirements.txt", "_config.yml", "src/corpusbook/x.py"):
+        with open(tiny_book / rel, "a", encoding="utf-8") as fh:
+            fh.write("\n# changed\n")
+        before = runs(tiny_book)
+        make_book(tiny_book)
+        assert all(len(runs(tiny_book)[k]) == len(before[k]) + 1 for k in before), rel
+    # an edit to one chapter re-executes that chapter only
+    before = runs(tiny_book)
+    (tiny_book / "chapters/one.md").write_text(counting("one", "\nprint('edited')"), encoding="utf-8")
+    make_book(tiny_book)
+    after = runs(tiny_book)
+    assert (len(after["one"]), after["two"], after["intro"]) == (len(before["one"]) + 1, before["two"], before["intro"])
+    assert "edited" in (tiny_book / "_build/html/chapters/one.html").read_text(encoding="utf-8")
+    # old work folders are pruned
+    assert len(list((tiny_book / build.WORK).iterdir())) == build.KEEP
 
 
 @pytest.mark.book
-@pytest.mark.parametrize("depth, transport", [(0, "ipc"), (90, "tcp")])
-def test_parallel_kernels_listen_on_unix_sockets_and_leave_none_behind(tmp_path, monkeypatch, depth, transport):
-    # TCP kernels started side by side can race for a port; socket files in a private folder cannot.
-    # A temporary folder too deep for a socket path falls back to TCP.
-    tmp = tmp_path / ("t" * depth) if depth else tmp_path
-    tmp.mkdir(exist_ok=True)
-    monkeypatch.setattr("tempfile.tempdir", str(tmp))
-    path = tmp_path / "transport.md"
-    path.write_text(chapter("Transport", "from ipykernel.connect import get_connection_info\n"
-                                         "info = get_connection_info(unpack=True)\n"
-                                         "print(info['transport'], info['ip'])"), encoding="utf-8")
-    notebook, seconds, error = _execute_one(path, 120)
-    assert error is None and seconds > 0
-    used, ip = notebook.cells[-1].outputs[0]["text"].split()
-    assert used == transport
-    if transport == "ipc":
-        assert Path(ip).parent.parent == tmp
-    assert not any(p.name.startswith("corpusbook-kernel-") for p in tmp.iterdir())  # socket folder removed
+@pytest.mark.slow
+def test_failed_build_then_revert_gives_the_clean_book_and_leaves_html_untouched(tiny_book, tmp_path_factory):
+    import shutil
 
-
-def test_a_kernel_that_cannot_start_is_left_for_the_build(tiny_book):
-    # a failure outside the cells (here: no such kernel) is reported for that chapter, not raised
-    text = (tiny_book / "chapters" / "one.md").read_text(encoding="utf-8")
-    (tiny_book / "chapters" / "one.md").write_text(text.replace("name: python3", "name: no-such-kernel"),
-                                                   encoding="utf-8")
-    done = execute(tiny_book, jobs=2)
-    failed = {Path(p).name: v for p, v in done.items() if isinstance(v, str)}
-    assert list(failed) == ["one.md"] and "no-such-kernel" in failed["one.md"]
-    assert sorted(Path(p).name for p, v in done.items() if isinstance(v, float)) == ["intro.md", "two.md"]
+    clean = tmp_path_factory.mktemp("clean") / "book"
+    shutil.copytree(tiny_book, clean)
+    make_book(clean)
+    make_book(tiny_book)
+    first = page_texts(tiny_book)
+    # change the corpus so that chapter two fails while intro and one succeed (and are cached)
+    (tiny_book / "corpus" / "value.txt").write_text("bad\n")
+    (tiny_book / "chapters/two.md").write_text(counting("two", "\nassert value != 'bad', 'planted'"), encoding="utf-8")
+    failed = make_book(tiny_book, check=False)
+    assert failed.returncode != 0
+    assert page_texts(tiny_book) == first  # the failed build left the served book as it was
+    # revert: the book equals a clean build, tag-stripped text for text
+    (tiny_book / "corpus" / "value.txt").write_text("good\n")
+    (tiny_book / "chapters/two.md").write_text(counting("two"), encoding="utf-8")
+    make_book(tiny_book)
+    assert page_texts(tiny_book) == page_texts(clean)
+    assert "one sees good" in page_texts(tiny_book)["chapters/one.html"]
 
 
 @pytest.mark.book
-def test_kernels_share_the_cores_with_the_chapters_own_workers(tiny_book):
-    # two kernels on two cores: each chapter's own fits run in one process; one kernel: it gets both
-    def probe(name):
-        return chapter(name, f"from corpusbook.settings import n_jobs\nprint('{name}', n_jobs())")
+@pytest.mark.slow
+def test_old_images_do_not_pile_up(tiny_book):
+    figure = "\nimport matplotlib\nmatplotlib.use('agg')\nimport matplotlib.pyplot as plt\nplt.plot([0, {}]); plt.show()"
+    (tiny_book / "chapters/one.md").write_text(counting("one", figure.format(1)), encoding="utf-8")
+    make_book(tiny_book)
+    (tiny_book / "chapters/one.md").write_text(counting("one", figure.format(2)), encoding="utf-8")
+    make_book(tiny_book)
+    images = list((tiny_book / "_build/html/_images").glob("*.png"))
+    assert len(images) == 1, images
 
-    def printed(cache, path):
-        record = cache.match_cache_notebook(read_notebook(path))
-        return cache.get_cache_bundle(record.pk).nb.cells[-1].outputs[0]["text"].split()
 
-    from jupyter_cache import get_cache
-
-    paths = [tiny_book / "intro.md", tiny_book / "chapters" / "one.md", tiny_book / "chapters" / "two.md"]
-    for path in paths:
-        path.write_text(probe(path.stem), encoding="utf-8")
-    assert len(execute(tiny_book, jobs=2)) == 3
-    cache = get_cache(str(tiny_book / "_build" / ".jupyter_cache"))
-    assert [printed(cache, p) for p in paths] == [["intro", "1"], ["one", "1"], ["two", "1"]]
-    paths[2].write_text(probe("two-again"), encoding="utf-8")
-    assert [Path(p).name for p in execute(tiny_book, jobs=2)] == ["two.md"]
-    assert printed(cache, paths[2]) == ["two-again", "2"]
+@pytest.mark.book
+@pytest.mark.slow
+def test_a_killed_build_leaves_nothing_running_and_the_next_build_is_correct(tiny_book):
+    pids = tiny_book / "pids"
+    pids.mkdir()
+    slow = f"\nimport os, time\nPath({str(pids)!r}, str(os.getpid())).touch()\ntime.sleep(300)"
+    (tiny_book / "chapters/two.md").write_text(counting("two", slow), encoding="utf-8")
+    (tiny_book / "corpus" / "value.txt").write_text("killed\n")
+    make = subprocess.Popen(BUILD + [str(tiny_book)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 120
+    while not any(pids.iterdir()) and time.time() < deadline:
+        time.sleep(0.5)
+    assert any(pids.iterdir()), "the slow chapter never started"
+    tree = [make.pid] + [p.pid for p in psutil.Process(make.pid).children(recursive=True)]
+    kernels = [int(p.name) for p in pids.iterdir()]
+    os.killpg(make.pid, signal.SIGTERM)  # as a terminal or CI stops `make book`
+    make.wait(timeout=30)
+    time.sleep(6)
+    alive = [pid for pid in tree + kernels if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+    assert not alive, [psutil.Process(p).cmdline() for p in alive]
+    # the next build, on reverted inputs, serves nothing of the killed one
+    (tiny_book / "corpus" / "value.txt").write_text("good\n")
+    (tiny_book / "chapters/two.md").write_text(counting("two"), encoding="utf-8")
+    make_book(tiny_book)
+    assert "killed" not in " ".join(page_texts(tiny_book).values())

@@ -1,0 +1,193 @@
+"""Build the book so that every executed chapter is tied to the inputs it was computed from.
+
+``python tools/build.py`` (what ``make book`` runs):
+
+1. Hashes the inputs every chapter depends on: ``corpus/``, the package ``src/corpusbook/``,
+   ``requirements.txt`` and ``_config.yml`` (:func:`inputs_hash`).
+2. Builds into ``_build/work/<hash>/`` with Jupyter Book's ``--path-output``. MyST-NB keeps its
+   jupyter-cache beside that build (``_build/work/<hash>/_build/.jupyter_cache``), and jupyter-cache
+   keys each chapter on its code cells, so a cached output is keyed on (chapter code, inputs hash):
+   outputs of different inputs live in different folders and can never meet in one book, whatever
+   happened before (a failed or killed build, a revert). The two most recent folders are kept, so a
+   revert finds its cache again; older ones are pruned.
+3. Executes the uncached chapters side by side with jupyter-cache's stock command
+   (``jcache project execute --executor local-parallel``); Jupyter Book then reports "Using cached
+   notebook" for them. This step only ever saves time: a chapter that fails here is not cached, and
+   the build executes it itself and reports the error. The kernels running side by side get one
+   worker each for their own model fits (``CORPUSBOOK_JOBS=1``), so the cores are not oversubscribed.
+4. Renders a fresh ``html`` folder (the previous one is deleted first, so no old image survives) and,
+   only if the build succeeded and no input changed while it ran, swaps it into ``_build/html``. A
+   failed build leaves the previous ``_build/html`` untouched. If an input changed during the build,
+   that build's cache is dropped (its outputs may mix old and new inputs) and the build fails.
+
+The wrapper exists for two things the stock commands do not do: choosing the cache folder from the
+inputs hash, and stopping every process it started when it is stopped itself. Kernels run in their
+own session (jupyter_client starts them so), so a SIGTERM to ``make``'s process group would not reach
+them; on SIGTERM or SIGINT the wrapper ends its whole process tree, kernels included.
+"""
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import yaml
+
+#: Inputs of every chapter (folders and files, relative to the project).
+INPUTS = ("corpus", "src/corpusbook", "requirements.txt", "_config.yml")
+WORK = "_build/work"
+HTML = "_build/html"
+KEEP = 2
+JB_FLAGS = ["-W", "-n", "--keep-going"]
+
+
+def inputs_hash(root):
+    """SHA-256 over the relative paths and bytes of every input file (Python caches excluded)."""
+    root = Path(root)
+    digest = hashlib.sha256()
+    for name in INPUTS:
+        top = root / name
+        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file()) if top.is_dir() else []
+        for path in files:
+            if "__pycache__" in path.parts or path.suffix == ".pyc":
+                continue
+            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def work_dir(root, digest):
+    return Path(root) / WORK / digest[:20]
+
+
+def prune(root, keep_dir):
+    """Delete all but the :data:`KEEP` most recently used work folders (``keep_dir`` always kept)."""
+    folders = sorted((p for p in (Path(root) / WORK).iterdir() if p.is_dir()),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    kept = [keep_dir] + [p for p in folders if p != keep_dir][:KEEP - 1]
+    for path in folders:
+        if path not in kept:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def toc_chapters(root):
+    """The MyST-notebook sources listed in ``_toc.yml`` (those with a kernelspec), root first."""
+    root = Path(root)
+    names = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            names.extend(node[k] for k in ("root", "file") if isinstance(node.get(k), str))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8")))
+    paths = []
+    for name in dict.fromkeys(names):
+        path = root / (name if name.endswith(".md") else name + ".md")
+        if path.is_file() and "kernelspec:" in path.read_text(encoding="utf-8").split("\n---", 1)[0]:
+            paths.append(path)
+    return paths
+
+
+_children = []
+
+
+def run(cmd, answer=None, **kwargs):
+    """Run a command in its own session; its whole tree is ended if this process is stopped."""
+    proc = subprocess.Popen(cmd, start_new_session=True, stdin=subprocess.PIPE, **kwargs)
+    _children.append(proc)
+    try:
+        proc.communicate(answer)
+        return proc.returncode
+    finally:
+        _children.remove(proc)
+
+
+def _stop_tree(signum, frame):
+    procs = []
+    for child in list(_children):
+        try:
+            parent = psutil.Process(child.pid)
+            procs += [parent] + parent.children(recursive=True)
+        except psutil.NoSuchProcess:
+            pass
+    for proc in procs:
+        try:
+            proc.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(procs, timeout=5)
+    for proc in alive:
+        try:
+            proc.kill()
+        except psutil.NoSuchProcess:
+            pass
+    sys.exit(128 + signum)
+
+
+def timeout(root):
+    config = yaml.safe_load((Path(root) / "_config.yml").read_text(encoding="utf-8")) or {}
+    return int((config.get("execute") or {}).get("timeout", 30))
+
+
+def build(root, jobs_parallel=True):
+    """Build the book; returns the exit status (0 on success)."""
+    root = Path(root).resolve()
+    digest = inputs_hash(root)
+    work = work_dir(root, digest)
+    cache = work / "_build" / ".jupyter_cache"
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    os.utime(work)
+    prune(root, work)
+    shutil.rmtree(work / "_build" / "html", ignore_errors=True)  # fresh pages and images every build
+    bindir = Path(sys.executable).parent
+    if jobs_parallel:
+        chapters = [str(p) for p in toc_chapters(root)]
+        jcache = [str(bindir / "jcache")]
+        # stock jupyter-cache: register the chapters as MyST-NB reads them, run the uncached ones side by side
+        # (jcache asks before creating a new cache folder: the answer is yes)
+        run(jcache + ["notebook", "-p", str(cache), "add", "--reader", "myst_nb_md"] + chapters,
+            answer=b"y\n", stdout=subprocess.DEVNULL)
+        run(jcache + ["project", "-p", str(cache), "execute", "--executor", "local-parallel",
+                      "--timeout", str(timeout(root)), "--verbosity", "WARNING"], stdout=subprocess.DEVNULL,
+            env={**os.environ, "CORPUSBOOK_JOBS": os.environ.get("CORPUSBOOK_JOBS", "1")})
+    status = run([str(bindir / "jupyter-book"), "build", str(root), "--path-output", str(work)] + JB_FLAGS)
+    if inputs_hash(root) != digest:
+        shutil.rmtree(work, ignore_errors=True)
+        print("An input (corpus/, src/corpusbook/, requirements.txt or _config.yml) changed during the build; "
+              "its outputs were discarded. Run `make book` again.", file=sys.stderr)
+        return 1
+    if status != 0:
+        return status
+    html, old = root / HTML, root / (HTML + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if html.exists():
+        html.rename(old)
+    (work / "_build" / "html").rename(html)
+    shutil.rmtree(old, ignore_errors=True)
+    return 0
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    signal.signal(signal.SIGTERM, _stop_tree)
+    signal.signal(signal.SIGINT, _stop_tree)
+    root = Path(__file__).resolve().parents[1] if not argv else Path(argv[0])
+    start = time.perf_counter()
+    status = build(root, jobs_parallel=os.environ.get("CORPUSBOOK_SERIAL") != "1")
+    if status == 0:
+        print(f"Built {root / HTML} in {time.perf_counter() - start:.1f} s")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
