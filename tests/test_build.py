@@ -160,7 +160,7 @@ def test_failed_build_then_revert_gives_the_clean_book_and_leaves_html_untouched
 @pytest.mark.book
 @pytest.mark.slow
 def test_old_images_do_not_pile_up(tiny_book):
-    figure = "\nimport matplotlib\nmatplotlib.use('agg')\nimport matplotlib.pyplot as plt\nplt.plot([0, {}]); plt.show()"
+    figure = "\nimport matplotlib.pyplot as plt\nplt.plot([0, {}]); plt.show()"
     (tiny_book / "chapters/one.md").write_text(counting("one", figure.format(1)), encoding="utf-8")
     make_book(tiny_book)
     (tiny_book / "chapters/one.md").write_text(counting("one", figure.format(2)), encoding="utf-8")
@@ -195,3 +195,47 @@ def test_a_killed_build_leaves_nothing_running_and_the_next_build_is_correct(tin
     (tiny_book / "chapters/two.md").write_text(counting("two"), encoding="utf-8")
     make_book(tiny_book)
     assert "killed" not in " ".join(page_texts(tiny_book).values())
+
+
+def has_validate():
+    import importlib.util
+
+    return importlib.util.find_spec("corpusbook.validate") is not None
+
+
+@pytest.mark.book
+@pytest.mark.skipif(not has_validate(), reason="corpusbook.validate is not in this tree yet")
+def test_bad_corpus_stops_make_book_with_the_validation_message_last(tmp_path):
+    import shutil
+
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__",
+                                                             "*.egg-info", "notebooks"))
+    metadata = copy / "corpus" / "metadata.csv"
+    lines = metadata.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1] + ",an unquoted, extra field"  # one row with too many fields
+    metadata.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(copy / "src"))
+    result = subprocess.run(["make", "-s", "book", f"VENV={ROOT / '.venv'}"], cwd=copy, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    printed = [line for line in (result.stdout + result.stderr).splitlines() if line.strip() and not line.startswith("make")]
+    assert printed and "metadata.csv" in printed[-1], printed[-5:]
+    assert "There was an error in building your book" not in result.stdout + result.stderr
+    assert not (copy / "_build" / "work").exists()  # stopped before any chapter ran
+
+
+@pytest.mark.book
+@pytest.mark.slow
+def test_a_chapter_runs_as_a_notebook_outside_the_book(tmp_path):
+    import nbformat
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import notebook
+
+    out = notebook.run("template", out_dir=tmp_path)
+    nb = nbformat.read(out, as_version=4)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    assert code and all(cell.execution_count for cell in code)
+    assert not [o for cell in code for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    assert not list((ROOT / "chapters").glob("*.ipynb"))  # nothing left beside the chapters

@@ -1,0 +1,143 @@
+"""Book-scale benchmark: the whole book built cold on 5, 100 and 1,028 GNAD articles.
+
+``make bench`` runs it (``make bench-book`` alone). For each size it copies the project (without
+``.venv``, ``_build`` and git) into ``benchmarks/_work/book-<n>/``, replaces the corpus with the first
+``n`` articles of ``../shared/data/gnad_articles.csv`` (ids ``gnad-0000`` ..., dates spread over 2022,
+2023 and 2024, ``source_language`` ``de``), builds it cold with ``tools/build.py`` (as ``make book``
+does) and records the build time, each chapter's execution time (from the jupyter-cache records of that
+build), the peak resident memory of the largest process, and the growth factor per chapter from 100 to
+1,028 articles. The table goes into the "Book scale" section of ``benchmarks/results.md``.
+Never part of ``make test``.
+"""
+
+import argparse
+import csv
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "gnad_articles.csv"
+SIZES = (5, 100, 1028)
+DATES = ("2022-06-15", "2023-06-15", "2024-06-15")
+HEADER = ["doc_id", "file", "title", "outlet", "date", "period", "slice", "source_language", "source_url", "provenance"]
+SECTION = "## Book scale"
+
+
+def articles(path, n):
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if len(rows) < n:
+        raise SystemExit(f"{path} holds {len(rows)} articles, fewer than {n}")
+    return rows[:n]
+
+
+def make_copy(n, data, work):
+    copy = work / f"book-{n}"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__",
+                                                             "*.egg-info", "notebooks", "_work"))
+    texts = copy / "corpus" / "texts"
+    shutil.rmtree(texts)
+    texts.mkdir()
+    with open(copy / "corpus" / "metadata.csv", "w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(HEADER)
+        for i, row in enumerate(articles(data, n)):
+            name = f"{row['article_id']}.txt"
+            (texts / name).write_text(row["text"] + "\n", encoding="utf-8")
+            date = DATES[i * len(DATES) // n]
+            title = re.split(r"(?<=[.!?])\s", row["text"], maxsplit=1)[0][:80]
+            out.writerow([row["article_id"], f"texts/{name}", title, "DER STANDARD (10kGNAD)", date, date[:4], "",
+                          "de", "", "10kGNAD test split, for the book-scale benchmark"])
+    return copy
+
+
+def chapter_seconds(copy):
+    from jupyter_cache import get_cache
+
+    seconds = {}
+    for cache in (copy / "_build" / "work").glob("*/_build/.jupyter_cache"):
+        for record in get_cache(str(cache)).list_cache_records():
+            seconds[Path(record.uri).stem] = (record.data or {}).get("execution_seconds")
+    return seconds
+
+
+def run(n, data, work, timeout):
+    copy = make_copy(n, data, work)
+    env = {"PYTHONPATH": str(copy / "src"), "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin"}
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run([sys.executable, str(copy / "tools" / "build.py"), str(copy)], env=env,
+                              capture_output=True, text=True, timeout=timeout)
+        status = "ok" if proc.returncode == 0 else "failed"
+        tail = (proc.stdout + proc.stderr)[-2000:]
+    except subprocess.TimeoutExpired:
+        status, tail = f"stopped after {timeout} s", ""
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # MiB, largest process so far
+    return {"n": n, "status": status, "seconds": seconds, "peak_mib": peak, "chapters": chapter_seconds(copy),
+            "tail": tail}
+
+
+def table(results):
+    chapters = sorted({c for r in results for c in r["chapters"]})
+    by_n = {r["n"]: r for r in results}
+    lines = [SECTION, "",
+             "Cold `make book` (tools/build.py) on a copy of the project whose corpus is the first n articles of "
+             "`gnad_articles.csv` (dates spread over 2022, 2023, 2024). Chapter seconds are each chapter's "
+             "execution time in its kernel (chapters run two at a time); peak memory is the largest single "
+             "process (resident set). Produced by `benchmarks/book_scale.py`.", "",
+             "| articles | status | cold build (s) | peak memory (MiB) |", "|---:|---|---:|---:|"]
+    lines += [f"| {r['n']:,} | {r['status']} | {r['seconds']:.1f} | {r['peak_mib']:.0f} |" for r in results]
+    ns = [r["n"] for r in results]
+    lines += ["", "| chapter | " + " | ".join(f"{n:,} articles (s)" for n in ns) + " | growth 100 → 1,028 |",
+              "|---|" + "---:|" * (len(ns) + 1)]
+    for c in chapters:
+        cells = []
+        for n in ns:
+            s = by_n[n]["chapters"].get(c)
+            cells.append("not run or failed" if s is None else f"{s:.1f}")
+        a, b = by_n.get(100, {}).get("chapters", {}).get(c), by_n.get(1028, {}).get("chapters", {}).get(c)
+        growth = f"{b / a:.1f}×" if a and b else "—"
+        lines.append(f"| {c} | " + " | ".join(cells) + f" | {growth} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_section(text, path):
+    path = Path(path)
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if SECTION in old:
+        head, rest = old.split(SECTION, 1)
+        nxt = re.search(r"^## ", rest, flags=re.M)
+        old = head + (rest[nxt.start():] if nxt else "")
+    path.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=str(DATA))
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--timeout", type=int, default=3600, help="seconds per build")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.md"))
+    args = parser.parse_args(argv)
+    if not Path(args.data).is_file():
+        raise SystemExit(f"the book-scale benchmark needs {args.data} (see ../shared/data/README.md)")
+    work = ROOT / "benchmarks" / "_work"
+    results = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        result = run(n, args.data, work, args.timeout)
+        print(f"{n} articles: {result['status']} in {result['seconds']:.1f} s; {result['chapters']}", flush=True)
+        if result["status"] != "ok":
+            print(result["tail"], file=sys.stderr)
+        results.append(result)
+        write_section(table(results), args.out)  # written after each size, so a long run leaves its results
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
