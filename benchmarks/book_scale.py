@@ -12,6 +12,7 @@ Never part of ``make test``.
 
 import argparse
 import csv
+import os
 import re
 import resource
 import shutil
@@ -69,13 +70,18 @@ def chapter_seconds(copy):
 
 def run(n, data, work, timeout):
     copy = make_copy(n, data, work)
-    env = {"PYTHONPATH": str(copy / "src"), "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin"}
+    env = {**os.environ, "PYTHONPATH": str(copy / "src")}
+    env.pop("CORPUSBOOK_ROOT", None)
     start = time.perf_counter()
     try:
         proc = subprocess.run([sys.executable, str(copy / "tools" / "build.py"), str(copy)], env=env,
                               capture_output=True, text=True, timeout=timeout)
         status = "ok" if proc.returncode == 0 else "failed"
-        tail = (proc.stdout + proc.stderr)[-2000:]
+        output = proc.stdout + proc.stderr
+        failed = re.findall(r"ExecutionError: (\S+)", output)
+        errors = re.findall(r"^(?:\x1b\[[0-9;]*m)*(\w+(?:Error|Exception): .{0,160})", output, flags=re.M)
+        tail = "; ".join(dict.fromkeys([Path(f).stem + " failed" for f in failed] +
+                                       [e for e in errors if not e.startswith(("ExecutionError", "RuntimeError"))][:3]))
     except subprocess.TimeoutExpired:
         status, tail = f"stopped after {timeout} s", ""
     seconds = time.perf_counter() - start
@@ -93,7 +99,8 @@ def table(results):
              "execution time in its kernel (chapters run two at a time); peak memory is the largest single "
              "process (resident set). Produced by `benchmarks/book_scale.py`.", "",
              "| articles | status | cold build (s) | peak memory (MiB) |", "|---:|---|---:|---:|"]
-    lines += [f"| {r['n']:,} | {r['status']} | {r['seconds']:.1f} | {r['peak_mib']:.0f} |" for r in results]
+    lines += [f"| {r['n']:,} | {r['status']}{': ' + r['tail'].replace('|', '/') if r['status'] != 'ok' else ''} "
+              f"| {r['seconds']:.1f} | {r['peak_mib']:.0f} |" for r in results]
     ns = [r["n"] for r in results]
     lines += ["", "| chapter | " + " | ".join(f"{n:,} articles (s)" for n in ns) + " | growth 100 → 1,028 |",
               "|---|" + "---:|" * (len(ns) + 1)]
