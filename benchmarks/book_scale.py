@@ -78,10 +78,10 @@ def run(n, data, work, timeout):
                               capture_output=True, text=True, timeout=timeout)
         status = "ok" if proc.returncode == 0 else "failed"
         output = proc.stdout + proc.stderr
-        failed = re.findall(r"ExecutionError: (\S+)", output)
+        failed = re.findall(r"execute\.base\.ExecutionError: (\S+\.md)", output)
         errors = re.findall(r"^(?:\x1b\[[0-9;]*m)*(\w+(?:Error|Exception): .{0,160})", output, flags=re.M)
         tail = "; ".join(dict.fromkeys([Path(f).stem + " failed" for f in failed] +
-                                       [e for e in errors if not e.startswith(("ExecutionError", "RuntimeError"))][:3]))
+                                       [e for e in errors if not e.startswith(("ExecutionError", "CellExecutionError", "RuntimeError"))][:3]))
     except subprocess.TimeoutExpired:
         status, tail = f"stopped after {timeout} s", ""
     seconds = time.perf_counter() - start
