@@ -7,7 +7,10 @@ Every table on every page goes through :func:`show`. It
   a missing value is shown as "—");
 - escapes every cell and header, since corpus text and metadata are input from outside;
 - puts a link under the table that downloads the full data as CSV. The CSV travels inside the
-  page (a ``data:`` link), so it always belongs to the very outputs it sits under.
+  page (a ``data:`` link), so it always belongs to the very outputs it sits under;
+- with ``interactive=True``, makes the table sortable and searchable in the static page with
+  ITables (DataTables embedded in the page, offline: no network needed). The cells are the same
+  escaped, formatted strings as in the static table; number columns sort by their values.
 
 Examples
 --------
@@ -20,6 +23,7 @@ True
 
 import base64
 import html
+import json
 import math
 import numbers
 
@@ -74,7 +78,71 @@ def to_html(data, headers=None, formats=None, align_right=None):
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
-def show(data, headers=None, formats=None, *, name, note=None, download=True, align_right=None):
+#: Rows per page of an interactive table before the reader pages or searches.
+PAGE_LENGTH = 10
+
+_offline_loaded = False
+
+
+def _offline_library():
+    """The DataTables bundle, once per page (kernel): ITables' offline mode, without network."""
+    global _offline_loaded
+    if _offline_loaded:
+        return ""
+    import itables.options as itables_options
+    from itables.javascript import generate_init_offline_itables_html
+
+    _offline_loaded = True
+    return generate_init_offline_itables_html(itables_options.dt_bundle)
+
+
+def display_frame(data, headers=None, formats=None):
+    """The strings a reader sees: one column per header (in order), every cell formatted by ``_cell``."""
+    headers = headers or {c: c for c in data.columns}
+    formats = formats or {}
+    return pd.DataFrame({str(headers[c]): [_cell(v, formats.get(c)) for v in data[c]] for c in headers})
+
+
+def _numeric_columns(data, cols):
+    return [c for c in cols if pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])]
+
+
+def to_interactive_html(data, headers=None, formats=None, align_right=None, page_length=PAGE_LENGTH):
+    """A sortable, searchable table (ITables/DataTables, offline) of the formatted, escaped cells.
+
+    Each number column is paired with a hidden column holding its value, so sorting is by value,
+    not by the formatted text. ITables escapes every cell and header (``allow_html=False``).
+    """
+    from itables import to_html_datatable
+
+    headers = headers or {c: c for c in data.columns}
+    cols = list(headers)
+    shown = display_frame(data, headers, formats)
+    if len(set(shown.columns)) != len(shown.columns):
+        raise ValueError("two columns share one header")
+    numeric = _numeric_columns(data, cols)
+    right = set(numeric) | set(align_right or ())
+    column_defs = []
+    for i, c in enumerate(cols):
+        if c in numeric:
+            j = shown.shape[1]
+            values = pd.to_numeric(data[c], errors="coerce").astype(float)
+            shown[f"__sort_{i}"] = values.where(values.map(math.isfinite), -1e300).to_numpy()
+            column_defs.append({"targets": i, "orderData": [j]})
+            column_defs.append({"targets": j, "visible": False, "searchable": False})
+        column_defs.append({"targets": i, "className": "num dt-right" if c in right else "text dt-left"})
+    table = to_html_datatable(
+        shown, connected=False, allow_html=False, showIndex=False, pageLength=page_length,
+        columnDefs=column_defs, classes="display compact corpusbook-table corpusbook-interactive",
+        lengthMenu=[10, 25, 100, 1000], autoWidth=False, layout={"topStart": "pageLength" if len(data) > page_length else None, "topEnd": "search",
+                "bottomStart": "info", "bottomEnd": "paging"},
+        display_logo_when_loading=False, warn_on_unexpected_types=False,
+    )
+    return _offline_library() + table
+
+
+def show(data, headers=None, formats=None, *, name, note=None, download=True, align_right=None,
+         interactive=False, page_length=PAGE_LENGTH):
     """Render a table for the page: chosen columns, plain headers, escaped cells, CSV of all data.
 
     Parameters
@@ -92,6 +160,11 @@ def show(data, headers=None, formats=None, *, name, note=None, download=True, al
     download : bool, default True
     align_right : iterable of str, optional
         Text columns to align right (KWIC left context).
+    interactive : bool, default False
+        Sortable and searchable (a search box filters the rows as the reader types), for tables a
+        reader looks things up in. Works offline: the page embeds DataTables once.
+    page_length : int
+        Rows per page of an interactive table.
 
     Returns
     -------
@@ -100,7 +173,11 @@ def show(data, headers=None, formats=None, *, name, note=None, download=True, al
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"tables.show takes a DataFrame, not {type(data).__name__}")
     data = data.reset_index(drop=True) if not isinstance(data.index, pd.RangeIndex) else data
-    parts = ['<div class="corpusbook-table-wrap">', to_html(data, headers, formats, align_right), "</div>"]
+    headers = headers or {c: c for c in data.columns}
+    csv_columns = html.escape(json.dumps([str(c) for c in headers]), quote=True)
+    body = (to_interactive_html(data, headers, formats, align_right, page_length) if interactive
+            else to_html(data, headers, formats, align_right))
+    parts = [f'<div class="corpusbook-table-wrap" data-csv-columns="{csv_columns}">', body, "</div>"]
     if note:
         parts.append(f'<p class="table-note">{html.escape(note)}</p>')
     if download:
