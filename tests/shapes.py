@@ -83,10 +83,10 @@ def add_article(folder, doc_id, text, *, date, title, outlet="DER STANDARD (10kG
     return folder
 
 
-def add_gnad(folder, n, *, year, start=0, prefix="g"):
+def add_gnad(folder, n, *, year, start=0, prefix="9"):
     """Add ``n`` GNAD articles dated in ``year`` (period left to its default)."""
     for k, (article_id, text) in enumerate(gnad_articles(n, start)):
-        add_article(folder, f"{prefix}{year}{k:02d}", text, date=f"{year}-{3 + k % 9:02d}-{10 + k:02d}",
+        add_article(folder, f"{prefix}{year % 100}{start + k:03d}", text, date=f"{year}-{3 + k % 9:02d}-{10 + k:02d}",
                     title=f"Article {article_id} (10kGNAD)",
                     provenance=f"10kGNAD article {article_id}; date assigned for a test corpus")
     return folder
