@@ -140,7 +140,7 @@ def project_copy(dest, corpus=None):
     return dest
 
 
-def build_book(copy, timeout=900):
+def build_book(copy, timeout=900, env=None):
     """``make book`` in a project copy with the project's venv and the copy's own package; returns the html dir.
 
     The venv's install stamp is treated as up to date (``-o``): a test never reinstalls packages.
@@ -148,7 +148,7 @@ def build_book(copy, timeout=900):
     copy = Path(copy)
     venv = ROOT / ".venv"
     stamp = venv / ".requirements-installed"
-    env = dict(os.environ, PYTHONPATH=str(copy / "src"), CORPUSBOOK_JOBS=os.environ.get("CORPUSBOOK_JOBS", "2"))
+    env = dict(os.environ, PYTHONPATH=str(copy / "src"), CORPUSBOOK_JOBS=os.environ.get("CORPUSBOOK_JOBS", "2"), **(env or {}))
     result = subprocess.run(["make", "-s", "book", f"VENV={venv}", "-o", str(stamp)], cwd=copy, env=env,
                             capture_output=True, text=True, timeout=timeout)
     if result.returncode != 0:

@@ -6,6 +6,7 @@ project. The expectations (periods, article counts) come from the shape's metada
 package under test.
 """
 
+import json
 import re
 
 import pandas as pd
@@ -26,10 +27,12 @@ FLOAT_INTEGER = re.compile(r"\b\d{1,3}(?:,\d{3})+\.0\b(?!\d)|\b\d+\.0 (?:tokens|
 @pytest.fixture(scope="module", params=["third_period", "balanced"])
 def shaped_book(request, tmp_path_factory):
     copy = shapes.project_copy(tmp_path_factory.mktemp(request.param) / "project", shapes.SHAPES[request.param])
-    html = shapes.build_book(copy)
+    palette_log = copy / "palette.jsonl"
+    html = shapes.build_book(copy, env={"CORPUSBOOK_PALETTE_LOG": str(palette_log)})
     meta = pd.read_csv(copy / "corpus" / "metadata.csv", dtype=str, keep_default_na=False)
     meta["period"] = [p if p else d[:4] for p, d in zip(meta["period"], meta["date"])]
-    return {"name": request.param, "html": html, "texts": shapes.page_texts(html), "meta": meta}
+    return {"name": request.param, "html": html, "texts": shapes.page_texts(html), "meta": meta,
+            "palette": palette_log}
 
 
 def sentences(text):
@@ -78,3 +81,18 @@ def test_no_role_syntax_nan_or_float_integers_on_any_page(shaped_book):
             for m in pattern.finditer(text):
                 found.append(f"{page}: {what} '{m.group(0)}' in …{text[max(0, m.start() - 60):m.end() + 40]}…")
     assert not found, f"{shaped_book['name']}:\n" + "\n".join(found[:40])
+
+
+def test_every_period_has_one_colour_in_every_figure(shaped_book):
+    """Every colour request of the build (``palette.period_colors``) gives a period the same colour."""
+    periods = sorted(shaped_book["meta"]["period"].unique())
+    log = shaped_book["palette"]
+    assert log.is_file(), "no figure asked corpusbook.palette.period_colors for its colours"
+    seen = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        for period, colour in json.loads(line)["colors"].items():
+            seen.setdefault(period, set()).add(colour.lower())
+    assert set(periods) <= set(seen), f"periods never coloured: {set(periods) - set(seen)}"
+    assert all(len(c) == 1 for c in seen.values()), f"a period changes colour between figures: {seen}"
+    colours = [next(iter(seen[p])) for p in periods]
+    assert len(set(colours)) == len(colours), f"two periods share a colour: {dict(zip(periods, colours))}"

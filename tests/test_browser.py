@@ -181,11 +181,11 @@ def test_each_csv_link_downloads_the_table_shown(page, server, built_book):
             continue
         page.goto(f"{server}/{name}.html", wait_until="load")
         page.wait_for_timeout(500)
-        wraps = page.locator(".corpusbook-table-wrap")
-        for k in range(wraps.count()):
-            wrap = wraps.nth(k)
-            link = page.locator(".corpusbook-table-wrap + p.table-note + p.table-download a, "
-                                ".corpusbook-table-wrap + p.table-download a").nth(k)
+        blocks = page.locator(".corpusbook-table-block")
+        for k in range(blocks.count()):
+            wrap = blocks.nth(k).locator(".corpusbook-table-wrap")
+            link = blocks.nth(k).locator("p.table-download a")
+            assert link.count() == 1, f"{name} table {k}: no CSV link under the table"
             columns = json.loads(wrap.get_attribute("data-csv-columns"))
             with page.expect_download() as info:
                 link.click()

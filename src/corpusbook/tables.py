@@ -177,11 +177,13 @@ def show(data, headers=None, formats=None, *, name, note=None, download=True, al
     csv_columns = html.escape(json.dumps([str(c) for c in headers]), quote=True)
     body = (to_interactive_html(data, headers, formats, align_right, page_length) if interactive
             else to_html(data, headers, formats, align_right))
-    parts = [f'<div class="corpusbook-table-wrap" data-csv-columns="{csv_columns}">', body, "</div>"]
+    parts = ['<div class="corpusbook-table-block">',
+             f'<div class="corpusbook-table-wrap" data-csv-columns="{csv_columns}">', body, "</div>"]
     if note:
         parts.append(f'<p class="table-note">{html.escape(note)}</p>')
     if download:
         parts.append(csv_link(data, name))
+    parts.append("</div>")
     return HTML("".join(parts))
 
 
