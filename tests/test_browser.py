@@ -101,12 +101,12 @@ def test_search_finds_a_corpus_term(page, server, project):
 
 
 OVERFLOW_JS = """() => {
-  const main = document.querySelector('main') || document.body;
+  const main = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
   const right = main.getBoundingClientRect().right;
   const out = [];
   if (document.documentElement.scrollWidth > document.documentElement.clientWidth + 1)
     out.push(`page: ${document.documentElement.scrollWidth} > ${document.documentElement.clientWidth}`);
-  for (const el of main.querySelectorAll('.cell_output, .output, table, .corpusbook-table-wrap, .dt-container, img')) {
+  for (const el of main.querySelectorAll('.cell_output, .output, table, .corpusbook-table-wrap, .dt-container, .dt-layout-table, .dt-layout-cell, img')) {
     if (el.offsetParent === null) continue;  // hidden (e.g. a table's no-JavaScript fallback)
     const box = el.getBoundingClientRect();
     const name = el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : '');

@@ -107,7 +107,7 @@ def _numeric_columns(data, cols):
     return [c for c in cols if pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])]
 
 
-def to_interactive_html(data, headers=None, formats=None, align_right=None, page_length=PAGE_LENGTH):
+def to_interactive_html(data, headers=None, formats=None, align_right=None, page_length=PAGE_LENGTH, wide=None):
     """A sortable, searchable table (ITables/DataTables, offline) of the formatted, escaped cells.
 
     Each number column is paired with a hidden column holding its value, so sorting is by value,
@@ -130,19 +130,20 @@ def to_interactive_html(data, headers=None, formats=None, align_right=None, page
             shown[f"__sort_{i}"] = values.where(values.map(math.isfinite), -1e300).to_numpy()
             column_defs.append({"targets": i, "orderData": [j]})
             column_defs.append({"targets": j, "visible": False, "searchable": False})
-        column_defs.append({"targets": i, "className": "num dt-right" if c in right else "text dt-left"})
+        classes = "num dt-right" if c in numeric else "text dt-right" if c in right else "text dt-left"
+        column_defs.append({"targets": i, "className": classes + (" context" if c in set(wide or ()) else "")})
     table = to_html_datatable(
         shown, connected=False, allow_html=False, showIndex=False, pageLength=page_length,
         columnDefs=column_defs, classes="display compact corpusbook-table corpusbook-interactive",
         lengthMenu=[10, 25, 100, 1000], autoWidth=False, layout={"topStart": "pageLength" if len(data) > page_length else None, "topEnd": "search",
                 "bottomStart": "info", "bottomEnd": "paging"},
-        display_logo_when_loading=False, warn_on_unexpected_types=False,
+        display_logo_when_loading=False, warn_on_unexpected_types=False, maxBytes=0, maxRows=0, maxColumns=0,
     )
     return _offline_library() + table
 
 
 def show(data, headers=None, formats=None, *, name, note=None, download=True, align_right=None,
-         interactive=False, page_length=PAGE_LENGTH):
+         interactive=False, page_length=PAGE_LENGTH, wide=None):
     """Render a table for the page: chosen columns, plain headers, escaped cells, CSV of all data.
 
     Parameters
@@ -165,6 +166,8 @@ def show(data, headers=None, formats=None, *, name, note=None, download=True, al
         reader looks things up in. Works offline: the page embeds DataTables once.
     page_length : int
         Rows per page of an interactive table.
+    wide : iterable of str, optional
+        Text columns kept at least 9 em wide (KWIC contexts) in an interactive table.
 
     Returns
     -------
@@ -175,7 +178,7 @@ def show(data, headers=None, formats=None, *, name, note=None, download=True, al
     data = data.reset_index(drop=True) if not isinstance(data.index, pd.RangeIndex) else data
     headers = headers or {c: c for c in data.columns}
     csv_columns = html.escape(json.dumps([str(c) for c in headers]), quote=True)
-    body = (to_interactive_html(data, headers, formats, align_right, page_length) if interactive
+    body = (to_interactive_html(data, headers, formats, align_right, page_length, wide) if interactive
             else to_html(data, headers, formats, align_right))
     parts = ['<div class="corpusbook-table-block">',
              f'<div class="corpusbook-table-wrap" data-csv-columns="{csv_columns}">', body, "</div>"]
