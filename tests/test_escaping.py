@@ -28,14 +28,17 @@ PAYLOADS = [
 PAYLOAD = " ".join(PAYLOADS)
 
 
-def hostile_corpus(folder):
+PERIOD_PAYLOAD = "2024 <b>xssperiod</b> <img src=x onerror=alert(\"xss-period\")>"
+
+
+def hostile_corpus(folder, period=PERIOD_PAYLOAD):
     shapes.today(folder)
     (article_id, text), = shapes.gnad_articles(1, start=5)
     paragraphs = text.split("\n\n")
     planted = "\n\n".join([paragraphs[0], f"Kasachstan und Russland {PAYLOAD} sagte Putin.", *paragraphs[1:],
                            f"Tokajew: {PAYLOADS[0]} {PAYLOADS[1]}"])
     shapes.add_article(folder, "999", planted, date="2024-11-28", title=f"Titel {PAYLOAD}",
-                       outlet=f"Outlet {PAYLOADS[1]} {PAYLOADS[4]}", period="2024",
+                       outlet=f"Outlet {PAYLOADS[1]} {PAYLOADS[4]}", period=period,
                        slice=f"2024-11 {PAYLOADS[0]} {PAYLOADS[5]}",
                        source_url='https://example.org/"><script>alert("xss-url")</script>',
                        provenance=f"Provenance {PAYLOAD}")
@@ -80,14 +83,25 @@ class Markup(HTMLParser):
             # allowed only when the whole payload is shown as text (e.g. a code block of the source)
             if data.strip() in ("xsscode", "xssbold", "xsslink", "xssref", "xss_glue_key"):
                 self.found.append(f"<{tag}>{data.strip()}</{tag}> (Markdown/MyST from the corpus rendered)")
+        if tag == "b" and "xssperiod" in data:
+            self.found.append("<b>xssperiod</b> (markup from the period field rendered)")
         if tag == "math" or (tag == "span" and data.strip() == "xssmath"):
             self.found.append("math from the corpus rendered")
 
 
 @pytest.fixture(scope="module")
 def hostile_book(tmp_path_factory):
+    """The book built on the hostile corpus. A period label with markup may be refused by the corpus
+    check (a message naming the field); the book is then built with a plain period label."""
     copy = shapes.project_copy(tmp_path_factory.mktemp("hostile") / "project", hostile_corpus)
-    return shapes.build_book(copy)
+    result = shapes.build_book(copy, check=False)
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-5:])
+        assert "period" in tail, f"make book failed on the hostile corpus, not with a period message:\n{tail}"
+        copy = shapes.project_copy(tmp_path_factory.mktemp("hostile-plain") / "project",
+                                   lambda folder: hostile_corpus(folder, period="2024"))
+        return shapes.build_book(copy)
+    return copy / "_build" / "html"
 
 
 def test_no_page_renders_markup_from_the_corpus(hostile_book):
