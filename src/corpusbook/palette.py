@@ -9,6 +9,8 @@
 """
 
 import colorsys
+import json
+import os
 
 from matplotlib import colormaps
 from matplotlib.colors import to_hex, to_rgb
@@ -41,7 +43,21 @@ def period_colors(periods):
     >>> period_colors(["2022", "2024"])
     {'2022': '#0072B2', '2024': '#D55E00'}
     """
-    return {p: PERIODS[i % len(PERIODS)] for i, p in enumerate(periods)}
+    colors = {p: PERIODS[i % len(PERIODS)] for i, p in enumerate(periods)}
+    _record("period_colors", colors)
+    return colors
+
+
+#: Environment variable naming a file to which every colour request is appended (one JSON line per
+#: call), so a test can check that every figure of a build gave each period the same colour.
+LOG_ENV = "CORPUSBOOK_PALETTE_LOG"
+
+
+def _record(kind, colors):
+    path = os.environ.get(LOG_ENV)
+    if path:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"kind": kind, "colors": {str(k): v for k, v in colors.items()}}) + "\n")
 
 
 def slice_colors(slice_period, periods):

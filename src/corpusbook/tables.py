@@ -7,7 +7,10 @@ Every table on every page goes through :func:`show`. It
   a missing value is shown as "—");
 - escapes every cell and header, since corpus text and metadata are input from outside;
 - puts a link under the table that downloads the full data as CSV. The CSV travels inside the
-  page (a ``data:`` link), so it always belongs to the very outputs it sits under.
+  page (a ``data:`` link), so it always belongs to the very outputs it sits under;
+- with ``interactive=True``, makes the table sortable and searchable in the static page with
+  ITables (DataTables embedded in the page, offline: no network needed). The cells are the same
+  escaped, formatted strings as in the static table; number columns sort by their values.
 
 Examples
 --------
@@ -20,6 +23,7 @@ True
 
 import base64
 import html
+import json
 import math
 import numbers
 
@@ -74,7 +78,72 @@ def to_html(data, headers=None, formats=None, align_right=None):
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
-def show(data, headers=None, formats=None, *, name, note=None, download=True, align_right=None):
+#: Rows per page of an interactive table before the reader pages or searches.
+PAGE_LENGTH = 10
+
+_offline_loaded = False
+
+
+def _offline_library():
+    """The DataTables bundle, once per page (kernel): ITables' offline mode, without network."""
+    global _offline_loaded
+    if _offline_loaded:
+        return ""
+    import itables.options as itables_options
+    from itables.javascript import generate_init_offline_itables_html
+
+    _offline_loaded = True
+    return generate_init_offline_itables_html(itables_options.dt_bundle)
+
+
+def display_frame(data, headers=None, formats=None):
+    """The strings a reader sees: one column per header (in order), every cell formatted by ``_cell``."""
+    headers = headers or {c: c for c in data.columns}
+    formats = formats or {}
+    return pd.DataFrame({str(headers[c]): [_cell(v, formats.get(c)) for v in data[c]] for c in headers})
+
+
+def _numeric_columns(data, cols):
+    return [c for c in cols if pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])]
+
+
+def to_interactive_html(data, headers=None, formats=None, align_right=None, page_length=PAGE_LENGTH, wide=None):
+    """A sortable, searchable table (ITables/DataTables, offline) of the formatted, escaped cells.
+
+    Each number column is paired with a hidden column holding its value, so sorting is by value,
+    not by the formatted text. ITables escapes every cell and header (``allow_html=False``).
+    """
+    from itables import to_html_datatable
+
+    headers = headers or {c: c for c in data.columns}
+    cols = list(headers)
+    shown = display_frame(data, headers, formats)
+    if len(set(shown.columns)) != len(shown.columns):
+        raise ValueError("two columns share one header")
+    numeric = _numeric_columns(data, cols)
+    right = set(numeric) | set(align_right or ())
+    column_defs = []
+    for i, c in enumerate(cols):
+        if c in numeric:
+            j = shown.shape[1]
+            values = pd.to_numeric(data[c], errors="coerce").astype(float)
+            shown[f"__sort_{i}"] = values.where(values.map(math.isfinite), -1e300).to_numpy()
+            column_defs.append({"targets": i, "orderData": [j]})
+            column_defs.append({"targets": j, "visible": False, "searchable": False})
+        classes = "num dt-right" if c in numeric else "text dt-right" if c in right else "text dt-left"
+        column_defs.append({"targets": i, "className": classes + (" context" if c in set(wide or ()) else "")})
+    table = to_html_datatable(
+        shown, connected=False, allow_html=False, showIndex=False, pageLength=page_length,
+        columnDefs=column_defs, classes="display compact corpusbook-table corpusbook-interactive",
+        lengthMenu=[10, 25, 100, 1000], autoWidth=False, layout={"topStart": "pageLength" if len(data) > page_length else None, "topEnd": "search",
+                "bottomStart": "info", "bottomEnd": "paging"},
+        display_logo_when_loading=False, warn_on_unexpected_types=False, maxBytes=0, maxRows=0, maxColumns=0,
+    )
+    return _offline_library() + table
+
+
+def show(data, headers=None, formats=None, *, name, note=None, download=True, align_right=None,
+         interactive=False, page_length=PAGE_LENGTH, wide=None):
     """Render a table for the page: chosen columns, plain headers, escaped cells, CSV of all data.
 
     Parameters
@@ -92,6 +161,13 @@ def show(data, headers=None, formats=None, *, name, note=None, download=True, al
     download : bool, default True
     align_right : iterable of str, optional
         Text columns to align right (KWIC left context).
+    interactive : bool, default False
+        Sortable and searchable (a search box filters the rows as the reader types), for tables a
+        reader looks things up in. Works offline: the page embeds DataTables once.
+    page_length : int
+        Rows per page of an interactive table.
+    wide : iterable of str, optional
+        Text columns kept at least 9 em wide (KWIC contexts) in an interactive table.
 
     Returns
     -------
@@ -100,9 +176,96 @@ def show(data, headers=None, formats=None, *, name, note=None, download=True, al
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"tables.show takes a DataFrame, not {type(data).__name__}")
     data = data.reset_index(drop=True) if not isinstance(data.index, pd.RangeIndex) else data
-    parts = ['<div class="corpusbook-table-wrap">', to_html(data, headers, formats, align_right), "</div>"]
+    headers = headers or {c: c for c in data.columns}
+    csv_columns = html.escape(json.dumps([str(c) for c in headers]), quote=True)
+    body = (to_interactive_html(data, headers, formats, align_right, page_length, wide) if interactive
+            else to_html(data, headers, formats, align_right))
+    parts = ['<div class="corpusbook-table-block">',
+             f'<div class="corpusbook-table-wrap" data-csv-columns="{csv_columns}">', body, "</div>"]
     if note:
         parts.append(f'<p class="table-note">{html.escape(note)}</p>')
     if download:
         parts.append(csv_link(data, name))
+    parts.append("</div>")
     return HTML("".join(parts))
+
+
+#: A concordance shows at most this many lines per term (the first ones, in document order) ...
+CONCORDANCE_LINES_PER_TERM = 25
+#: ... for at most this many terms (the most frequent content lemmas), so the page stays small
+#: for a large corpus: at most 25 × 2,000 = 50,000 lines, whatever the corpus size.
+CONCORDANCE_MAX_TERMS = 2_000
+
+
+def concordance(tokens, paragraphs, window=6, per_term=CONCORDANCE_LINES_PER_TERM,
+                max_terms=CONCORDANCE_MAX_TERMS):
+    """KWIC lines for every content lemma, for a searchable "find any word" table.
+
+    One pass over the paragraphs (each is tokenized once), so the cost grows linearly with the
+    corpus; the same context rule as :func:`corpusbook.kwic.kwic` (``window`` word tokens each side,
+    never across paragraphs, punctuation kept).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table (``doc_id``, ``paragraph``, ``position``, ``token``, ``lemma``, ``kind``,
+        ``is_stop``; ``period`` is carried along when present).
+    paragraphs : pandas.DataFrame
+        ``Corpus.paragraphs``.
+    per_term, max_terms : int
+        The caps (see :data:`CONCORDANCE_LINES_PER_TERM`, :data:`CONCORDANCE_MAX_TERMS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term``, ``left``, ``keyword``, ``right``, ``doc_id``, ``paragraph_number`` (from 1),
+        ``period`` (if in ``tokens``), ``term_count`` (occurrences of the term in the corpus); in
+        term order (most frequent first), then document order.
+
+    Examples
+    --------
+    >>> toks = pd.DataFrame({"doc_id": ["a"] * 3, "paragraph": [0] * 3, "position": [0, 1, 2],
+    ...     "token": ["Putin", "traf", "Tokajew"], "lemma": ["Putin", "treffen", "Tokajew"],
+    ...     "kind": ["word"] * 3, "is_stop": [False] * 3})
+    >>> paras = pd.DataFrame({"doc_id": ["a"], "paragraph": [0], "text": ["Putin traf Tokajew."]})
+    >>> concordance(toks, paras, window=1)[["term", "left", "keyword", "right"]].values.tolist()
+    [['Putin', '', 'Putin', 'traf …'], ['Tokajew', '… traf', 'Tokajew', ''], ['treffen', 'Putin', 'traf', 'Tokajew']]
+    """
+    from corpusbook.frequency import content_tokens
+    from corpusbook.tokenize import tokenize
+
+    content = content_tokens(tokens)
+    counts = content["lemma"].value_counts()
+    counts = counts.iloc[sorted(range(len(counts)), key=lambda i: (-counts.iloc[i], counts.index[i]))]
+    keep = set(counts.index[:max_terms])
+    hits = content[content["lemma"].isin(keep)]
+    hits = hits[hits.groupby("lemma").cumcount() < per_term]
+    first_pos = tokens.groupby(["doc_id", "paragraph"])["position"].min()
+    text_of = paragraphs.set_index(["doc_id", "paragraph"])["text"]
+    has_period = "period" in hits.columns
+    rows = []
+    for key, group in hits.groupby(["doc_id", "paragraph"], sort=False):
+        text = text_of.loc[key]
+        spans = [(start, start + len(tok)) for tok, kind, start in tokenize(text) if kind != "punct"]
+        for hit in group.itertuples(index=False):
+            pos = int(hit.position - first_pos.loc[key])
+            start, end = spans[pos]
+            left_start = spans[max(0, pos - window)][0]
+            right_end = spans[min(len(spans) - 1, pos + window)][1]
+            row = {"term": hit.lemma,
+                   "left": ("… " if pos - window > 0 else "") + text[left_start:start].strip(),
+                   "keyword": text[start:end],
+                   "right": text[end:right_end].strip() + (" …" if pos + window < len(spans) - 1 else ""),
+                   "doc_id": hit.doc_id, "paragraph_number": int(hit.paragraph) + 1,
+                   "position": int(hit.position)}
+            if has_period:
+                row["period"] = hit.period
+            rows.append(row)
+    columns = ["term", "left", "keyword", "right", "doc_id", "paragraph_number"] + (["period"] if has_period else [])
+    if not rows:
+        return pd.DataFrame(columns=columns + ["term_count"])
+    out = pd.DataFrame(rows)
+    rank = {t: i for i, t in enumerate(counts.index)}
+    out = out.assign(_rank=out["term"].map(rank)).sort_values(["_rank", "doc_id", "position"], kind="stable")
+    out["term_count"] = out["term"].map(counts).astype(int)
+    return out[columns + ["term_count"]].reset_index(drop=True)

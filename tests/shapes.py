@@ -1,0 +1,190 @@
+"""Corpus folders of the four shapes the book must stay true for, written inside the tests.
+
+Every function writes a complete ``corpus/`` folder (texts, ``metadata.csv`` and the project's curated
+tables) and returns its path; none touches the project's own ``corpus/``.
+
+1. :func:`today`: the project's corpus as it is;
+2. :func:`third_period`: today's plus a third period (2025) of several real GNAD articles,
+   ``source_language`` ``de``, ``period`` left to its default (the year), as a user adds them;
+3. :func:`balanced`: GNAD articles only, three (or more) per period, no single-article period;
+4. :func:`singletons`: every period one article.
+
+``SHAPES`` maps a name to each function. :func:`add_article` is the documented way of adding one
+article (text file + metadata row); :func:`project_copy` and :func:`build_book` copy the project
+with a given corpus and run ``make book`` in the copy with the project's virtual environment.
+
+The GNAD articles come from ``../shared/data/gnad_articles.csv`` (see its README): tests that need
+them are skipped with a message naming the file when it is missing.
+"""
+
+import csv
+import os
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+GNAD = Path(os.environ.get("CORPUSBOOK_GNAD", ROOT.parent / "shared" / "data" / "gnad_articles.csv"))
+if not GNAD.is_file():
+    GNAD = Path("/work/shared/data/gnad_articles.csv")
+FIELDS = ["doc_id", "file", "title", "outlet", "date", "period", "slice", "source_language", "source_url",
+          "provenance"]
+IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "*.egg-info", ".hypothesis")
+
+
+@lru_cache(maxsize=1)
+def _gnad():
+    if not GNAD.is_file():
+        pytest.skip(f"{GNAD} is missing: the corpus-shape tests need the GNAD articles (see shared/data/README.md)")
+    return pd.read_csv(GNAD, dtype=str, nrows=400)
+
+
+def gnad_articles(n, start=0):
+    """``n`` real GNAD articles as (article_id, text) from position ``start``, a paragraph per 3 sentences."""
+    rows = _gnad().iloc[start:start + n]
+    out = []
+    for article_id, text in zip(rows["article_id"], rows["text"]):
+        sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+        paragraphs = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
+        out.append((article_id, "\n\n".join(paragraphs) + "\n"))
+    return out
+
+
+def _curated(folder):
+    """Copy the curated tables (everything in corpus/ but the texts and metadata)."""
+    folder = Path(folder)
+    (folder / "texts").mkdir(parents=True, exist_ok=True)
+    for path in (ROOT / "corpus").iterdir():
+        if path.is_file() and path.name != "metadata.csv":
+            shutil.copy(path, folder / path.name)
+    if not (folder / "metadata.csv").exists():
+        (folder / "metadata.csv").write_text(",".join(FIELDS) + "\n", encoding="utf-8")
+    return folder
+
+
+def add_article(folder, doc_id, text, *, date, title, outlet="DER STANDARD (10kGNAD)", period="", slice="",
+                source_language="de", source_url="", provenance="Date assigned for a test corpus"):
+    """Add one article the documented way: its text into ``texts/`` and a row into ``metadata.csv``."""
+    folder = Path(folder)
+    name = f"texts/{doc_id}.txt"
+    (folder / name).write_text(text, encoding="utf-8")
+    meta = folder / "metadata.csv"
+    existing = meta.read_text(encoding="utf-8")
+    with meta.open("a", encoding="utf-8", newline="") as handle:
+        if existing and not existing.endswith("\n"):
+            handle.write("\n")
+        csv.writer(handle, lineterminator="\n").writerow(
+            [doc_id, name, title, outlet, date, period, slice, source_language, source_url, provenance])
+    return folder
+
+
+def add_gnad(folder, n, *, year, start=0, prefix="9"):
+    """Add ``n`` GNAD articles dated in ``year`` (period left to its default)."""
+    for k, (article_id, text) in enumerate(gnad_articles(n, start)):
+        add_article(folder, f"{prefix}{year % 100}{start + k:03d}", text, date=f"{year}-{3 + k % 9:02d}-{10 + k:02d}",
+                    title=f"Article {article_id} (10kGNAD)",
+                    provenance=f"10kGNAD article {article_id}; date assigned for a test corpus")
+    return folder
+
+
+def today(folder):
+    """Shape 1: the project's corpus."""
+    folder = Path(folder)
+    shutil.copytree(ROOT / "corpus", folder, dirs_exist_ok=True)
+    return folder
+
+
+def third_period(folder, n=4, year=2025):
+    """Shape 2: today's corpus plus ``n`` GNAD articles of a new period ``year`` (``de``)."""
+    return add_gnad(today(folder), n, year=year, start=0)
+
+
+def balanced(folder, periods=(2022, 2023, 2024), per_period=3):
+    """Shape 3: GNAD articles only, ``per_period`` (≥ 3) per period."""
+    folder = _curated(folder)
+    for i, year in enumerate(periods):
+        add_gnad(folder, per_period, year=year, start=20 + i * per_period)
+    return folder
+
+
+def singletons(folder, periods=(2022, 2023, 2024, 2025)):
+    """Shape 4: every period one GNAD article."""
+    folder = _curated(folder)
+    for i, year in enumerate(periods):
+        add_gnad(folder, 1, year=year, start=60 + i)
+    return folder
+
+
+SHAPES = {"today": today, "third_period": third_period, "balanced": balanced, "singletons": singletons}
+
+
+def expected_periods(folder):
+    """The periods of a corpus folder, computed from its metadata alone (period, else year of the date)."""
+    meta = pd.read_csv(Path(folder) / "metadata.csv", dtype=str, keep_default_na=False)
+    return sorted(set(p if p else d[:4] for p, d in zip(meta["period"], meta["date"])))
+
+
+def project_copy(dest, corpus=None):
+    """Copy the project (without .venv, _build, .git) to ``dest``; ``corpus(folder)`` rewrites its corpus."""
+    dest = Path(dest)
+    shutil.copytree(ROOT, dest, ignore=IGNORE)
+    if corpus is not None:
+        shutil.rmtree(dest / "corpus")
+        corpus(dest / "corpus")
+        shutil.copy(ROOT / "corpus" / "README.md", dest / "corpus" / "README.md")
+    return dest
+
+
+def build_book(copy, timeout=900, env=None, check=True):
+    """``make book`` in a project copy with the project's venv and the copy's own package; returns the html dir.
+
+    The venv's install stamp is treated as up to date (``-o``): a test never reinstalls packages.
+    """
+    copy = Path(copy)
+    venv = ROOT / ".venv"
+    stamp = venv / ".requirements-installed"
+    env = dict(os.environ, PYTHONPATH=str(copy / "src"), CORPUSBOOK_JOBS=os.environ.get("CORPUSBOOK_JOBS", "2"), **(env or {}))
+    result = subprocess.run(["make", "-s", "book", f"VENV={venv}", "-o", str(stamp)], cwd=copy, env=env,
+                            capture_output=True, text=True, timeout=timeout)
+    if not check:
+        return result
+    if result.returncode != 0:
+        pytest.fail(f"make book failed in {copy}:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
+    return copy / "_build" / "html"
+
+
+def page_texts(html_dir):
+    """{page path: visible text} for every built page (tags, scripts and styles stripped)."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style"):
+                self.skip += 1
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style") and self.skip:
+                self.skip -= 1
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    out = {}
+    for path in sorted(Path(html_dir).rglob("*.html")):
+        rel = path.relative_to(html_dir)
+        if rel.parts[0] in ("_static", "_sources", "jupyter_execute") or rel.name in ("search.html", "genindex.html"):
+            continue
+        parser = Text()
+        parser.feed(path.read_text(encoding="utf-8"))
+        out[str(rel.with_suffix(""))] = re.sub(r"\s+", " ", " ".join(parser.parts))
+    return out
