@@ -114,7 +114,7 @@ def findings(data, top_n=TOP_N, loo_max=LOO_MAX, seed=None):
     main = [c for c in comps if c.kind == "consecutive"][-1]
     T, R = main.target, main.reference_label
     out["main_title"] = md(escape_md(main.title))
-    out["target"], out["reference"] = T, R
+    out["target"], out["reference"] = md(escape_md(T)), md(escape_md(R))
     out["scope_sentence"] = md(
         f"The detailed comparison below sets {escape_md(T)} (the later period) against {escape_md(R)}."
         + ("" if len(order) == 2 else
@@ -216,7 +216,7 @@ def findings(data, top_n=TOP_N, loo_max=LOO_MAX, seed=None):
         can.append(f"{escape_md(R)} ({number(la['runs_ref'])} runs)")
     cannot = [escape_md(s) for s, n in ((T, nt), (R, nr)) if n == 1]
     if la["runs"] == 0:
-        out["loo_sentence"] = md("Every side has a single article, so no article can be left out.")
+        out["loo_sentence"] = md(f"Each side is a single article ({join(cannot)}), which cannot be left out.")
     else:
         sampled = (f"on {number(la['runs'])} of {number(la['candidates'])} articles, a seeded sample (seed {la['seed']})"
                    if la["sampled"] else f"on each of the {number(la['runs'])} articles that can be left out")
