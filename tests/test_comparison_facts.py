@@ -140,7 +140,10 @@ def test_findings_on_shape(shape):
         while stats.chi2.sf(2 * n * np.log((c + d) / size), 1) >= 0.05 / k:
             n += 1
         need.append(n)
-    assert f"needs {need[0]} occurrence" in s and f"needs {fmt(need[1])}." in s
+    if need[0] != need[1]:
+        assert f"needs {need[0]} occurrence" in s and f"needs {fmt(need[1])}." in s
+    else:
+        assert f"needs {need[0]} occurrence" in s and "on either side" in s
     # document-level evidence
     n_t, n_r = side_t["doc_id"].nunique(), side_r["doc_id"].nunique()
     ds = text(f["doc_sentence"])

@@ -86,7 +86,7 @@ def percent_diff(a, b, c, d, correction=ZERO_CORRECTION):
 
     Examples
     --------
-    >>> float(percent_diff(30, 10, 1000, 1000))
+    >>> round(float(percent_diff(30, 10, 1000, 1000)), 6)
     200.0
     """
     b = np.where(np.asarray(b, dtype=float) == 0, correction, b)

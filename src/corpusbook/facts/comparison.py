@@ -129,9 +129,12 @@ def findings(data, top_n=TOP_N, loo_max=LOO_MAX, seed=None):
         f"Of {number(a['m_all'])} lemmas, {number(a['m_testable'])} occur often enough to reach the threshold at "
         f"all, so only those are tested (Tarone's correction): a lemma passes if p < {a['alpha']} / K = "
         f"{a['threshold_p']:.1e}, with K = {number(a['m'])} the smallest number for which at most K lemmas could reach "
-        f"{a['alpha']} / K. The two sides are unequal: a lemma found only in {escape_md(T)} "
-        f"({number(a['c'])} tokens) needs {plural(need_t, 'occurrence')} to pass, one found only in "
-        f"{escape_md(R)} ({number(a['d'])} tokens) needs {number(need_r)}.")
+        f"{a['alpha']} / K. " + (
+            f"The two sides are unequal: a lemma found only in {escape_md(T)} ({number(a['c'])} tokens) needs "
+            f"{plural(need_t, 'occurrence')} to pass, one found only in {escape_md(R)} ({number(a['d'])} tokens) "
+            f"needs {number(need_r)}." if need_t != need_r else
+            f"A lemma found on one side only needs {plural(need_t, 'occurrence')} to pass, on either side "
+            f"({number(a['c'])} and {number(a['d'])} tokens)."))
     # ---- key terms of each side
     sides = {}
     for side, own, other in ((1, T, R), (-1, R, T)):
@@ -218,8 +221,9 @@ def findings(data, top_n=TOP_N, loo_max=LOO_MAX, seed=None):
     if la["runs"] == 0:
         out["loo_sentence"] = md(f"Each side is a single article ({join(cannot)}), which cannot be left out.")
     else:
-        sampled = (f"on {number(la['runs'])} of {number(la['candidates'])} articles, a seeded sample (seed {la['seed']})"
-                   if la["sampled"] else f"on each of the {number(la['runs'])} articles that can be left out")
+        sampled = (f"on a seeded sample of {number(la['runs'])} of the {number(la['candidates'])} articles that can "
+                   f"be left out, seed {la['seed']}" if la["sampled"]
+                   else f"on each of the {number(la['runs'])} articles that can be left out")
         sig_terms = loo[loo["significant"]]
         robust = loo[loo["stays_top"] == loo["runs"]]
         out["loo_sentence"] = md(
