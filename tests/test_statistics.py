@@ -80,7 +80,7 @@ def test_keyness_table_hand_computed_and_bonferroni():
         "a2": ("x", ["Gas"] * 4 + ["Straße"] * 1 + ["_und"] * 5),
         "b1": ("y", ["Öl"] * 8 + ["Gas"] * 1 + ["_und"] * 11),
     })
-    k = K.keyness(toks, "group", "x").set_index("term")
+    k = K.keyness(toks, "group", "x", correction="bonferroni").set_index("term")
     assert k.attrs["c"] == 20 and k.attrs["d"] == 20  # stop words count in the size
     assert k.attrs["m"] == 3  # Gas, Öl, Straße (stop words not tested)
     assert k.attrs["threshold_p"] == pytest.approx(0.05 / 3)
@@ -92,6 +92,11 @@ def test_keyness_table_hand_computed_and_bonferroni():
     assert k.at["Straße", "single_doc"]  # only in a2
     assert k.at["Öl", "single_doc"]  # key for y, all of y's count from b1
     assert k.at["Gas", "significant"] == (k.at["Gas", "p"] < 0.05 / 3)
+    # Tarone: Straße (1 occurrence) reaches at most G2 = 2 ln 2, p = 0.24, and is not tested;
+    # Gas (11) and Öl (10) can reach 0.05 / 2, so K = 2.
+    t = K.keyness(toks, "group", "x").set_index("term")
+    assert t.attrs["m"] == 2 and t.attrs["threshold_p"] == pytest.approx(0.025)
+    assert not t.at["Straße", "testable"] and t.at["Gas", "testable"] and t.at["Öl", "testable"]
 
 
 @settings(max_examples=40, deadline=None)

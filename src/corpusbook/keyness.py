@@ -6,8 +6,11 @@ groups' sizes in word tokens (stop words included):
 - **G²** (log-likelihood), the two-term form of Rayson & Garside :cite:p:`rayson2000comparing`
   after Dunning :cite:p:`dunning1993accurate`: ``E1 = c(a+b)/(c+d)``, ``E2 = d(a+b)/(c+d)``,
   ``G² = 2(a ln(a/E1) + b ln(b/E2))`` with ``0 ln 0 = 0``. Its p-value is from χ² with one
-  degree of freedom. A term is significant when ``p < alpha / m`` (Bonferroni over the ``m`` terms
-  tested).
+  degree of freedom. A term is significant when ``p < alpha / K``: Bonferroni over the terms that
+  can reach the threshold at all (Tarone's correction :cite:p:`tarone1990modified`); terms too rare
+  to pass whatever their split are not tested. G² treats tokens as independent; the articles are
+  the sampling unit, so p ranks how surprising a count is, and :mod:`corpusbook.docstats` gives the
+  document-level tests.
 - **Log Ratio** :cite:p:`hardie2014logratio`: ``log2((a/c) / (b/d))``, the binary log of the ratio
   of relative frequencies (1 = twice as frequent). Zero-frequency correction: a zero count is
   replaced by 0.5 before normalising, as Hardie suggests, so the value stays finite.
@@ -83,7 +86,7 @@ def percent_diff(a, b, c, d, correction=ZERO_CORRECTION):
 
     Examples
     --------
-    >>> float(percent_diff(30, 10, 1000, 1000))
+    >>> round(float(percent_diff(30, 10, 1000, 1000)), 6)
     200.0
     """
     b = np.where(np.asarray(b, dtype=float) == 0, correction, b)
@@ -132,7 +135,143 @@ def split_groups(tokens, by, target, reference=None):
     return t, r
 
 
-def keyness(tokens, by, target, reference=None, view="lemma", include_stop=False, alpha=0.05, min_count=1):
+class Counts:
+    """Per-document term counts and sizes, computed once and reused by every comparison.
+
+    Attributes
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        Documents × terms occurrence counts (content tokens of ``view``).
+    docs : numpy.ndarray
+        doc_id per row.
+    terms : numpy.ndarray
+        term per column.
+    sizes : numpy.ndarray
+        Word tokens per document (stop words included): the size in relative frequencies.
+    groups : dict
+        grouping column → numpy array of each document's label.
+    """
+
+    def __init__(self, tokens, view="lemma", include_stop=False, by=()):
+        from scipy.sparse import csr_matrix
+
+        docs = pd.Index(sorted(tokens["doc_id"].astype(str).unique()))
+        kept = content_tokens(tokens, include_stop)
+        terms = pd.Index(sorted(kept[view].unique()))
+        pairs = kept.groupby([kept["doc_id"].astype(str), kept[view]]).size()
+        rows = docs.get_indexer(pairs.index.get_level_values(0))
+        cols = terms.get_indexer(pairs.index.get_level_values(1))
+        self.matrix = csr_matrix((pairs.to_numpy(), (rows, cols)), shape=(len(docs), len(terms)))
+        self.docs = docs.to_numpy()
+        self.terms = terms.to_numpy()
+        self.sizes = tokens.groupby(tokens["doc_id"].astype(str)).size().reindex(docs).to_numpy()
+        first = tokens.drop_duplicates("doc_id")
+        first_ids = first["doc_id"].astype(str).to_numpy()
+        self.groups = {col: pd.Series(first[col].astype(str).to_numpy(), index=first_ids).reindex(docs).to_numpy()
+                       for col in by}
+
+    def frame(self):
+        """The counts as a dense documents × terms DataFrame."""
+        return pd.DataFrame(self.matrix.toarray(), index=self.docs, columns=self.terms)
+
+
+def max_g2(n, c, d):
+    """Largest G² a term with ``n`` occurrences in total can reach: all of them on the smaller side."""
+    n = np.asarray(n, dtype=float)
+    return np.maximum(log_likelihood(n, 0 * n, c, d), log_likelihood(0 * n, n, c, d))
+
+
+def tarone(totals, c, d, alpha=0.05):
+    """Tarone's correction for discrete tests :cite:p:`tarone1990modified`.
+
+    A term whose total count ``n`` cannot give ``p < alpha / K`` whatever its split between the
+    groups is not testable and does not count in ``K``. ``K`` is the smallest number with at most
+    ``K`` terms able to reach ``alpha / K``.
+
+    Parameters
+    ----------
+    totals : array-like
+        Each term's count in both groups together.
+    c, d : int
+        Group sizes.
+    alpha : float
+
+    Returns
+    -------
+    (numpy.ndarray of bool, int)
+        Which terms are testable, and ``K`` (the Bonferroni divisor).
+
+    Examples
+    --------
+    >>> testable, k = tarone([1, 1, 1, 50], 1000, 1000)
+    >>> testable.tolist(), k
+    ([False, False, False, True], 1)
+    """
+    totals = np.asarray(totals)
+    if len(totals) == 0:
+        return np.zeros(0, dtype=bool), 1
+    distinct, inverse = np.unique(totals, return_inverse=True)
+    min_p = chi2.sf(max_g2(distinct, c, d), 1)[inverse]
+    ordered = np.sort(min_p)
+    for k in range(1, len(totals) + 1):
+        m_k = int(np.searchsorted(ordered, alpha / k, side="left"))
+        if m_k <= k:
+            return min_p < alpha / k, k
+    return min_p < alpha / len(totals), len(totals)
+
+
+def needed_count(c, d, threshold_p):
+    """Occurrences a term found on one side only needs to pass ``threshold_p``, per side.
+
+    Returns
+    -------
+    (int, int)
+        For a term only in the target (size ``c``), and only in the reference (size ``d``).
+    """
+    out = []
+    for side in (0, 1):
+        k = 1
+        while k < 10**7:
+            g = log_likelihood(k, 0, c, d) if side == 0 else log_likelihood(0, k, c, d)
+            if chi2.sf(float(g), 1) < threshold_p:
+                break
+            k += 1
+        out.append(k)
+    return tuple(out)
+
+
+def _side_stats(sub, n_docs):
+    """Documents containing each term, and each term's largest single-document count."""
+    present = (sub > 0).sum(axis=0).A1 if n_docs else np.zeros(sub.shape[1], dtype=int)
+    top = sub.max(axis=0).toarray().ravel() if n_docs else np.zeros(sub.shape[1], dtype=int)
+    return present, top
+
+
+def table_from_counts(a, b, c, d, terms, alpha=0.05, min_count=1, correction="tarone"):
+    """G², Log Ratio, %DIFF, BIC and significance from summed counts (no per-document columns).
+
+    ``correction`` is ``"tarone"`` (test only terms that can reach the threshold, see
+    :func:`tarone`) or ``"bonferroni"`` (divide ``alpha`` by every term with at least ``min_count``).
+    """
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    keep = (a + b) >= max(min_count, 1)
+    a, b, terms = a[keep], b[keep], np.asarray(terms)[keep]
+    g2 = log_likelihood(a, b, c, d)
+    direction = np.sign(a * d - b * c).astype(int)
+    p = chi2.sf(g2, 1)
+    if correction == "tarone":
+        testable, k = tarone(a + b, c, d, alpha)
+    else:
+        testable, k = np.ones(len(a), dtype=bool), max(len(a), 1)
+    threshold = alpha / k
+    return keep, {"term": terms, "a": a, "b": b, "g2": g2, "direction": direction, "p": p,
+                  "testable": testable, "significant": testable & (p < threshold),
+                  "m_all": len(a), "m": k, "m_testable": int(testable.sum()), "threshold_p": threshold}
+
+
+def keyness(tokens, by, target, reference=None, view="lemma", include_stop=False, alpha=0.05, min_count=1,
+            correction="tarone", counts=None):
     """Key terms of ``target`` against ``reference``, with G², Log Ratio, %DIFF, BIC and ranges.
 
     Parameters
@@ -146,67 +285,79 @@ def keyness(tokens, by, target, reference=None, view="lemma", include_stop=False
     view : {"lemma", "token"}
     include_stop : bool, default False
     alpha : float, default 0.05
-        Family-wise error rate; the per-term threshold is ``alpha / m`` (Bonferroni).
+        Family-wise error rate.
     min_count : int, default 1
-        Terms with fewer occurrences in both groups together are not tested (and not counted in ``m``).
+        Terms with fewer occurrences in both groups together are not in the table.
+    correction : {"tarone", "bonferroni"}
+        ``"tarone"`` (default): only terms whose total count could reach the threshold are tested,
+        and the threshold is ``alpha / K`` (:func:`tarone`); ``"bonferroni"``: ``alpha / m`` over all
+        ``m`` terms.
+    counts : Counts, optional
+        Precomputed per-document counts of ``tokens`` (grouped by ``by``); saves the recount.
 
     Returns
     -------
     pandas.DataFrame
-        One row per term tested, sorted by ``direction`` (target first), then G² decreasing:
+        One row per term, sorted by ``direction`` (target first), then G² decreasing:
         ``term``, ``count_target``, ``count_ref``, ``per_10k_target``, ``per_10k_ref``, ``g2``,
-        ``g2_signed``, ``p``, ``significant`` (Bonferroni), ``log_ratio``, ``percent_diff``, ``bic``,
+        ``g2_signed``, ``p``, ``testable``, ``significant``, ``log_ratio``, ``percent_diff``, ``bic``,
         ``direction``, ``docs_target``, ``n_docs_target``, ``docs_ref``, ``n_docs_ref``,
         ``range_target`` / ``range_ref`` (``"k of n"``), ``single_doc`` (on the side where the term is
         key, all its occurrences come from one document), ``top_doc_share`` (on that side, the share
-        of the term's count in the document that has most of it). The table's ``attrs`` hold ``c``, ``d``, ``m`` and
-        ``threshold_p``.
+        of the term's count in the document that has most of it), ``zero_count`` (one side has none:
+        its Log Ratio is set by the zero correction). ``attrs`` hold ``c``, ``d``, ``m`` (the
+        divisor), ``m_all``, ``m_testable``, ``threshold_p`` and ``needed`` (occurrences a term
+        found on one side only needs to pass, target and reference).
     """
     t_tok, r_tok = split_groups(tokens, by, target, reference)
-    c, d = len(t_tok), len(r_tok)
-    t_kept, r_kept = content_tokens(t_tok, include_stop), content_tokens(r_tok, include_stop)
-    a = t_kept.groupby(view).size()
-    b = r_kept.groupby(view).size()
-    terms = a.index.union(b.index)
-    a = a.reindex(terms, fill_value=0)
-    b = b.reindex(terms, fill_value=0)
-    keep = (a + b) >= min_count
-    a, b = a[keep], b[keep]
-    m = len(a)
-    g2 = log_likelihood(a.to_numpy(), b.to_numpy(), c, d)
-    # exact integer comparison of a/c and b/d: 0 on a tie, so swapping the groups flips every sign
-    direction = np.sign(a.to_numpy() * d - b.to_numpy() * c).astype(int)
-    p = chi2.sf(g2, 1)
-    threshold = alpha / max(m, 1)
+    if counts is None:
+        counts = Counts(tokens, view, include_stop, by=(by,))
+    labels = counts.groups[by] if by in counts.groups else None
+    if labels is None:
+        counts = Counts(tokens, view, include_stop, by=(by,))
+        labels = counts.groups[by]
+    as_list = lambda v: [str(x) for x in ([v] if isinstance(v, (str, int)) else v)]  # noqa: E731
+    t_vals = as_list(target)
+    r_vals = [v for v in sorted(set(labels)) if v not in t_vals] if reference is None else as_list(reference)
+    t_mask, r_mask = np.isin(labels, t_vals), np.isin(labels, r_vals)
+    return _table(counts, t_mask, r_mask, alpha, min_count, correction,
+                  {"by": by, "target": target, "reference": reference})
 
-    t_docs = t_kept.groupby(view)["doc_id"].nunique().reindex(a.index, fill_value=0)
-    r_docs = r_kept.groupby(view)["doc_id"].nunique().reindex(a.index, fill_value=0)
-    n_t, n_r = t_tok["doc_id"].nunique(), r_tok["doc_id"].nunique()
-    t_max = t_kept.groupby([view, "doc_id"]).size().groupby(level=0).max().reindex(a.index, fill_value=0)
-    r_max = r_kept.groupby([view, "doc_id"]).size().groupby(level=0).max().reindex(a.index, fill_value=0)
+
+def _table(counts, t_mask, r_mask, alpha=0.05, min_count=1, correction="tarone", attrs=None):
+    c, d = int(counts.sizes[t_mask].sum()), int(counts.sizes[r_mask].sum())
+    t_sub, r_sub = counts.matrix[t_mask], counts.matrix[r_mask]
+    a_all = t_sub.sum(axis=0).A1
+    b_all = r_sub.sum(axis=0).A1
+    keep, s = table_from_counts(a_all, b_all, c, d, counts.terms, alpha, min_count, correction)
+    a, b, g2, direction = s["a"], s["b"], s["g2"], s["direction"]
+    n_t, n_r = int(t_mask.sum()), int(r_mask.sum())
+    t_docs, t_max = _side_stats(t_sub, n_t)
+    r_docs, r_max = _side_stats(r_sub, n_r)
+    t_docs, t_max, r_docs, r_max = t_docs[keep], t_max[keep], r_docs[keep], r_max[keep]
     key_count = np.where(direction == 1, a, b)
-    top_share = np.where(direction == 1, t_max, r_max) / np.maximum(key_count, 1)
-
     table = pd.DataFrame(
         {
-            "term": a.index,
-            "count_target": a.to_numpy(),
-            "count_ref": b.to_numpy(),
-            "per_10k_target": a.to_numpy() / c * PER_N,
-            "per_10k_ref": b.to_numpy() / d * PER_N,
+            "term": s["term"],
+            "count_target": a,
+            "count_ref": b,
+            "per_10k_target": a / max(c, 1) * PER_N,
+            "per_10k_ref": b / max(d, 1) * PER_N,
             "g2": g2,
             "g2_signed": g2 * direction,
-            "p": p,
-            "significant": p < threshold,
-            "log_ratio": log_ratio(a.to_numpy(), b.to_numpy(), c, d),
-            "percent_diff": percent_diff(a.to_numpy(), b.to_numpy(), c, d),
+            "p": s["p"],
+            "testable": s["testable"],
+            "significant": s["significant"],
+            "log_ratio": log_ratio(a, b, c, d),
+            "percent_diff": percent_diff(a, b, c, d),
             "bic": bic(g2, c + d),
             "direction": direction,
-            "docs_target": t_docs.to_numpy(),
+            "docs_target": t_docs,
             "n_docs_target": n_t,
-            "docs_ref": r_docs.to_numpy(),
+            "docs_ref": r_docs,
             "n_docs_ref": n_r,
-            "top_doc_share": top_share,
+            "top_doc_share": np.where(direction == 1, t_max, r_max) / np.maximum(key_count, 1),
+            "zero_count": (a == 0) | (b == 0),
         }
     )
     table["range_target"] = table["docs_target"].astype(str) + " of " + str(n_t)
@@ -214,59 +365,128 @@ def keyness(tokens, by, target, reference=None, view="lemma", include_stop=False
     key_docs = np.select([table["direction"] == 1, table["direction"] == -1], [table["docs_target"], table["docs_ref"]], 0)
     table["single_doc"] = key_docs == 1
     table = table.sort_values(["direction", "g2", "term"], ascending=[False, False, True]).reset_index(drop=True)
-    table.attrs.update({"c": c, "d": d, "m": m, "threshold_p": threshold, "alpha": alpha, "by": by,
-                        "target": target, "reference": reference})
+    table.attrs.update({"c": c, "d": d, "m": s["m"], "m_all": s["m_all"], "m_testable": s["m_testable"],
+                        "threshold_p": s["threshold_p"], "alpha": alpha, "correction": correction,
+                        "needed": needed_count(c, d, s["threshold_p"]), **(attrs or {})})
     return table
 
 
-def top_keywords(table, n=10, direction=1, significant_only=False):
-    """The ``n`` strongest key terms of one side (``direction`` 1 = target, -1 = reference), by G²."""
+def top_keywords(table, n=10, direction=1, significant_only=False, ties=False):
+    """The ``n`` strongest key terms of one side (``direction`` 1 = target, -1 = reference), by G².
+
+    With ``ties=True`` every term tied with the ``n``-th by G² is kept too
+    (:func:`corpusbook.prose.top_with_ties`); ``attrs["n_tied_extra"]`` says how many.
+    """
+    from corpusbook.prose import top_with_ties
+
     side = table[table["direction"] == direction]
     if significant_only:
         side = side[side["significant"]]
-    return side.sort_values(["g2", "term"], ascending=[False, True]).head(n).reset_index(drop=True)
+    side = side.sort_values(["g2", "term"], ascending=[False, True])
+    if ties:
+        out = top_with_ties(side, "g2", n).reset_index(drop=True)
+        return out
+    out = side.head(n).reset_index(drop=True)
+    out.attrs["n_tied_extra"] = 0
+    return out
 
 
-def leave_one_out(tokens, by, target, reference=None, n=10, view="lemma", alpha=0.05, min_count=1):
-    """Leave-one-document-out stability of the top key terms of both sides.
+def _top_set(g2, direction, side, n):
+    """Terms (column indices) of one side whose G² reaches the n-th largest of that side (ties kept)."""
+    idx = np.flatnonzero(direction == side)
+    if len(idx) == 0:
+        return set()
+    vals = g2[idx]
+    if len(idx) <= n:
+        return set(idx.tolist())
+    cut = np.partition(vals, len(vals) - n)[len(vals) - n]
+    return set(idx[vals >= cut].tolist())
 
-    The full comparison's top ``n`` terms of each side are taken; then each document is left out in
-    turn and keyness is recomputed. A run that would leave a side without documents is skipped (a
-    one-document side cannot be tested this way: its terms' ``runs`` says how many runs were
-    possible).
+
+def leave_one_out(tokens, by, target, reference=None, n=10, view="lemma", alpha=0.05, min_count=1,
+                  max_docs=50, seed=None, counts=None):
+    """Leave-one-article-out stability of the top key terms of both sides.
+
+    The full comparison's top ``n`` terms of each side (ties at the cut-off included) are taken.
+    Then articles are left out one at a time and the statistics recomputed from the per-article
+    counts (the article's count vector is subtracted from its side's sums, so a run costs one pass
+    over the term vector, not a recount of tokens). An article that is the only one of its side
+    cannot be left out. With more than ``max_docs`` articles that can be left out, a seeded sample of
+    ``max_docs`` of them is used.
+
+    *Stays significant*: in that run the term passes the (recomputed) threshold on the same side.
+    *Stays top*: its G² on the same side is at least the ``n``-th largest of that side in that run
+    (ties included).
 
     Returns
     -------
     pandas.DataFrame
-        ``term``, ``direction``, ``g2`` (full data), ``runs`` (runs possible), ``stays_significant``
-        (runs in which the term is still significant on the same side), ``stays_top`` (runs in which
-        it is still among that side's top ``n``), ``dropped_by`` (the documents whose removal made it
-        lose significance).
+        ``term``, ``direction``, ``g2`` (full data), ``significant``, ``range_target``, ``range_ref``,
+        ``runs`` (runs performed), ``stays_significant``, ``stays_top``, ``dropped_by`` (the articles
+        whose removal cost the term its significance). ``attrs``: ``candidates`` (articles that could
+        be left out), ``runs`` (performed), ``sampled`` (bool), ``runs_target``/``runs_ref`` (runs
+        that left out an article of that side), ``seed``.
     """
-    full = keyness(tokens, by, target, reference, view=view, alpha=alpha, min_count=min_count)
-    top = pd.concat([top_keywords(full, n, 1), top_keywords(full, n, -1)], ignore_index=True)
-    t_tok, r_tok = split_groups(tokens, by, target, reference)
-    docs = sorted(set(t_tok["doc_id"]) | set(r_tok["doc_id"]))
-    stats = {(term, dr): {"runs": 0, "sig": 0, "top": 0, "dropped": []} for term, dr in zip(top["term"], top["direction"])}
-    for doc in docs:
-        rest = tokens[tokens["doc_id"] != doc]
-        if rest[rest.index.isin(t_tok.index)].empty or rest[rest.index.isin(r_tok.index)].empty:
-            continue
-        run = keyness(rest, by, target, reference, view=view, alpha=alpha, min_count=min_count)
-        by_term = run.set_index("term")
-        tops = {1: set(top_keywords(run, n, 1)["term"]), -1: set(top_keywords(run, n, -1)["term"])}
-        for (term, dr), s in stats.items():
-            s["runs"] += 1
-            ok = term in by_term.index and bool(by_term.at[term, "significant"]) and by_term.at[term, "direction"] == dr
-            s["sig"] += ok
+    from corpusbook.settings import SEED
+
+    seed = SEED if seed is None else seed
+    if counts is None or by not in counts.groups:
+        counts = Counts(tokens, view, by=(by,))
+    full = keyness(tokens, by, target, reference, view=view, alpha=alpha, min_count=min_count, counts=counts)
+    top = pd.concat([top_keywords(full, n, 1, ties=True), top_keywords(full, n, -1, ties=True)], ignore_index=True)
+    labels = counts.groups[by]
+    as_list = lambda v: [str(x) for x in ([v] if isinstance(v, (str, int)) else v)]  # noqa: E731
+    t_vals = as_list(target)
+    r_vals = [v for v in sorted(set(labels)) if v not in t_vals] if reference is None else as_list(reference)
+    t_mask, r_mask = np.isin(labels, t_vals), np.isin(labels, r_vals)
+    a0 = counts.matrix[t_mask].sum(axis=0).A1
+    b0 = counts.matrix[r_mask].sum(axis=0).A1
+    c0, d0 = int(counts.sizes[t_mask].sum()), int(counts.sizes[r_mask].sum())
+    rows = []
+    if t_mask.sum() > 1:
+        rows += list(np.flatnonzero(t_mask))
+    if r_mask.sum() > 1:
+        rows += list(np.flatnonzero(r_mask))
+    candidates = len(rows)
+    sampled = candidates > max_docs
+    if sampled:
+        rng = np.random.default_rng(seed)
+        rows = sorted(rng.choice(rows, size=max_docs, replace=False).tolist())
+    col = {t: i for i, t in enumerate(counts.terms)}
+    tracked = [(col[t], dr, t) for t, dr in zip(top["term"], top["direction"])]
+    stats = {(t, dr): {"sig": 0, "top": 0, "dropped": []} for _, dr, t in tracked}
+    runs_t = runs_r = 0
+    for row in rows:
+        vec = counts.matrix[row].toarray().ravel()
+        size = int(counts.sizes[row])
+        if t_mask[row]:
+            a, b, c, d = a0 - vec, b0, c0 - size, d0
+            runs_t += 1
+        else:
+            a, b, c, d = a0, b0 - vec, c0, d0 - size
+            runs_r += 1
+        keep, s = table_from_counts(a, b, c, d, counts.terms, alpha, min_count)
+        g2 = np.zeros(len(counts.terms))
+        direction = np.zeros(len(counts.terms), dtype=int)
+        sig = np.zeros(len(counts.terms), dtype=bool)
+        g2[keep], direction[keep], sig[keep] = s["g2"], s["direction"], s["significant"]
+        tops = {1: _top_set(g2, direction, 1, n), -1: _top_set(g2, direction, -1, n)}
+        for j, dr, t in tracked:
+            ok = bool(sig[j]) and direction[j] == dr
+            stats[(t, dr)]["sig"] += ok
             if not ok:
-                s["dropped"].append(doc)
-            s["top"] += term in tops[dr]
-    top["runs"] = [stats[(t, dr)]["runs"] for t, dr in zip(top["term"], top["direction"])]
-    top["stays_significant"] = [stats[(t, dr)]["sig"] for t, dr in zip(top["term"], top["direction"])]
-    top["stays_top"] = [stats[(t, dr)]["top"] for t, dr in zip(top["term"], top["direction"])]
-    top["dropped_by"] = [", ".join(stats[(t, dr)]["dropped"]) for t, dr in zip(top["term"], top["direction"])]
-    return top[["term", "direction", "g2", "significant", "range_target", "range_ref", "runs", "stays_significant", "stays_top", "dropped_by"]]
+                stats[(t, dr)]["dropped"].append(str(counts.docs[row]))
+            stats[(t, dr)]["top"] += j in tops[dr]
+    keys = list(zip(top["term"], top["direction"]))
+    top["runs"] = len(rows)
+    top["stays_significant"] = [stats[k]["sig"] for k in keys]
+    top["stays_top"] = [stats[k]["top"] for k in keys]
+    top["dropped_by"] = [", ".join(stats[k]["dropped"]) for k in keys]
+    out = top[["term", "direction", "g2", "significant", "range_target", "range_ref", "runs",
+               "stays_significant", "stays_top", "dropped_by"]].copy()
+    out.attrs.update({"candidates": candidates, "runs": len(rows), "sampled": sampled, "runs_target": runs_t,
+                      "runs_ref": runs_r, "seed": seed, "n": n, "max_docs": max_docs})
+    return out
 
 
 #: Columns shown in the book's keyness tables, in order.
@@ -285,8 +505,9 @@ def each_group_vs_rest(tokens, by, n=8, view="lemma", alpha=0.05):
         Bonferroni threshold).
     """
     rows = []
+    counts = Counts(tokens, view, by=(by,))
     for group in sorted(tokens[by].astype(str).unique()):
-        table = keyness(tokens, by, group, view=view, alpha=alpha)
+        table = keyness(tokens, by, group, view=view, alpha=alpha, counts=counts)
         top = top_keywords(table, n, 1).assign(group=group)
         top["n_significant"] = int(((table["direction"] == 1) & table["significant"]).sum())
         rows.append(top)

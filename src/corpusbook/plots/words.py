@@ -67,37 +67,121 @@ def top_terms_by_group(freq, by, n=12, value="per_10k"):
 
 
 @styled
-def diverging_keyness(table, n=10, target_label="target", reference_label="reference"):
-    """Diverging bars of Log Ratio for the top ``n`` key terms of each side (by G²).
+def diverging_keyness(table, n=10, target_label="target", reference_label="reference", colors=None):
+    """Diverging bars of Log Ratio for the top ``n`` key terms of each side (by G², ties included).
 
-    Significant terms (Bonferroni) are solid; non-significant ones are pale and hatched, and the
-    legend says so. Terms whose key-side count comes from one document carry a dagger (†).
+    Significant terms are solid; the others are pale and hatched, and the legend says so. Terms
+    whose key-side count comes from one document carry a dagger (†); terms with a zero count on the
+    other side (Log Ratio set by the zero correction) carry a ring (°).
+
+    Parameters
+    ----------
+    colors : dict, optional
+        label → colour (default :func:`corpusbook.palette.period_colors` of ``[reference, target]``).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    from corpusbook.keyness import top_keywords
+    from matplotlib.patches import Patch
 
-    top = pd.concat([top_keywords(table, n, 1), top_keywords(table, n, -1)], ignore_index=True)
+    from corpusbook.keyness import top_keywords
+    from corpusbook.palette import period_colors
+
+    colors = colors or period_colors([reference_label, target_label])
+    top = pd.concat([top_keywords(table, n, 1, ties=True), top_keywords(table, n, -1, ties=True)], ignore_index=True)
     top = top.sort_values("log_ratio")
-    colors = group_colors([target_label, reference_label])
     fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(top) + 1.6))
-    labels = [f"{t}{' †' if s else ''}" for t, s in zip(top["term"], top["single_doc"])]
+    labels = [f"{t}{' †' if s else ''}{' °' if z else ''}" for t, s, z in zip(top["term"], top["single_doc"], top["zero_count"])]
     for y, (lr, sig, dr) in enumerate(zip(top["log_ratio"], top["significant"], top["direction"])):
         color = colors[target_label] if dr > 0 else colors[reference_label]
         ax.barh(y, lr, color=color, alpha=1.0 if sig else 0.35, hatch=None if sig else "///", edgecolor=color)
     ax.set_yticks(range(len(top)), labels)
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel(f"Log Ratio (binary log of relative-frequency ratio; > 0: more in {target_label})")
-    from matplotlib.patches import Patch
-
+    ax.set_xlabel(f"Log Ratio (> 0: more in {target_label}; < 0: more in {reference_label})")
     handles = [
         Patch(color=colors[target_label], label=f"key for {target_label}"),
         Patch(color=colors[reference_label], label=f"key for {reference_label}"),
-        Patch(facecolor="white", edgecolor="grey", hatch="///", label="not significant (Bonferroni)"),
+        Patch(facecolor="white", edgecolor="grey", hatch="///", label="does not pass the threshold"),
     ]
-    ax.legend(handles=handles, frameon=False, loc="lower right", fontsize=8)
+    ax.legend(handles=handles, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(top), 1)),
+              ncol=3, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+@styled
+def article_rates(rates, groups, order, colors):
+    """Dot plot: each key term's rate per 10,000 tokens in each article, coloured by group.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        Documents × terms rates (index doc_id), terms in display order (top first).
+    groups : pandas.Series
+        doc_id → group label.
+    order : sequence of str
+        Groups in chronological order (legend order).
+    colors : dict
+        group → colour.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import numpy as np
+
+    terms = list(rates.columns)
+    fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(terms) + 1.6))
+    g = groups.reindex(rates.index).astype(str)
+    offsets = np.linspace(-0.2, 0.2, max(len(order), 1)) if len(order) > 1 else [0.0]
+    for k, group in enumerate(order):
+        sub = rates[(g == group).to_numpy()]
+        if sub.empty:
+            continue
+        for i, term in enumerate(terms):
+            ax.scatter(sub[term], np.full(len(sub), i + offsets[k]), s=16, color=colors[group], alpha=0.75,
+                       label=group if i == 0 else None, edgecolor="none")
+    ax.set_yticks(range(len(terms)), terms)
+    ax.invert_yaxis()
+    ax.set_xlabel("occurrences per 10,000 tokens of the article")
+    ax.legend(frameon=False, fontsize=8, loc="lower right", title="articles of")
+    fig.tight_layout()
+    return fig
+
+
+@styled
+def similarity_matrix(similarity, groups, order, colors):
+    """Heat map of article × article cosine similarity, articles sorted by group (time order).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    g = groups.reindex(similarity.index).astype(str)
+    rank = {p: i for i, p in enumerate(order)}
+    idx = sorted(similarity.index, key=lambda d: (rank.get(g[d], 0), str(d)))
+    m = similarity.loc[idx, idx].to_numpy()
+    n = len(idx)
+    fig, ax = plt.subplots(figsize=(6.2, 5.4))
+    im = ax.imshow(m, cmap="Greys", vmin=0, vmax=1, interpolation="nearest")
+    fig.colorbar(im, ax=ax, label="cosine similarity of lemma frequencies")
+    if n <= 30:
+        ax.set_xticks(range(n), idx, rotation=90, fontsize=7)
+        ax.set_yticks(range(n), idx, fontsize=7)
+    else:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    pos = 0
+    for p in order:
+        size = int((g[idx] == p).sum())
+        if size:
+            ax.add_patch(plt.Rectangle((pos - 0.5, pos - 0.5), size, size, fill=False, edgecolor=colors[p], linewidth=2,
+                                       label=p))
+        pos += size
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.25, 1), title="period blocks")
+    ax.set_xlabel("article")
+    ax.set_ylabel("article")
     fig.tight_layout()
     return fig
 
@@ -174,20 +258,28 @@ def wordcloud(frequencies, title=None, seed=None, color=None, width=700, height=
 
 
 @styled
-def comparison_cloud(table, n=40, target_label="target", reference_label="reference", seed=None):
-    """Comparison word cloud: size by G², colour by the side the term is key for.
+def comparison_cloud(table, n=40, target_label="target", reference_label="reference", seed=None, colors=None):
+    """Comparison word cloud: size by G² times the share of the side's articles that use the term.
+
+    A term that is key for a side but found in one of its many articles shrinks accordingly, so one
+    article's vocabulary cannot fill the cloud. Colour: the side the term is key for.
 
     Parameters
     ----------
     table : pandas.DataFrame
         From :func:`corpusbook.keyness.keyness`.
+    colors : dict, optional
+        label → colour (default :func:`corpusbook.palette.period_colors`).
     """
     from corpusbook.keyness import top_keywords
+    from corpusbook.palette import period_colors
 
-    colors = group_colors([target_label, reference_label])
-    top = pd.concat([top_keywords(table, n, 1), top_keywords(table, n, -1)], ignore_index=True)
+    colors = colors or period_colors([reference_label, target_label])
+    top = pd.concat([top_keywords(table, n, 1, ties=True), top_keywords(table, n, -1, ties=True)], ignore_index=True)
+    share = [(dt / max(nt, 1)) if dr > 0 else (dr_ / max(nr, 1)) for dr, dt, nt, dr_, nr in
+             zip(top["direction"], top["docs_target"], top["n_docs_target"], top["docs_ref"], top["n_docs_ref"])]
     side = dict(zip(top["term"], top["direction"]))
-    weights = dict(zip(top["term"], top["g2"]))
+    weights = {t: max(float(g) * s, 1e-6) for t, g, s in zip(top["term"], top["g2"], share)}
 
     def color_func(word, **kwargs):
         return colors[target_label] if side[word] > 0 else colors[reference_label]

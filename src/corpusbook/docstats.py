@@ -1,0 +1,206 @@
+"""Document-level statistics: articles, not tokens, as the sampling unit.
+
+Token-level keyness (G²) treats every token as an independent draw, which articles are not
+:cite:p:`lijffijt2016significance`. The functions here compare the per-article rates of a term
+(occurrences per 10,000 word tokens of each article) between two groups of articles:
+
+- **Welch's t** :cite:p:`welch1947generalization` (unequal variances), via :func:`scipy.stats.ttest_ind`;
+- **Mann–Whitney U** :cite:p:`mann1947test`, exact two-sided p (no ties correction needed for the
+  exact distribution of ranks when there are no ties; with ties scipy's asymptotic method is used);
+- a **permutation test** over articles of the difference in mean rates, exact when the number of
+  relabellings is small, otherwise on a seeded sample.
+
+Each needs at least two articles on each side. Where a side has fewer, no test is run and
+:func:`min_mannwhitney_p` gives the smallest two-sided p any rank test could reach:
+``2 / C(n1 + n2, n1)`` (capped at 1), e.g. 0.4 for 1 vs 4 articles.
+"""
+
+from itertools import combinations
+from math import comb
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from corpusbook.settings import PER_N, SEED
+
+#: Most relabellings enumerated exactly by :func:`permutation_p`; beyond, a seeded sample of this size.
+MAX_PERMUTATIONS = 10_000
+
+
+def min_mannwhitney_p(n1, n2):
+    """Smallest exact two-sided Mann–Whitney p for samples of ``n1`` and ``n2`` (no ties).
+
+    The most extreme arrangement (all of one sample below all of the other) has probability
+    ``1 / C(n1 + n2, n1)`` under the null; two-sided doubles it.
+
+    Examples
+    --------
+    >>> min_mannwhitney_p(1, 4)
+    0.4
+    >>> round(min_mannwhitney_p(3, 3), 3)
+    0.1
+    """
+    if n1 < 1 or n2 < 1:
+        return 1.0
+    return min(1.0, 2 / comb(n1 + n2, n1))
+
+
+def testable(n1, n2):
+    """True when each side has at least two articles (a document-level test can be run)."""
+    return n1 >= 2 and n2 >= 2
+
+
+def permutation_p(x, y, max_permutations=MAX_PERMUTATIONS, seed=SEED):
+    """Two-sided permutation p of the difference in means of ``x`` and ``y``, over relabellings.
+
+    Two-sided as in :func:`scipy.stats.permutation_test`: twice the smaller one-sided p, capped at 1.
+    Exact (every split of the pooled values into groups of ``len(x)`` and ``len(y)``) when there are
+    at most ``max_permutations`` splits; otherwise ``max_permutations`` seeded random relabellings,
+    each one-sided p as (k + 1) / (N + 1).
+
+    Examples
+    --------
+    >>> round(permutation_p([1, 2], [3, 4]), 4)
+    0.3333
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    pooled = np.concatenate([x, y])
+    n, k = len(pooled), len(x)
+    observed = x.mean() - y.mean()
+    eps = 1e-12 * max(1.0, abs(observed))
+    total = pooled.sum()
+    if comb(n, k) <= max_permutations:
+        sums = np.array([pooled[list(idx)].sum() for idx in combinations(range(n), k)])
+        diffs = sums / k - (total - sums) / (n - k)
+        upper = np.mean(diffs >= observed - eps)
+        lower = np.mean(diffs <= observed + eps)
+        return float(min(1.0, 2 * min(upper, lower)))
+    rng = np.random.default_rng(seed)
+    sums = np.array([pooled[rng.permutation(n)[:k]].sum() for _ in range(max_permutations)])
+    diffs = sums / k - (total - sums) / (n - k)
+    upper = (np.sum(diffs >= observed - eps) + 1) / (max_permutations + 1)
+    lower = (np.sum(diffs <= observed + eps) + 1) / (max_permutations + 1)
+    return float(min(1.0, 2 * min(upper, lower)))
+
+
+def article_rates(counts, sizes, terms):
+    """Per-article rates per 10,000 word tokens for ``terms``.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Documents × terms occurrence counts (index: doc_id).
+    sizes : pandas.Series
+        Word tokens per document (stop words included), same index.
+    terms : sequence of str
+
+    Returns
+    -------
+    pandas.DataFrame
+        Documents × terms, rates per 10,000 tokens.
+    """
+    sub = counts.reindex(columns=list(terms), fill_value=0)
+    return sub.div(sizes.reindex(sub.index), axis=0) * PER_N
+
+
+def compare(target_rates, reference_rates):
+    """Document-level tests of one term: Welch's t, exact Mann–Whitney and permutation p.
+
+    Parameters
+    ----------
+    target_rates, reference_rates : sequence of float
+        Per-article rates on each side.
+
+    Returns
+    -------
+    dict
+        ``n_target``, ``n_reference``, ``testable``, ``welch_p``, ``mannwhitney_p``,
+        ``permutation_p`` (nan when not testable), ``min_p`` (smallest attainable exact rank p),
+        ``outside`` (+1 when every target article lies above every reference article, -1 below, 0
+        otherwise).
+    """
+    x = np.asarray(target_rates, dtype=float)
+    y = np.asarray(reference_rates, dtype=float)
+    out = {"n_target": len(x), "n_reference": len(y), "testable": testable(len(x), len(y)),
+           "min_p": min_mannwhitney_p(len(x), len(y)),
+           "outside": 1 if len(x) and len(y) and x.min() > y.max() else -1 if len(x) and len(y) and x.max() < y.min() else 0,
+           "welch_p": np.nan, "mannwhitney_p": np.nan, "permutation_p": np.nan}
+    if not out["testable"]:
+        return out
+    if np.ptp(np.concatenate([x, y])) == 0:
+        out.update(welch_p=1.0, mannwhitney_p=1.0, permutation_p=1.0)
+        return out
+    welch = stats.ttest_ind(x, y, equal_var=False).pvalue
+    out["welch_p"] = float(welch) if np.isfinite(welch) else np.nan
+    has_ties = len(np.unique(np.concatenate([x, y]))) < len(x) + len(y)
+    method = "asymptotic" if has_ties else "exact"
+    out["mannwhitney_p"] = float(stats.mannwhitneyu(x, y, alternative="two-sided", method=method).pvalue)
+    out["permutation_p"] = float(permutation_p(x, y))
+    return out
+
+
+def compare_terms(rates, groups, target, reference):
+    """:func:`compare` for every column of ``rates`` (documents × terms).
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+    groups : pandas.Series
+        doc_id → group label.
+    target : str
+    reference : sequence of str
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per term with the :func:`compare` fields.
+    """
+    g = groups.reindex(rates.index).astype(str)
+    t_mask = (g == str(target)).to_numpy()
+    r_mask = g.isin([str(r) for r in reference]).to_numpy()
+    rows = [{"term": term, **compare(rates[term].to_numpy()[t_mask], rates[term].to_numpy()[r_mask])}
+            for term in rates.columns]
+    return pd.DataFrame(rows, columns=["term", "n_target", "n_reference", "testable", "welch_p",
+                                       "mannwhitney_p", "permutation_p", "min_p", "outside"])
+
+
+def cosine_matrix(counts):
+    """Cosine similarity between documents over their term-frequency vectors.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame or scipy.sparse matrix with ``index``
+        Documents × terms counts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Documents × documents.
+    """
+    m = counts.to_numpy(dtype=float)
+    norms = np.linalg.norm(m, axis=1)
+    norms[norms == 0] = 1.0
+    unit = m / norms[:, None]
+    return pd.DataFrame(unit @ unit.T, index=counts.index, columns=counts.index)
+
+
+def within_between(similarity, groups):
+    """Mean cosine similarity within groups and between groups, over distinct article pairs.
+
+    Returns
+    -------
+    dict
+        ``within`` and ``between`` (nan when no such pair), ``n_within``, ``n_between`` (pairs),
+        ``within_range`` and ``between_range`` ((min, max) or None).
+    """
+    g = groups.reindex(similarity.index).astype(str).to_numpy()
+    s = similarity.to_numpy()
+    iu = np.triu_indices(len(g), k=1)
+    same = g[iu[0]] == g[iu[1]]
+    vals = s[iu]
+    w, b = vals[same], vals[~same]
+    return {"within": float(w.mean()) if len(w) else np.nan, "between": float(b.mean()) if len(b) else np.nan,
+            "n_within": int(len(w)), "n_between": int(len(b)),
+            "within_range": (float(w.min()), float(w.max())) if len(w) else None,
+            "between_range": (float(b.min()), float(b.max())) if len(b) else None}
