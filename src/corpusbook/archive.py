@@ -183,13 +183,14 @@ def _aggregate(terms, articles, by, out):
     result = {"articles": articles}
     for col in by:
         shares, totals = group_sizes(articles[["doc_id", "tokens"]], articles.set_index("doc_id")[col], col)
-        rows = terms.merge(shares[["doc_id", col, "share"]], on="doc_id", how="inner")
-        first = rows.groupby([col, "term"]).agg({"n": ["sum", "count", "max"]}).compute()
+        # the small per-article table travels to every partition (a broadcast join, no shuffle)
+        rows = terms.map_partitions(_join, shares[["doc_id", col, "share"]], on="doc_id")
+        first = rows.groupby([col, "term"]).agg({"n": ["sum", "count", "max"]}, split_out=1).compute()
         first.columns = ["count", "doc_freq", "max_in_doc"]
         total = first["count"].rename("total").reset_index()
-        rows = rows.merge(total, on=[col, "term"], how="left")
+        rows = rows.map_partitions(_join, total, on=[col, "term"])
         rows = rows.assign(abs_dev=abs(rows["n"] / rows["total"] - rows["share"]))
-        second = rows.groupby([col, "term"]).agg({"abs_dev": "sum", "share": "sum"}).compute()
+        second = rows.groupby([col, "term"]).agg({"abs_dev": "sum", "share": "sum"}, split_out=1).compute()
         second.columns = ["dev_nz", "share_nz"]
         counts = first.join(second).reset_index().sort_values([col, "term"], ignore_index=True)
         counts[["count", "doc_freq", "max_in_doc"]] = counts[["count", "doc_freq", "max_in_doc"]].astype("int64")
@@ -200,6 +201,10 @@ def _aggregate(terms, articles, by, out):
     if out is not None:
         articles.to_parquet(out / "articles.parquet", index=False)
     return result
+
+
+def _join(part, table, on):
+    return part.merge(table, on=on, how="inner")
 
 
 def _article_meta():
