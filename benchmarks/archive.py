@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "gnad_articles.csv"
 WORK = ROOT / "benchmarks" / "_work" / "archive"
+HEADING = "## Beyond one machine: the Dask path (`python -m corpusbook.archive`)"
 BEGIN, END = "<!-- archive:begin -->", "<!-- archive:end -->"
 DATES = ("2022-03-01", "2023-06-15", "2024-11-27")
 
@@ -78,7 +79,7 @@ def run_dask(path, workers, memory_limit):
     out = WORK / "out"
     shutil.rmtree(out, ignore_errors=True)
     with LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=memory_limit,
-                      processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+                      processes=True, dashboard_address=":0") as cluster, Client(cluster) as client:
         start = time.perf_counter()
         result = count_collection(read_collection(path), resources, rules, out=out)
         seconds = time.perf_counter() - start
@@ -89,9 +90,10 @@ def run_dask(path, workers, memory_limit):
 def write_section(text):
     results = ROOT / "benchmarks" / "results.md"
     old = results.read_text() if results.is_file() else "# Benchmark results\n"
-    block = f"{BEGIN}\n{text.rstrip()}\n{END}"
+    block = f"{HEADING}\n\n{BEGIN}\n{text.rstrip()}\n{END}"
     if BEGIN in old and END in old:
-        new = old[: old.index(BEGIN)] + block + old[old.index(END) + len(END):]
+        start = old.index(HEADING) if HEADING in old else old.index(BEGIN)
+        new = old[:start] + block + old[old.index(END) + len(END):]
     else:
         new = old.rstrip() + "\n\n" + block + "\n"
     results.write_text(new)
@@ -136,9 +138,7 @@ def main(argv=None):
     ok = alive == args.workers and not restarts
     mem_rate, dask_rate = tokens_m / sm, tokens / seconds
     million = 1_000_000 * tokens / articles / dask_rate
-    text = f"""## Beyond one machine: the Dask path (`python -m corpusbook.archive`)
-
-GNAD replicated {scale}× ({articles:,} articles, {tokens:,} word tokens) as Parquet files of 2,000
+    text = f"""GNAD replicated {scale}× ({articles:,} articles, {tokens:,} word tokens) as Parquet files of 2,000
 articles, counted on a `LocalCluster` of {args.workers} worker processes (one thread each) capped at
 {args.memory_limit} each: cleaning, tokenizing, lemmatizing and counting per partition, then the
 period and slice group counts. {'It completed with every worker alive and no memory restarts.' if ok else
@@ -155,15 +155,6 @@ this length ({tokens / articles:,.0f} tokens each) would take about {million / 3
 grows with the number of workers, since partitions are independent until the final sums.
 """
     write_section(text)
-    import json
-
-    figures = {"workers": args.workers, "memory_limit": args.memory_limit, "replicas": scale,
-               "articles": articles, "tokens": tokens, "seconds": round(seconds, 2),
-               "dask_tokens_per_s": round(dask_rate), "memory_tokens": tokens_m,
-               "memory_seconds": round(sm, 2), "memory_tokens_per_s": round(mem_rate),
-               "tokens_per_article": round(tokens / articles), "million_articles_hours": round(million / 3600, 2),
-               "completed_without_restarts": ok}
-    (ROOT / "benchmarks" / "archive.json").write_text(json.dumps(figures, indent=2) + "\n")
     print(text)
     return 0
 

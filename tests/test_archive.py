@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 def client():
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as c:
         yield c
 
@@ -122,3 +122,24 @@ def test_jsonl_input_and_missing_column(tmp_path):
     articles.drop(columns="text").to_csv(tmp_path / "bad.csv", index=False)
     with pytest.raises(CorpusError, match=r"bad\.csv: column 'text' is missing"):
         read_collection(tmp_path / "bad.csv")
+
+
+def test_keyness_from_counts_equals_keyness(client, curated, tmp_path):
+    """Keyness from the Dask path's group counts equals keyness on the token table, for every side split."""
+    from corpusbook.archive import count_collection, read_collection
+    from corpusbook.counts import keyness_from_counts
+    from corpusbook.keyness import keyness
+
+    articles = gnad_articles().iloc[:150] if GNAD.is_file() else seed_articles()
+    articles.to_parquet(tmp_path / "a.parquet", index=False)
+    result = count_collection(read_collection(tmp_path / "a.parquet").repartition(npartitions=3), *curated)
+    tokens = in_memory_tokens(articles, curated)
+    groups = sorted(tokens["period"].unique())
+    for target, reference in [(groups[-1], None), (groups[0], groups[1:2]), (groups[:2], None)]:
+        expected = keyness(tokens, "period", target, reference)
+        got = keyness_from_counts(result["counts_period"], result["sizes_period"], "period", target, reference)
+        assert got.attrs == expected.attrs
+        ints = ["term", "count_target", "count_ref", "direction", "docs_target", "docs_ref", "significant",
+                "range_target", "range_ref", "single_doc"]
+        pd.testing.assert_frame_equal(got[ints], expected[ints], check_exact=True)
+        pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)

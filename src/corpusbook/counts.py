@@ -154,3 +154,44 @@ def frequency_from_counts(counts, totals, by, min_count=1):
     out["range"] = out["doc_freq"].astype(str) + " of " + n_docs.astype(str)
     out = out.sort_values([by, "count", "term"], ascending=[True, False, True]).reset_index(drop=True)
     return out[[by, "term", "count", "per_10k", "doc_freq", "n_docs", "range", "dp"]]
+
+
+def keyness_from_counts(counts, totals, by, target, reference=None, alpha=0.05, min_count=1):
+    """The keyness table of :func:`corpusbook.keyness.keyness` from group counts.
+
+    Parameters
+    ----------
+    counts, totals : pandas.DataFrame
+        From :func:`group_counts` and :func:`group_sizes` (or :func:`corpusbook.archive.load_counts`).
+    by : str
+    target, reference : str or sequence of str
+        Groups of each side (reference default: every other group).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns and ``attrs`` of :func:`corpusbook.keyness.keyness`.
+    """
+    from corpusbook.errors import CorpusError
+    from corpusbook.keyness import keyness_from_sides
+
+    groups = [str(g) for g in totals.index]
+    as_list = lambda v: [str(x) for x in ([v] if isinstance(v, (str, int)) else v)]  # noqa: E731
+    t_groups = as_list(target)
+    r_groups = [g for g in groups if g not in t_groups] if reference is None else as_list(reference)
+    unknown = [g for g in t_groups + r_groups if g not in groups]
+    if unknown:
+        raise CorpusError(f"column '{by}' has no value {', '.join(map(repr, unknown))}; values are {', '.join(groups)}.")
+
+    def side(members):
+        rows = counts[counts[by].astype(str).isin(members)]
+        out = rows.groupby(rows["term"].astype(str)).agg(count=("count", "sum"), docs=("doc_freq", "sum"),
+                                                        max_in_doc=("max_in_doc", "max"))
+        out.index.name = "term"
+        sel = totals.loc[[g for g in totals.index if str(g) in members]]
+        out.attrs.update({"tokens": int(sel["tokens"].sum()), "n_docs": int(sel["n_docs"].sum())})
+        return out
+
+    table = keyness_from_sides(side(t_groups), side(r_groups), alpha=alpha, min_count=min_count)
+    table.attrs.update({"by": by, "target": target, "reference": reference})
+    return table

@@ -163,29 +163,57 @@ def keyness(tokens, by, target, reference=None, view="lemma", include_stop=False
         ``threshold_p``.
     """
     t_tok, r_tok = split_groups(tokens, by, target, reference)
-    c, d = len(t_tok), len(r_tok)
-    t_kept, r_kept = content_tokens(t_tok, include_stop), content_tokens(r_tok, include_stop)
-    a = t_kept.groupby(view).size()
-    b = r_kept.groupby(view).size()
-    terms = a.index.union(b.index)
-    a = a.reindex(terms, fill_value=0)
-    b = b.reindex(terms, fill_value=0)
+    table = keyness_from_sides(side_counts(t_tok, view, include_stop), side_counts(r_tok, view, include_stop),
+                               alpha=alpha, min_count=min_count)
+    table.attrs.update({"by": by, "target": target, "reference": reference})
+    return table
+
+
+def side_counts(tokens, view="lemma", include_stop=False):
+    """What keyness needs of one side: per term its count, articles and largest count in one article.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The tokens of one side (all word tokens: they are the side's size).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``term``; columns ``count``, ``docs``, ``max_in_doc``. ``attrs`` hold ``tokens`` (the
+        side's size in word tokens) and ``n_docs``.
+    """
+    kept = content_tokens(tokens, include_stop)
+    per_doc = kept.groupby([kept[view].rename("term"), "doc_id"], observed=True).size()
+    per_doc = per_doc[per_doc > 0]
+    side = per_doc.groupby(level=0).agg(["sum", "size", "max"])
+    side.columns = ["count", "docs", "max_in_doc"]
+    side.index = side.index.astype(str)
+    side.attrs.update({"tokens": len(tokens), "n_docs": tokens["doc_id"].nunique()})
+    return side
+
+
+def keyness_from_sides(target, reference, alpha=0.05, min_count=1):
+    """The keyness table from the two sides' counts (:func:`side_counts`); see :func:`keyness`.
+
+    Taking counts rather than tokens lets the same table come from aggregated counts of a large
+    collection (:func:`corpusbook.counts.keyness_from_counts`).
+    """
+    c, d = target.attrs["tokens"], reference.attrs["tokens"]
+    n_t, n_r = target.attrs["n_docs"], reference.attrs["n_docs"]
+    terms = target.index.union(reference.index)
+    t, r = target.reindex(terms, fill_value=0), reference.reindex(terms, fill_value=0)
+    a, b = t["count"].astype("int64"), r["count"].astype("int64")
     keep = (a + b) >= min_count
-    a, b = a[keep], b[keep]
+    a, b, t, r = a[keep], b[keep], t[keep], r[keep]
     m = len(a)
     g2 = log_likelihood(a.to_numpy(), b.to_numpy(), c, d)
     # exact integer comparison of a/c and b/d: 0 on a tie, so swapping the groups flips every sign
     direction = np.sign(a.to_numpy() * d - b.to_numpy() * c).astype(int)
     p = chi2.sf(g2, 1)
     threshold = alpha / max(m, 1)
-
-    t_docs = t_kept.groupby(view)["doc_id"].nunique().reindex(a.index, fill_value=0)
-    r_docs = r_kept.groupby(view)["doc_id"].nunique().reindex(a.index, fill_value=0)
-    n_t, n_r = t_tok["doc_id"].nunique(), r_tok["doc_id"].nunique()
-    t_max = t_kept.groupby([view, "doc_id"]).size().groupby(level=0).max().reindex(a.index, fill_value=0)
-    r_max = r_kept.groupby([view, "doc_id"]).size().groupby(level=0).max().reindex(a.index, fill_value=0)
     key_count = np.where(direction == 1, a, b)
-    top_share = np.where(direction == 1, t_max, r_max) / np.maximum(key_count, 1)
+    top_share = np.where(direction == 1, t["max_in_doc"], r["max_in_doc"]) / np.maximum(key_count, 1)
 
     table = pd.DataFrame(
         {
@@ -202,9 +230,9 @@ def keyness(tokens, by, target, reference=None, view="lemma", include_stop=False
             "percent_diff": percent_diff(a.to_numpy(), b.to_numpy(), c, d),
             "bic": bic(g2, c + d),
             "direction": direction,
-            "docs_target": t_docs.to_numpy(),
+            "docs_target": t["docs"].astype("int64").to_numpy(),
             "n_docs_target": n_t,
-            "docs_ref": r_docs.to_numpy(),
+            "docs_ref": r["docs"].astype("int64").to_numpy(),
             "n_docs_ref": n_r,
             "top_doc_share": top_share,
         }
@@ -214,8 +242,7 @@ def keyness(tokens, by, target, reference=None, view="lemma", include_stop=False
     key_docs = np.select([table["direction"] == 1, table["direction"] == -1], [table["docs_target"], table["docs_ref"]], 0)
     table["single_doc"] = key_docs == 1
     table = table.sort_values(["direction", "g2", "term"], ascending=[False, False, True]).reset_index(drop=True)
-    table.attrs.update({"c": c, "d": d, "m": m, "threshold_p": threshold, "alpha": alpha, "by": by,
-                        "target": target, "reference": reference})
+    table.attrs.update({"c": c, "d": d, "m": m, "threshold_p": threshold, "alpha": alpha})
     return table
 
 
