@@ -325,16 +325,60 @@ def keyness(tokens, by, target, reference=None, view="lemma", include_stop=False
 
 
 def _table(counts, t_mask, r_mask, alpha=0.05, min_count=1, correction="tarone", attrs=None):
-    c, d = int(counts.sizes[t_mask].sum()), int(counts.sizes[r_mask].sum())
     t_sub, r_sub = counts.matrix[t_mask], counts.matrix[r_mask]
-    a_all = t_sub.sum(axis=0).A1
-    b_all = r_sub.sum(axis=0).A1
-    keep, s = table_from_counts(a_all, b_all, c, d, counts.terms, alpha, min_count, correction)
-    a, b, g2, direction = s["a"], s["b"], s["g2"], s["direction"]
     n_t, n_r = int(t_mask.sum()), int(r_mask.sum())
     t_docs, t_max = _side_stats(t_sub, n_t)
     r_docs, r_max = _side_stats(r_sub, n_r)
-    t_docs, t_max, r_docs, r_max = t_docs[keep], t_max[keep], r_docs[keep], r_max[keep]
+    sides = [{"count": sub.sum(axis=0).A1, "docs": docs, "max_in_doc": top, "tokens": int(counts.sizes[mask].sum()),
+              "n_docs": n} for sub, docs, top, mask, n in ((t_sub, t_docs, t_max, t_mask, n_t), (r_sub, r_docs, r_max, r_mask, n_r))]
+    return _table_from_sides(counts.terms, *sides, alpha, min_count, correction, attrs)
+
+
+def side_counts(tokens, view="lemma", include_stop=False):
+    """What keyness needs of one side: per term its count, articles and largest count in one article.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The tokens of one side (all word tokens: they are the side's size).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``term``; columns ``count``, ``docs``, ``max_in_doc``. ``attrs`` hold ``tokens`` (the
+        side's size in word tokens) and ``n_docs``.
+    """
+    kept = content_tokens(tokens, include_stop)
+    per_doc = kept.groupby([kept[view].rename("term"), "doc_id"], observed=True).size()
+    per_doc = per_doc[per_doc > 0]
+    side = per_doc.groupby(level=0).agg(["sum", "size", "max"])
+    side.columns = ["count", "docs", "max_in_doc"]
+    side.index = side.index.astype(str)
+    side.attrs.update({"tokens": len(tokens), "n_docs": tokens["doc_id"].nunique()})
+    return side
+
+
+def keyness_from_sides(target, reference, alpha=0.05, min_count=1, correction="tarone"):
+    """The keyness table from the two sides' counts (:func:`side_counts`); see :func:`keyness`.
+
+    Taking counts rather than tokens lets the same table come from aggregated counts of a large
+    collection (:func:`corpusbook.counts.keyness_from_counts`).
+    """
+    terms = target.index.union(reference.index)
+    t, r = target.reindex(terms, fill_value=0), reference.reindex(terms, fill_value=0)
+    sides = [{"count": x["count"].to_numpy(), "docs": x["docs"].to_numpy(), "max_in_doc": x["max_in_doc"].to_numpy(),
+              "tokens": int(side.attrs["tokens"]), "n_docs": int(side.attrs["n_docs"])}
+             for x, side in ((t, target), (r, reference))]
+    return _table_from_sides(terms.to_numpy(), *sides, alpha, min_count, correction)
+
+
+def _table_from_sides(terms, t, r, alpha=0.05, min_count=1, correction="tarone", attrs=None):
+    c, d = t["tokens"], r["tokens"]
+    n_t, n_r = t["n_docs"], r["n_docs"]
+    keep, s = table_from_counts(t["count"], r["count"], c, d, terms, alpha, min_count, correction)
+    a, b, g2, direction = s["a"], s["b"], s["g2"], s["direction"]
+    t_docs, t_max = np.asarray(t["docs"], dtype=np.int64)[keep], np.asarray(t["max_in_doc"], dtype=np.int64)[keep]
+    r_docs, r_max = np.asarray(r["docs"], dtype=np.int64)[keep], np.asarray(r["max_in_doc"], dtype=np.int64)[keep]
     key_count = np.where(direction == 1, a, b)
     table = pd.DataFrame(
         {

@@ -1,0 +1,281 @@
+"""Count a large article collection with Dask: the book's preprocessing per partition, sums across.
+
+A news archive of hundreds of thousands of articles is more than one process should tokenize, and
+more than a pandas token table holds. The expensive step, preprocessing, is independent per article,
+and the statistics of the frequencies and comparison chapters are sums of per-article counts
+(:mod:`corpusbook.counts`). So each partition of the collection runs the package's own cleaning
+and :func:`corpusbook.preprocess.build_token_table`, is reduced to per-article term counts at once,
+and only those counts travel: the token table of a partition never leaves its worker.
+
+Command line (a ``LocalCluster`` on this machine unless ``--scheduler`` names a running one)::
+
+    python -m corpusbook.archive articles.parquet --out _build/archive
+    python -m corpusbook.archive 'articles-*.csv' --out counts/ --scheduler tcp://10.0.0.5:8786
+
+The input is Parquet, CSV or JSON Lines (``.jsonl``), one row per article, with the columns of
+``corpus/metadata.csv`` that the counts need (``doc_id``, ``date``; ``period`` and ``slice`` may
+be empty, as there) plus ``text``. The output folder receives Parquet files:
+
+``article_terms/``
+    ``doc_id``, ``term``, ``n``: each article's content-lemma counts (one file per partition).
+``articles.parquet``
+    ``doc_id``, ``date``, ``period``, ``slice``, ``tokens`` (word tokens, the base of every rate).
+``group_counts_<by>.parquet``, ``group_sizes_<by>.parquet``
+    :func:`corpusbook.counts.group_counts` and the group totals, per grouping column.
+
+:func:`corpusbook.counts.frequency_from_counts` and :func:`corpusbook.counts.keyness_from_counts`
+turn these into the book's frequency and keyness tables; they are identical to the in-memory
+path's (``tests/test_archive.py`` checks it on a real two-process ``LocalCluster``).
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from corpusbook.counts import article_counts
+from corpusbook.errors import CorpusError
+from corpusbook.settings import PERIOD_COLUMN, SLICE_COLUMN
+
+#: Columns an input collection must have.
+REQUIRED = ("doc_id", "date", "text")
+#: Grouping columns counted by default.
+GROUPINGS = (PERIOD_COLUMN, SLICE_COLUMN)
+ARTICLE_COLUMNS = ["doc_id", "date", PERIOD_COLUMN, SLICE_COLUMN, "tokens"]
+
+
+def read_collection(path, blocksize="32MB"):
+    """Open a partitioned article collection lazily.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A Parquet file or folder, or CSV / JSON Lines file(s) (a glob such as ``'parts/*.csv'`` works).
+    blocksize : str, default "32MB"
+        Partition size for CSV and JSON Lines input.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        With the columns ``doc_id``, ``date``, ``period``, ``slice``, ``text`` (as strings).
+
+    Raises
+    ------
+    CorpusError
+        If a required column is missing (the message names the input and the column).
+    """
+    import dask.dataframe as dd
+
+    path = str(path)
+    if path.endswith(".parquet") or Path(path).is_dir():
+        ddf = dd.read_parquet(path)
+    elif path.endswith((".jsonl", ".json")):
+        ddf = dd.read_json(path, lines=True, blocksize=blocksize, dtype=False)
+    elif path.endswith(".csv"):
+        ddf = dd.read_csv(path, blocksize=blocksize, dtype=str, keep_default_na=False)
+    else:
+        raise CorpusError(f"{path}: unknown collection format; use .parquet, .csv or .jsonl.")
+    missing = [c for c in REQUIRED if c not in ddf.columns]
+    if missing:
+        raise CorpusError(f"{path}: column {', '.join(map(repr, missing))} is missing; "
+                          f"a collection needs {', '.join(REQUIRED)} (period and slice may be empty).")
+    for col in (PERIOD_COLUMN, SLICE_COLUMN):
+        if col not in ddf.columns:
+            ddf = ddf.assign(**{col: ""})
+    return ddf[["doc_id", "date", PERIOD_COLUMN, SLICE_COLUMN, "text"]].astype(str)
+
+
+def count_partition(part, resources, rules):
+    """Clean, tokenize and count one partition with the package's own functions.
+
+    Parameters
+    ----------
+    part : pandas.DataFrame
+        Rows of :func:`read_collection`.
+    resources : corpusbook.preprocess.Resources
+    rules : pandas.DataFrame
+        Cleaning rules (:func:`corpusbook.cleaning.load_rules`).
+
+    Returns
+    -------
+    terms : pandas.DataFrame
+        ``doc_id``, ``term``, ``n``.
+    articles : pandas.DataFrame
+        :data:`ARTICLE_COLUMNS` (period defaults to the year of the date, slice to the period).
+    """
+    from corpusbook.cleaning import clean_text
+    from corpusbook.corpus import split_paragraphs
+    from corpusbook.preprocess import build_token_table
+
+    docs = part.copy()
+    docs["text"] = [clean_text(t, rules)[0] for t in docs["text"]]
+    tokens = build_token_table(split_paragraphs(docs), resources)
+    terms, sizes = article_counts(tokens)
+    articles = docs[["doc_id", "date", PERIOD_COLUMN, SLICE_COLUMN]].copy()
+    articles["doc_id"] = articles["doc_id"].astype(str)
+    year = articles["date"].str.slice(0, 4)
+    articles[PERIOD_COLUMN] = articles[PERIOD_COLUMN].where(articles[PERIOD_COLUMN] != "", year)
+    articles[SLICE_COLUMN] = articles[SLICE_COLUMN].where(articles[SLICE_COLUMN] != "", articles[PERIOD_COLUMN])
+    articles = articles.merge(sizes, on="doc_id", how="left")
+    articles["tokens"] = articles["tokens"].fillna(0).astype("int64")
+    return terms, articles[ARTICLE_COLUMNS]
+
+
+def count_collection(ddf, resources, rules, by=GROUPINGS, out=None, client=None):
+    """Count a collection: per-article term counts, then group counts for each grouping column.
+
+    Parameters
+    ----------
+    ddf : dask.dataframe.DataFrame
+        From :func:`read_collection`.
+    resources, rules
+        As for :func:`count_partition` (load them once with
+        :func:`corpusbook.preprocess.load_resources` and :func:`corpusbook.cleaning.load_rules`).
+    by : sequence of str
+        Grouping columns.
+    out : path-like, optional
+        Folder for the Parquet output (see the module docstring); nothing is written without it.
+    client : distributed.Client, optional
+        Shows Dask's progress bar for the counting when given.
+
+    Returns
+    -------
+    dict
+        ``"articles"`` (pandas), and per grouping column ``"counts_<by>"`` and ``"sizes_<by>"``
+        (pandas, see :func:`corpusbook.counts.group_counts` / :func:`corpusbook.counts.group_sizes`).
+    """
+    import dask
+
+    with dask.config.set({"dataframe.convert-string": False}):  # keep pandas' own str dtype throughout
+        return _count(ddf, resources, rules, by, out, client)
+
+
+def _count(ddf, resources, rules, by, out, client):
+    import tempfile
+
+    import dask
+    import dask.dataframe as dd
+
+    pieces = [dask.delayed(count_partition, nout=2)(p, resources, rules) for p in ddf.to_delayed()]
+    term_meta = pd.DataFrame({"doc_id": pd.Series(dtype=str), "term": pd.Series(dtype=str),
+                              "n": pd.Series(dtype="int64")})
+    terms = dd.from_delayed([t for t, _ in pieces], meta=term_meta, verify_meta=False)
+    article_parts = dd.from_delayed([a for _, a in pieces], meta=_article_meta(), verify_meta=False)
+    with tempfile.TemporaryDirectory(prefix="corpusbook-archive-") as scratch:
+        # the per-article counts go to disk partition by partition: no worker holds them all
+        folder = Path(out) / "article_terms" if out is not None else Path(scratch) / "article_terms"
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        write = terms.to_parquet(folder, write_index=False, overwrite=True, compute=False)
+        _, articles = _compute([write, article_parts], client)
+        articles = articles.sort_values("doc_id", ignore_index=True)
+        if articles["doc_id"].duplicated().any():
+            dup = articles.loc[articles["doc_id"].duplicated(), "doc_id"].iloc[0]
+            raise CorpusError(f"collection: doc_id {dup!r} occurs more than once; ids must be unique.")
+        return _aggregate(dd.read_parquet(folder), articles, by, out)
+
+
+def _aggregate(terms, articles, by, out):
+    from corpusbook.counts import group_sizes
+
+    out = Path(out) if out is not None else None
+    result = {"articles": articles}
+    for col in by:
+        shares, totals = group_sizes(articles[["doc_id", "tokens"]], articles.set_index("doc_id")[col], col)
+        # the small per-article table travels to every partition (a broadcast join, no shuffle)
+        rows = terms.map_partitions(_join, shares[["doc_id", col, "share"]], on="doc_id")
+        first = rows.groupby([col, "term"]).agg({"n": ["sum", "count", "max"]}, split_out=1).compute()
+        first.columns = ["count", "doc_freq", "max_in_doc"]
+        total = first["count"].rename("total").reset_index()
+        rows = rows.map_partitions(_join, total, on=[col, "term"])
+        rows = rows.assign(abs_dev=abs(rows["n"] / rows["total"] - rows["share"]))
+        second = rows.groupby([col, "term"]).agg({"abs_dev": "sum", "share": "sum"}, split_out=1).compute()
+        second.columns = ["dev_nz", "share_nz"]
+        counts = first.join(second).reset_index().sort_values([col, "term"], ignore_index=True)
+        counts[["count", "doc_freq", "max_in_doc"]] = counts[["count", "doc_freq", "max_in_doc"]].astype("int64")
+        result[f"counts_{col}"], result[f"sizes_{col}"] = counts, totals
+        if out is not None:
+            counts.to_parquet(out / f"group_counts_{col}.parquet", index=False)
+            totals.reset_index().to_parquet(out / f"group_sizes_{col}.parquet", index=False)
+    if out is not None:
+        articles.to_parquet(out / "articles.parquet", index=False)
+    return result
+
+
+def _join(part, table, on):
+    return part.merge(table, on=on, how="inner")
+
+
+def _article_meta():
+    cols = {c: pd.Series(dtype=str) for c in ARTICLE_COLUMNS[:-1]}
+    return pd.DataFrame({**cols, "tokens": pd.Series(dtype="int64")})
+
+
+def _compute(collections, client):
+    import dask
+
+    if client is None:
+        return dask.compute(*collections)
+    from distributed import progress
+
+    futures = client.compute(collections)
+    progress(futures)
+    print(file=sys.stderr)
+    return client.gather(futures)
+
+
+def load_counts(folder, by=PERIOD_COLUMN):
+    """Read the group counts and sizes that :func:`count_collection` wrote for grouping ``by``."""
+    folder = Path(folder)
+    counts = pd.read_parquet(folder / f"group_counts_{by}.parquet")
+    sizes = pd.read_parquet(folder / f"group_sizes_{by}.parquet").set_index(by)
+    return counts, sizes
+
+
+def main(argv=None):
+    """``python -m corpusbook.archive INPUT --out DIR [--scheduler ADDR]``: see the module docstring."""
+    parser = argparse.ArgumentParser(prog="python -m corpusbook.archive", description=__doc__.splitlines()[0])
+    parser.add_argument("input", help="Parquet file/folder, CSV or JSON Lines file(s) (globs allowed)")
+    parser.add_argument("--out", required=True, help="output folder for the Parquet tables")
+    parser.add_argument("--corpus", default=None, help="project corpus/ folder with the curated tables "
+                        "(default: the project's)")
+    parser.add_argument("--scheduler", default=None, help="address of a running Dask scheduler "
+                        "(default: start a LocalCluster on this machine)")
+    parser.add_argument("--workers", type=int, default=None, help="LocalCluster worker processes")
+    parser.add_argument("--memory-limit", default="auto", help="LocalCluster memory per worker, e.g. 1GB")
+    parser.add_argument("--blocksize", default="32MB", help="partition size of CSV / JSON Lines input")
+    args = parser.parse_args(argv)
+
+    from distributed import Client, LocalCluster
+
+    from corpusbook.cleaning import load_rules
+    from corpusbook.preprocess import load_resources
+    from corpusbook.settings import corpus_dir, usable_cores
+
+    folder = Path(args.corpus) if args.corpus else corpus_dir()
+    try:
+        resources, rules = load_resources(folder), load_rules(folder / "cleaning_rules.csv")
+        ddf = read_collection(args.input, args.blocksize)
+    except CorpusError as err:
+        print(err, file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    if args.scheduler:
+        client = Client(args.scheduler)
+    else:
+        cluster = LocalCluster(n_workers=args.workers or usable_cores(), threads_per_worker=1,
+                               memory_limit=args.memory_limit, processes=True)
+        client = Client(cluster)
+    with client:
+        print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
+        result = count_collection(ddf, resources, rules, out=args.out, client=client)
+    seconds = time.perf_counter() - start
+    tokens = int(result["articles"]["tokens"].sum())
+    print(f"{len(result['articles']):,} articles, {tokens:,} word tokens in {seconds:.1f} s "
+          f"({tokens / seconds:,.0f} tokens/s); tables in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""Counts per article and per group: the sums that frequencies and keyness are built from.
+
+Frequencies, dispersion and keyness need only sums of per-article counts, so they can be computed
+from a small table of counts instead of the token table. This module turns a token table (or one
+partition of a large collection, see :mod:`corpusbook.archive`) into those counts and combines them:
+
+- :func:`article_counts` -- per article and term, how often the term occurs (content terms only),
+  and per article its size in word tokens (the base of every rate);
+- :func:`group_counts` -- per group and term: ``count``, ``doc_freq``, ``max_in_doc`` and the two
+  partial sums from which Gries' DP follows without the articles that lack the term.
+
+Every statistic is a sum (or a maximum) over articles, so counts of disjoint sets of articles
+combine by adding them up: that is what lets a cluster count a collection in pieces.
+"""
+
+import numpy as np
+import pandas as pd
+
+from corpusbook.frequency import content_tokens
+from corpusbook.settings import PER_N
+
+#: Columns of the per-article term counts.
+ARTICLE_TERM_COLUMNS = ["doc_id", "term", "n"]
+
+
+def article_counts(tokens, view="lemma", include_stop=False):
+    """Per-article term counts and article sizes of a token table.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table (:func:`corpusbook.preprocess.token_table`).
+    view : {"lemma", "token"}
+    include_stop : bool, default False
+
+    Returns
+    -------
+    terms : pandas.DataFrame
+        Columns ``doc_id``, ``term``, ``n`` (occurrences of the term in the article), one row per
+        article and term that occurs, sorted by ``doc_id`` and ``term``.
+    sizes : pandas.DataFrame
+        Columns ``doc_id``, ``tokens`` (word tokens of the article, stop words included).
+
+    Examples
+    --------
+    >>> toks = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "lemma": ["Gas", "Gas", "und", "Öl"],
+    ...                      "kind": "word", "is_stop": [False, False, True, False]})
+    >>> terms, sizes = article_counts(toks)
+    >>> terms.values.tolist(), sizes.values.tolist()
+    ([['a', 'Gas', 2], ['b', 'Öl', 1]], [['a', 3], ['b', 1]])
+    """
+    sizes = tokens.groupby("doc_id", observed=True).size().rename("tokens").reset_index()
+    kept = content_tokens(tokens, include_stop)
+    terms = (kept.groupby(["doc_id", kept[view].astype(str).rename("term")], observed=True).size()
+             .rename("n").reset_index())
+    terms["doc_id"] = terms["doc_id"].astype(str)
+    sizes["doc_id"] = sizes["doc_id"].astype(str)
+    terms["n"] = terms["n"].astype("int64")
+    sizes["tokens"] = sizes["tokens"].astype("int64")
+    return terms.sort_values(["doc_id", "term"], ignore_index=True), sizes
+
+
+def group_sizes(sizes, groups, by):
+    """Word tokens and articles per group, with each article's share of its group.
+
+    Parameters
+    ----------
+    sizes : pandas.DataFrame
+        ``doc_id``, ``tokens`` (from :func:`article_counts`).
+    groups : pandas.Series
+        ``doc_id`` → group label.
+    by : str
+        Name of the group column.
+
+    Returns
+    -------
+    articles : pandas.DataFrame
+        ``doc_id``, ``by``, ``tokens``, ``share`` (the article's tokens / its group's tokens).
+    totals : pandas.DataFrame
+        Index ``by``; columns ``tokens``, ``n_docs``, ``min_share``.
+    """
+    articles = sizes.assign(**{by: sizes["doc_id"].map(groups).astype(str)})
+    totals = articles.groupby(by).agg(tokens=("tokens", "sum"), n_docs=("doc_id", "size"))
+    articles["share"] = articles["tokens"] / articles[by].map(totals["tokens"])
+    totals["min_share"] = articles.groupby(by)["share"].min()
+    return articles[["doc_id", by, "tokens", "share"]], totals
+
+
+def with_term_totals(terms, articles, by):
+    """Join each article-term count with its group, the article's share and the term's group total.
+
+    Returns the rows of :func:`group_counts`'s second stage: ``by``, ``term``, ``abs_dev``
+    (``|n / count - share|``) and ``share``.
+    """
+    rows = terms.merge(articles[["doc_id", by, "share"]], on="doc_id", how="inner")
+    total = rows.groupby([by, "term"])["n"].transform("sum")
+    rows["abs_dev"] = np.abs(rows["n"] / total - rows["share"])
+    return rows
+
+
+def group_counts(terms, articles, by):
+    """Per group and term: count, document frequency, largest count in one article, DP sums.
+
+    Parameters
+    ----------
+    terms : pandas.DataFrame
+        ``doc_id``, ``term``, ``n``.
+    articles : pandas.DataFrame
+        From :func:`group_sizes`.
+    by : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``by``, ``term``, ``count``, ``doc_freq``, ``max_in_doc``, ``dev_nz`` (sum of
+        ``|v_i - s_i|`` over the articles that contain the term) and ``share_nz`` (sum of their
+        shares ``s_i``). Gries' DP is ``0.5 (dev_nz + 1 - share_nz)``: an article without the term
+        contributes ``|0 - s_i| = s_i``.
+    """
+    rows = with_term_totals(terms, articles, by)
+    return (rows.groupby([by, "term"], sort=True)
+            .agg(count=("n", "sum"), doc_freq=("n", "size"), max_in_doc=("n", "max"),
+                 dev_nz=("abs_dev", "sum"), share_nz=("share", "sum"))
+            .reset_index())
+
+
+def frequency_from_counts(counts, totals, by, min_count=1):
+    """The frequency table of :func:`corpusbook.frequency.frequency_table` from group counts.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        From :func:`group_counts`.
+    totals : pandas.DataFrame
+        From :func:`group_sizes`.
+    by : str
+    min_count : int, default 1
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``by``, ``term``, ``count``, ``per_10k``, ``doc_freq``, ``n_docs``, ``range``, ``dp``;
+        sorted by group, then decreasing count, then term.
+    """
+    out = counts[counts["count"] >= min_count].copy()
+    out[by], out["term"] = out[by].astype(str), out["term"].astype(str)
+    totals = totals.set_axis(totals.index.astype(str)).astype({"tokens": "int64", "min_share": "float64"})
+    g = out[by]
+    n_docs = g.map(totals["n_docs"]).astype("int64")
+    dp = 0.5 * (out["dev_nz"] + 1 - out["share_nz"])
+    out["per_10k"] = (out["count"] / g.map(totals["tokens"]) * PER_N).astype("float64")
+    out["n_docs"] = n_docs
+    out["dp"] = np.where(n_docs > 1, dp / (1 - g.map(totals["min_share"])), np.nan)
+    out["range"] = out["doc_freq"].astype(str) + " of " + n_docs.astype(str)
+    out = out.sort_values([by, "count", "term"], ascending=[True, False, True]).reset_index(drop=True)
+    return out[[by, "term", "count", "per_10k", "doc_freq", "n_docs", "range", "dp"]]
+
+
+def keyness_from_counts(counts, totals, by, target, reference=None, alpha=0.05, min_count=1):
+    """The keyness table of :func:`corpusbook.keyness.keyness` from group counts.
+
+    Parameters
+    ----------
+    counts, totals : pandas.DataFrame
+        From :func:`group_counts` and :func:`group_sizes` (or :func:`corpusbook.archive.load_counts`).
+    by : str
+    target, reference : str or sequence of str
+        Groups of each side (reference default: every other group).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns and ``attrs`` of :func:`corpusbook.keyness.keyness`.
+    """
+    from corpusbook.errors import CorpusError
+    from corpusbook.keyness import keyness_from_sides
+
+    groups = [str(g) for g in totals.index]
+    as_list = lambda v: [str(x) for x in ([v] if isinstance(v, (str, int)) else v)]  # noqa: E731
+    t_groups = as_list(target)
+    r_groups = [g for g in groups if g not in t_groups] if reference is None else as_list(reference)
+    unknown = [g for g in t_groups + r_groups if g not in groups]
+    if unknown:
+        raise CorpusError(f"column '{by}' has no value {', '.join(map(repr, unknown))}; values are {', '.join(groups)}.")
+
+    def side(members):
+        rows = counts[counts[by].astype(str).isin(members)]
+        out = rows.groupby(rows["term"].astype(str)).agg(count=("count", "sum"), docs=("doc_freq", "sum"),
+                                                        max_in_doc=("max_in_doc", "max"))
+        out.index.name = "term"
+        sel = totals.loc[[g for g in totals.index if str(g) in members]]
+        out.attrs.update({"tokens": int(sel["tokens"].sum()), "n_docs": int(sel["n_docs"].sum())})
+        return out
+
+    table = keyness_from_sides(side(t_groups), side(r_groups), alpha=alpha, min_count=min_count)
+    table.attrs.update({"by": by, "target": target, "reference": reference})
+    return table
