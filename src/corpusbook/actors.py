@@ -28,6 +28,60 @@ _AFTER = re.compile(_QUOTE + r"\s*,?\s*(?P<verb>" + _VERB + r")\s+(?P<speaker>[^
 _BEFORE = re.compile(r"(?P<speaker>[^.;:„“\"]{1,80}?)\s+(?P<verb>" + _VERB + r")(?:\s+\w+)?\s*:\s*" + _QUOTE)
 
 
+def canonical_names(tokens):
+    """The token table with one name per entity: the alias table's canonical name as the lemma.
+
+    A mention's first token (``entity_start``) takes the canonical name as its lemma, so *Zatulin*,
+    *Konstantin Zatulin* and *Satulin* are all the term *Satulin*, and *Nur-Sultan* is *Astana*.
+    The other tokens of a multi-word name (*Wladimir* **Putin**, *Russische* **Föderation**) are
+    marked as stop words, so the name is counted once and forms no bigram with itself. A compound
+    that merely starts with an alias (*OVKS-Kontingent*) keeps its own lemma. Token totals do not
+    change (no row is dropped), and applying the function twice gives the same table.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table (``token``, ``lemma``, ``is_stop``, ``entity``, ``entity_start``, ``alias``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``lemma`` and ``is_stop`` changed as above; ``attrs["canonical_names"]`` is True.
+
+    Examples
+    --------
+    >>> toks = pd.DataFrame({"token": ["Konstantin", "Zatulin", "OVKS-Truppen"],
+    ...     "lemma": ["Konstantin", "Zatulin", "OVKS-Truppe"], "is_stop": False,
+    ...     "entity": ["Satulin", "Satulin", "OVKS"], "entity_start": [True, False, True],
+    ...     "alias": ["Konstantin Zatulin", "Konstantin Zatulin", "OVKS"]})
+    >>> canonical_names(toks)[["lemma", "is_stop"]].values.tolist()
+    [['Satulin', False], ['Zatulin', True], ['OVKS-Truppe', False]]
+    """
+    if tokens.attrs.get("canonical_names"):
+        return tokens
+    out = tokens.copy()
+    entity = out["entity"].astype(str).to_numpy(dtype=object)
+    start = out["entity_start"].to_numpy(dtype=bool)
+    named = entity != ""
+    token_cf = out["token"].astype(str).str.casefold().to_numpy(dtype=object)
+    alias_cf = out["alias"].astype(str).str.casefold().to_numpy(dtype=object)
+    # a one-token mention is a compound when its token is neither the alias nor its genitive
+    first_word = np.array([a.split(" ", 1)[0] for a in alias_cf], dtype=object)
+    whole = (token_cf == first_word) | (token_cf == first_word + "s") | (np.char.count(alias_cf.astype(str), " ") > 0)
+    rename = start & named & whole
+    lemma = out["lemma"].to_numpy(dtype=object).copy()
+    lemma[rename] = entity[rename]
+    # a compound names the entity canonically too: CSTO-Truppe -> OVKS-Truppe
+    for i in np.flatnonzero(start & named & ~whole):
+        head = first_word[i]
+        if str(lemma[i]).casefold().startswith(head + "-"):
+            lemma[i] = entity[i] + str(lemma[i])[len(head):]
+    out["lemma"] = lemma
+    out["is_stop"] = out["is_stop"].to_numpy(dtype=bool) | (named & ~start)
+    out.attrs["canonical_names"] = True
+    return out
+
+
 def entity_frequencies(tokens, by="period", entity_type=None):
     """Mentions of each canonical entity per group: count, per 10,000 tokens, document range.
 
@@ -62,25 +116,43 @@ def entity_frequencies(tokens, by="period", entity_type=None):
     return table[[by, "entity", "entity_type", "mentions", "per_10k", "docs", "n_docs", "range"]]
 
 
-def cooccurrence(tokens, unit=("doc_id", "paragraph")):
+def cooccurrence(tokens, unit=("doc_id", "paragraph"), by=None):
     """Pairs of entities mentioned in the same paragraph.
+
+    Each paragraph contributes each pair of distinct entities once. The work is a self-join of the
+    distinct (paragraph, entity) rows: it grows with the number of paragraphs times the square of the
+    entities *per paragraph* (a few), so linearly with the corpus.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table (``entity``, ``entity_start`` and the ``unit`` columns).
+    unit : tuple of str
+        The co-occurrence unit (default: a paragraph of a document).
+    by : str, optional
+        Count separately per group (``period``): the result gets a ``by`` column.
 
     Returns
     -------
     pandas.DataFrame
-        ``source``, ``target`` (alphabetical), ``paragraphs`` (units in which both occur),
-        ``documents``; sorted by decreasing ``paragraphs``.
+        (``by``,) ``source``, ``target`` (alphabetical), ``paragraphs`` (units in which both occur),
+        ``documents``; sorted by group, decreasing ``paragraphs``, then names.
     """
-    ent = tokens[tokens["entity_start"]]
-    sets = ent.groupby(list(unit), observed=True)["entity"].agg(lambda s: sorted(set(map(str, s))))
-    counts, docs = {}, {}
-    for key, names in sets.items():
-        for a, b in combinations(names, 2):
-            counts[(a, b)] = counts.get((a, b), 0) + 1
-            docs.setdefault((a, b), set()).add(key[0])
-    rows = [{"source": a, "target": b, "paragraphs": c, "documents": len(docs[(a, b)])} for (a, b), c in counts.items()]
-    table = pd.DataFrame(rows, columns=["source", "target", "paragraphs", "documents"])
-    return table.sort_values(["paragraphs", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
+    unit = list(unit)
+    keys = unit + ([by] if by and by not in unit else [])
+    ent = tokens.loc[tokens["entity_start"].to_numpy(dtype=bool), keys + ["entity"]]
+    ent = ent.assign(entity=ent["entity"].astype(str))
+    ent = ent[ent["entity"] != ""].drop_duplicates()
+    both = ent.merge(ent, on=keys, suffixes=("_a", "_b"))
+    both = both[both["entity_a"] < both["entity_b"]]
+    group = ([by] if by else []) + ["entity_a", "entity_b"]
+    table = both.groupby(group, observed=True).agg(paragraphs=(unit[-1], "size"), documents=(unit[0], "nunique")).reset_index()
+    table = table.rename(columns={"entity_a": "source", "entity_b": "target"})
+    cols = ([by] if by else []) + ["source", "target", "paragraphs", "documents"]
+    table = table.reindex(columns=cols)
+    sort = ([by] if by else []) + ["paragraphs", "source", "target"]
+    asc = ([True] if by else []) + [False, True, True]
+    return table.sort_values(sort, ascending=asc).reset_index(drop=True)
 
 
 def cooccurrence_graph(pairs, mentions, min_weight=2):
