@@ -7,7 +7,6 @@ Mentions are counted once per mention (``entity_start``), after alias normalisat
 import re
 from itertools import combinations
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -160,6 +159,8 @@ def cooccurrence_graph(pairs, mentions, min_weight=2):
 
     Node attribute ``mentions``; edge attribute ``weight`` (shared paragraphs).
     """
+    import networkx as nx
+
     graph = nx.Graph()
     for row in pairs[pairs["paragraphs"] >= min_weight].itertuples():
         graph.add_edge(row.source, row.target, weight=int(row.paragraphs))

@@ -40,7 +40,7 @@ def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="pe
     matplotlib.figure.Figure
     """
     fig, axes = _grid(len(order), ncols=2 if len(order) > 1 else 1, width=7.5 if len(order) > 1 else 6.5,
-                      height=3.9 if len(order) > 1 else 5.2)
+                      height=3.3 if len(order) > 1 else 4.6)
     for ax in axes:
         ax.axis("off")
     for ax, period in zip(axes, order):
@@ -69,7 +69,7 @@ def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="pe
             ax.text(x, y, n, ha="left" if np.cos(a) > 0.2 else "right" if np.cos(a) < -0.2 else "center",
                     va="center", fontsize=8.5, zorder=3)
         ax.set_xlim(-1.9, 1.9)
-        ax.set_ylim(-1.35, 1.35)
+        ax.set_ylim(-1.2, 1.2)
         ax.set_aspect("equal")
     fig.tight_layout()
     return fig
