@@ -71,8 +71,9 @@ def exclusions(tokens, frames):
     Returns
     -------
     pandas.DataFrame
-        Index as ``tokens``; one boolean column per frame: True where a matching token is excluded
-        by a rule of that frame and matched by no other (unexcluded) row of the frame.
+        Index as ``tokens``; one boolean column per frame: True where a token matched by a row of
+        that frame stands in that row's excluded context (whatever other rows of the frame match it:
+        *Gas* before *geben* is no energy hit, though ``*gas`` matches it too).
     """
     frames = frames.assign(**{c: frames[c] if c in frames else "" for c in ("not_after", "not_before")})
     rules = frames[(frames["not_after"] != "") | (frames["not_before"] != "")]
@@ -84,8 +85,7 @@ def exclusions(tokens, frames):
     folded = pd.Series(forms, dtype=object).str.casefold()
     for frame, rows in frames.groupby("frame", sort=False):
         dropped = np.zeros(len(tokens), dtype=bool)
-        kept = np.zeros(len(tokens), dtype=bool)
-        for _, row in rows.iterrows():
+        for _, row in rows[(rows["not_after"] != "") | (rows["not_before"] != "")].iterrows():
             regex = _frame_regex([row["lemma"]])
             hit = np.array([bool(regex.fullmatch(f)) for f in folded], dtype=bool)[lemma_codes]
             bad = np.zeros(len(tokens), dtype=bool)
@@ -95,8 +95,7 @@ def exclusions(tokens, frames):
             if before:
                 bad |= np.isin(nxt, list(before))
             dropped |= hit & bad
-            kept |= hit & ~bad
-        out[frame] = dropped & ~kept
+        out[frame] = dropped
     return out
 
 

@@ -135,8 +135,8 @@ def findings(data, top_people=TOP_PEOPLE, network_top=NETWORK_TOP, min_weight=NE
     out["network_sentence"] = md(
         f"Each panel is one period: its {number(network_top)} most mentioned names (fewer where it has fewer; ties at "
         f"the cut-off broken alphabetically) on a circle, and the pairs among them that share at least "
-        f"{plural(min_weight, 'paragraph')} in that period. The cost of the figure does not grow with the corpus "
-        "beyond the pair count, which is linear in the number of paragraphs.")
+        f"{plural(min_weight, 'paragraph')} in that period. However large the corpus, a panel shows at most "
+        f"{number(network_top)} names; the pair counts behind it grow linearly with the number of paragraphs.")
     out["fig_network"] = __import__("corpusbook.plots", fromlist=["x"]).period_networks(
         by_period, ents, order, colors, top=network_top, min_weight=min_weight)
     out["pairs_table"] = tables.show(
@@ -173,7 +173,7 @@ def findings(data, top_people=TOP_PEOPLE, network_top=NETWORK_TOP, min_weight=NE
     examples = attributed.drop_duplicates("quote").drop_duplicates("speaker")
     examples = examples.assign(
         paragraph_number=examples["paragraph"] + 1,
-        excerpt=[q if len(q) <= quote_chars else q[:quote_chars].rstrip() + " …" for q in examples["quote"]])
+        excerpt=[q if len(q) <= quote_chars else q[:quote_chars].rsplit(" ", 1)[0] + " …" for q in examples["quote"]])
     out["examples_sentence"] = md(
         f"One quotation per attributed speaker (each a different quotation), shortened to {number(quote_chars)} characters:"
         if len(examples) else "")

@@ -223,9 +223,10 @@ def findings(data, dictionary):
     wide = rates.reset_index().assign(slice=lambda d: d["doc_id"].map(doc_slice))
     wide = wide.sort_values(["slice", "doc_id"], key=lambda c: c.map({m: i for i, m in enumerate(moments)}) if c.name == "slice" else c)
     out["article_table"] = tables.show(
-        wide, {"doc_id": "Article", "slice": "Moment", **{f: labels[f] for f in labels.index}},
+        wide, {"doc_id": "Article", "slice": "Moment", **{f: str(f) for f in labels.index}},
         {f: ".0f" for f in labels.index}, name="frames-per-article", interactive=len(wide) > 12,
-        note="Frame lemmas per 10,000 word tokens of each article.")
+        note="Frame lemmas per 10,000 word tokens of each article; columns are the frame ids of corpus/frames.csv ("
+             + "; ".join(f"{f}: {labels[f]}" for f in labels.index) + ").")
     out["fig_article_frames"] = __import__("corpusbook.plots", fromlist=["x"]).frame_dots(
         rates, doc_slice, pooled, moments, colors, labels.to_dict())
 

@@ -39,8 +39,8 @@ def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="pe
     -------
     matplotlib.figure.Figure
     """
-    fig, axes = _grid(len(order), ncols=2 if len(order) > 1 else 1, width=7.5 if len(order) > 1 else 6.5,
-                      height=3.3 if len(order) > 1 else 4.6)
+    fig, axes = _grid(len(order), ncols=2 if len(order) > 1 else 1, width=8.5 if len(order) > 1 else 6.5,
+                      height=3.4 if len(order) > 1 else 4.6)
     for ax in axes:
         ax.axis("off")
     for ax, period in zip(axes, order):
@@ -67,9 +67,9 @@ def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="pe
         for n, a in zip(nodes, angle):
             x, y = np.cos(a) * 1.2, np.sin(a) * 1.2
             ax.text(x, y, n, ha="left" if np.cos(a) > 0.2 else "right" if np.cos(a) < -0.2 else "center",
-                    va="center", fontsize=8.5, zorder=3)
+                    va="center", fontsize=10, zorder=3)
         ax.set_xlim(-1.9, 1.9)
-        ax.set_ylim(-1.2, 1.2)
+        ax.set_ylim(-1.25, 1.35)
         ax.set_aspect("equal")
     fig.tight_layout()
     return fig
@@ -136,7 +136,7 @@ def frame_dots(doc_rates, doc_group, pooled, order, colors, labels):
     matplotlib.figure.Figure
     """
     frames = list(doc_rates.columns)
-    fig, ax = plt.subplots(figsize=(7.5, 0.75 * len(frames) + 1.6))
+    fig, ax = plt.subplots(figsize=(7.5, 0.75 * len(frames) + 1.6 + 0.2 * len(order)))
     g = doc_group.reindex(doc_rates.index).astype(str)
     offsets = np.linspace(-0.25, 0.25, len(order)) if len(order) > 1 else [0.0]
     for k, group in enumerate(order):
@@ -150,7 +150,8 @@ def frame_dots(doc_rates, doc_group, pooled, order, colors, labels):
     ax.set_yticks(range(len(frames)), [labels[f] for f in frames])
     ax.invert_yaxis()
     ax.set_xlabel("frame lemmas per 10,000 tokens")
-    ax.legend(frameon=False, fontsize=7.5, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(frames)),
+              ncol=2)
     fig.tight_layout()
     return fig
 
@@ -166,13 +167,14 @@ def grouped_bars(table, category, group, value, xlabel, order=None, colors=None)
     groups = list(order) if order is not None else sorted(table[group].unique())
     colors = colors or group_colors(groups)
     height = 0.8 / max(len(groups), 1)
-    fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(cats) * max(len(groups), 2) / 2 + 1.8))
+    fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(cats) * max(len(groups), 2) / 2 + 1.8 + 0.1 * len(groups)))
     for i, g in enumerate(groups):
         vals = table[table[group].astype(str) == str(g)].set_index(category).reindex(cats)[value].to_numpy()
         ax.barh(np.arange(len(cats)) + i * height, vals, height=height, color=colors[g], label=str(g))
     ax.set_yticks(np.arange(len(cats)) + height * (len(groups) - 1) / 2, cats)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
-    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(cats)),
+              ncol=min(3, len(groups)))
     fig.tight_layout()
     return fig
