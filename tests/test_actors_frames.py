@@ -283,3 +283,191 @@ def test_step_evidence_by_hand():
     t.loc[(t.doc_id == "b1") & (t.position > 0), "lemma"] = "und"
     by_slice, by_doc = frames.frame_shares(t, fr, "slice"), frames.frame_shares(t, fr, "doc_id")
     assert not frames.step_evidence(by_slice, by_doc, group, ["a", "b"]).iloc[0]["beyond"]
+
+
+# ---------------------------------------------------------------- facts on corpus shapes
+
+import re  # noqa: E402
+
+import shapes  # noqa: E402
+from conftest import write_corpus  # noqa: E402
+
+
+def _load(folder):
+    import warnings
+
+    from corpusbook.book import BookData
+    from corpusbook.corpus import load_corpus
+    from corpusbook.preprocess import load_resources, token_table
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = load_corpus(folder)
+    resources = load_resources(folder)
+    tokens = token_table(corpus.paragraphs, resources, cache=False)
+    meta = corpus.documents.set_index("doc_id")
+    tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
+    return BookData(corpus=corpus, resources=resources, tokens=tokens)
+
+
+@pytest.fixture(scope="module", params=list(shapes.SHAPES))
+def shape(request, tmp_path_factory):
+    folder = shapes.SHAPES[request.param](tmp_path_factory.mktemp(request.param) / "corpus")
+    from corpusbook import facts as _  # noqa: F401
+    from corpusbook.facts import actors as fa, frames as ff
+
+    data = _load(folder)
+    dictionary = frames.load_frames(folder / "frames.csv")
+    return folder, data, fa.findings(data), ff.findings(data, dictionary), dictionary
+
+
+def _text(value):
+    return value.data if hasattr(value, "data") else str(value)
+
+
+def _order(folder, column):
+    """Groups in time order, from metadata.csv alone (period defaults to the year, slice to the period)."""
+    meta = pd.read_csv(folder / "metadata.csv", dtype=str, keep_default_na=False)
+    meta["period"] = [p or d[:4] for p, d in zip(meta["period"], meta["date"])]
+    meta["slice"] = [s or p for s, p in zip(meta["slice"], meta["period"])]
+    first = meta.groupby(column)["date"].min()
+    return sorted(first.index, key=lambda g: (first[g], g)), meta
+
+
+def test_no_missing_values_or_raw_syntax_in_any_sentence(shape):
+    _, _, fa, ff, _ = shape
+    for name, value in {**fa, **ff}.items():
+        if hasattr(value, "savefig") or _text(value).startswith("<div"):
+            continue
+        text = _text(value)
+        assert not re.search(r"\bnan\b|\binf\b|None|\{glue", text), (name, text)
+
+
+def test_people_list_one_bullet_per_period_in_time_order_with_ties(shape):
+    folder, data, fa, _, _ = shape
+    order, meta = _order(folder, "period")
+    lines = _text(fa["top_people"]).split("\n")
+    assert len(lines) == len(order)
+    t = data.tokens
+    for line, period in zip(lines, order):
+        n = int((meta["period"] == period).sum())
+        assert line.startswith(f"- **{period}** ({n} article{'s' if n != 1 else ''}): ")
+        counts = {}
+        for e, s, typ, p in zip(t.entity.astype(str), t.entity_start, t.entity_type.astype(str), t.period.astype(str)):
+            if s and typ == "person" and p == period:
+                counts[e] = counts.get(e, 0) + 1
+        named = re.findall(r"\*([^*]+)\*: (\d+) mentions?", line)
+        if not counts:
+            assert "no person" in line and not named
+            continue
+        cut = sorted(counts.values(), reverse=True)[:3][-1]
+        assert {n for n, _ in named} == {e for e, c in counts.items() if c >= cut}
+        assert all(counts[n] == int(c) for n, c in named)
+
+
+def test_leaders_sentence_matches_an_independent_top_two(shape):
+    folder, data, fa, _, _ = shape
+    order, _ = _order(folder, "period")
+    t = data.tokens
+    tops = []
+    for period in order:
+        sub = t[t.entity_start & (t.entity_type.astype(str) == "person") & (t.period.astype(str) == period)]
+        counts = sub["entity"].astype(str).value_counts()
+        tops.append(set(counts[counts >= counts.iloc[:2].min()].index) if len(counts) else set())
+    text = _text(fa["leaders_sentence"])
+    if len(order) > 1:
+        both = set.intersection(*tops)
+        assert set(re.findall(r"\*([^*]+)\*", text)) == both
+        if not any(tops):
+            assert text == "No person of the alias table is mentioned."
+        else:
+            assert text.startswith("No person is among") == (not both)
+
+
+def test_top_pair_counted_independently(shape):
+    _, data, fa, _, _ = shape
+    t = data.tokens
+    sets = {}
+    for d, p, e, s in zip(t.doc_id, t.paragraph, t.entity.astype(str), t.entity_start):
+        if s:
+            sets.setdefault((d, p), set()).add(e)
+    pairs = {}
+    for names in sets.values():
+        names = sorted(names)
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    text = _text(fa["pairs_sentence"])
+    if not pairs:
+        assert "no pairs" in text
+        return
+    best = max(pairs.values())
+    assert f"Of {len(pairs):,} pair" in text
+    first = re.search(r"most frequent (?:is|are \(tied\)) (.*?) \((\d+) paragraph", text)
+    assert int(first.group(2)) == best
+    tied = {p for p, c in pairs.items() if c == best}
+    assert set(re.findall(r"\*([^*]+)\* and \*([^*]+)\*", first.group(1))) == tied
+
+
+def test_frame_steps_cover_every_consecutive_moment_and_claim_most_only_beyond_the_spread(shape):
+    folder, data, _, ff, dictionary = shape
+    moments, _ = _order(folder, "slice")
+    text = _text(ff["steps"])
+    if len(moments) < 2:
+        assert "no change" in text
+        return
+    bullets = text.split("\n")
+    assert len(bullets) == len(moments) - 1
+    tags = frames.tag_frames(actors.canonical_names(data.tokens), dictionary)
+    labels = dictionary.drop_duplicates("frame").set_index("frame")["label"]
+    t = data.tokens
+    per_doc = {d: len(g) for d, g in t.groupby("doc_id")}
+    slice_of = dict(zip(data.documents.doc_id, data.documents.slice.astype(str)))
+    for bullet, a, b in zip(bullets, moments, moments[1:]):
+        assert bullet.startswith(f"- From **{a}** (") and f" to **{b}** (" in bullet
+        for label, verb in re.findall(r"\*([^*]+)\* (rises|falls) most", bullet):
+            frame = labels[labels == label].index[0]
+            hits = t.loc[tags[frame].to_numpy(), "doc_id"].value_counts()
+            rate = {d: hits.get(d, 0) / n * 1e4 for d, n in per_doc.items()}
+            ra = [r for d, r in rate.items() if slice_of[d] == a]
+            rb = [r for d, r in rate.items() if slice_of[d] == b]
+            assert len(ra) > 1 or len(rb) > 1
+            assert (min(rb) > max(ra)) if verb == "rises" else (max(rb) < min(ra))
+
+
+def test_strongest_frame_per_moment_counted_independently(shape):
+    folder, data, _, ff, dictionary = shape
+    moments, _ = _order(folder, "slice")
+    tags = frames.tag_frames(actors.canonical_names(data.tokens), dictionary)
+    labels = dictionary.drop_duplicates("frame").set_index("frame")["label"]
+    sl = data.tokens["slice"].astype(str).to_numpy()
+    lines = _text(ff["strongest_per_slice"]).split("\n")
+    assert len(lines) == len(moments)
+    for line, m in zip(lines, moments):
+        rates = {f: tags[f].to_numpy()[sl == m].sum() / (sl == m).sum() * 1e4 for f in tags.columns}
+        best = max(rates.values())
+        top = {labels[f] for f, r in rates.items() if r == best}
+        assert line.startswith(f"- **{m}** (")
+        named = set(re.findall(r"strongest frame (?:\*([^*]+)\*)", line))
+        assert named <= top and f"({round(best):,} per 10,000 tokens" in line
+
+
+def test_quote_examples_are_escaped_and_distinct(tmp_path):
+    texts = {
+        "a.txt": "„<script>alert(1)</script> ist eine Probe für alle hier“, sagte Putin.\n\n"
+                 "„<script>alert(1)</script> ist eine Probe für alle hier“, sagte Putin.\n\n"
+                 "„Wir reden hier über die Zukunft unserer Länder“, sagte Tokajew.\n",
+        "b.txt": "Ein Text ohne Namen und ohne Zitate.\n",
+    }
+    meta = [("a", "texts/a.txt", "<b>A</b>", "x", "2022-02-10", "", "", "de", "", "test"),
+            ("b", "texts/b.txt", "B", "x", "2024-11-27", "", "", "de", "", "test")]
+    folder = write_corpus(tmp_path / "corpus", texts, meta)
+    from corpusbook.facts import actors as fa
+
+    out = fa.findings(_load(folder))
+    html = _text(out["examples_table"])
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert html.count("alert(1)") == 1  # the repeated quotation is shown once
+    assert _text(out["top_speakers"]) == "The most quoted: *Putin* (2), *Tokajew* (1)."
+    assert _text(out["speakers_by_period"]).split("\n")[1] == "- **2024** (0 quotations): no attributed quotation"
+    assert _text(out["single_sentence"]) == "2022 and 2024 are a single article, so what this chapter says about each of them describes that article."
