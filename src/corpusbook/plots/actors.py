@@ -7,6 +7,11 @@ import pandas as pd
 from corpusbook.plots.base import group_colors, styled
 
 
+def _plain(text):
+    """A label drawn as written: ``$`` would start matplotlib's mathtext."""
+    return str(text).replace("$", r"\$")
+
+
 def _grid(n, ncols=2, width=7.5, height=3.6):
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols)) if n else 1
@@ -50,7 +55,7 @@ def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="pe
         p = pairs[(pairs[by].astype(str) == str(period)) & pairs["source"].isin(nodes) & pairs["target"].isin(nodes)
                   & (pairs["paragraphs"] >= min_weight)]
         n_docs = int(m["n_docs"].iloc[0]) if len(m) else 0
-        ax.set_title(f"{period} ({n_docs} article{'s' if n_docs != 1 else ''})", color=colors.get(period, "#333333"))
+        ax.set_title(f"{_plain(period)} ({n_docs} article{'s' if n_docs != 1 else ''})", color=colors.get(period, "#333333"))
         if not nodes:
             ax.text(0.5, 0.5, "no entity mentioned", ha="center", va="center", transform=ax.transAxes)
             continue
@@ -66,7 +71,7 @@ def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="pe
                    edgecolor="white", linewidth=0.8)
         for n, a in zip(nodes, angle):
             x, y = np.cos(a) * 1.2, np.sin(a) * 1.2
-            ax.text(x, y, n, ha="left" if np.cos(a) > 0.2 else "right" if np.cos(a) < -0.2 else "center",
+            ax.text(x, y, _plain(n), ha="left" if np.cos(a) > 0.2 else "right" if np.cos(a) < -0.2 else "center",
                     va="center", fontsize=10, zorder=3)
         ax.set_xlim(-1.9, 1.9)
         ax.set_ylim(-1.25, 1.35)
@@ -100,11 +105,11 @@ def people_by_period(people, order, colors, n=8, by="period"):
     xmax = (head["per_10k"].max() if len(head) else 1) * 1.1
     for ax, period in zip(axes, order):
         top = people[people[by].astype(str) == str(period)].head(n)
-        ax.barh(top["entity"], top["per_10k"], color=colors.get(period))
+        ax.barh([_plain(e) for e in top["entity"]], top["per_10k"], color=colors.get(period))
         ax.invert_yaxis()
         ax.set_xlim(0, xmax)
         n_docs = int(top["n_docs"].iloc[0]) if len(top) else 0
-        ax.set_title(f"{period} ({n_docs} article{'s' if n_docs != 1 else ''})")
+        ax.set_title(f"{_plain(period)} ({n_docs} article{'s' if n_docs != 1 else ''})")
         ax.set_xlabel("mentions per 10,000 tokens")
         if top.empty:
             ax.text(0.5, 0.5, "no person mentioned", ha="center", transform=ax.transAxes)
@@ -144,10 +149,10 @@ def frame_dots(doc_rates, doc_group, pooled, order, colors, labels):
         for i, frame in enumerate(frames):
             y = i + offsets[k]
             ax.scatter(sub[frame], np.full(len(sub), y), s=14, color=colors[group], alpha=0.6, edgecolor="none",
-                       label=f"{group}: articles" if i == 0 else None)
+                       label=f"{_plain(group)}: articles" if i == 0 else None)
             ax.plot([pooled.loc[group, frame]] * 2, [y - 0.09, y + 0.09], color=colors[group], lw=2.5,
-                    label=f"{group}: all its tokens" if i == 0 and len(sub) > 1 else None)
-    ax.set_yticks(range(len(frames)), [labels[f] for f in frames])
+                    label=f"{_plain(group)}: all its tokens" if i == 0 and len(sub) > 1 else None)
+    ax.set_yticks(range(len(frames)), [_plain(labels[f]) for f in frames])
     ax.invert_yaxis()
     ax.set_xlabel("frame lemmas per 10,000 tokens")
     ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(frames)),
@@ -170,8 +175,8 @@ def grouped_bars(table, category, group, value, xlabel, order=None, colors=None)
     fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(cats) * max(len(groups), 2) / 2 + 1.8 + 0.1 * len(groups)))
     for i, g in enumerate(groups):
         vals = table[table[group].astype(str) == str(g)].set_index(category).reindex(cats)[value].to_numpy()
-        ax.barh(np.arange(len(cats)) + i * height, vals, height=height, color=colors[g], label=str(g))
-    ax.set_yticks(np.arange(len(cats)) + height * (len(groups) - 1) / 2, cats)
+        ax.barh(np.arange(len(cats)) + i * height, vals, height=height, color=colors[g], label=_plain(g))
+    ax.set_yticks(np.arange(len(cats)) + height * (len(groups) - 1) / 2, [_plain(c) for c in cats])
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(cats)),
