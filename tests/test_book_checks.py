@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from shapes import page_texts
 
 pytestmark = [pytest.mark.book, pytest.mark.slow]
 
@@ -101,19 +102,6 @@ Der Getreidekorridor durch Kasachstan wächst. Tokajew nannte den Steppenadler e
 
 „Der Getreidekorridor verbindet Astana mit Moskau“, sagte Tokajew. Der Steppenadler ziert die Flagge.
 """
-
-
-def page_texts(root):
-    html = root / "_build" / "html"
-    return {p.relative_to(html).as_posix(): stripped(p.read_text(encoding="utf-8"))
-            for p in sorted(html.rglob("*.html")) if "_static" not in p.parts}
-
-
-def stripped(html):
-    """A page's text: style and script blocks and tags removed, pandas' random table ids (T_1a2b3_) made equal."""
-    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
-    html = re.sub(r"\bT_[0-9a-f]{5}_", "T_", re.sub(r"<[^>]+>", " ", html))
-    return re.sub(r"\s+", " ", html)
 
 
 def test_failed_build_then_revert_gives_the_clean_book(built_book, project_copy):

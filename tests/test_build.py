@@ -16,6 +16,7 @@ import psutil
 import pytest
 
 from conftest import ROOT
+from shapes import page_texts
 
 sys.path.insert(0, str(ROOT / "tools"))
 import build  # noqa: E402  (tools/ is not a package)
@@ -77,20 +78,6 @@ def make_book(root, check=True):
 def runs(root):
     return {name: (root / rel).read_text() if (root / rel).exists() else ""
             for name, rel in (("intro", "runs-intro.txt"), ("one", "chapters/runs-one.txt"), ("two", "chapters/runs-two.txt"))}
-
-
-def page_texts(root):
-    """{page: text}, tags stripped, whitespace collapsed."""
-    html = root / "_build" / "html"
-    return {p.relative_to(html).as_posix(): stripped(p.read_text(encoding="utf-8"))
-            for p in sorted(html.rglob("*.html")) if "_static" not in p.parts}
-
-
-def stripped(html):
-    """A page's text: style and script blocks and tags removed, pandas' random table ids (T_1a2b3_) made equal."""
-    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
-    html = re.sub(r"\bT_[0-9a-f]{5}_", "T_", re.sub(r"<[^>]+>", " ", html))
-    return re.sub(r"\s+", " ", html)
 
 
 def test_toc_chapters_are_the_notebooks_in_order(tiny_book):
