@@ -5,7 +5,6 @@ is built with tools/build.py exactly as `make book` builds the real one.
 """
 
 import os
-import re
 import signal
 import subprocess
 import sys
