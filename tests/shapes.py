@@ -190,8 +190,8 @@ def page_texts(html_dir):
     return out
 
 
-def page_texts(root):
-    """{page: text} of a built book, tags stripped, whitespace collapsed."""
+def book_texts(root):
+    """{page file: text} of the book built in project ``root``, tags stripped, whitespace collapsed."""
     html = root / "_build" / "html"
     return {p.relative_to(html).as_posix(): stripped(p.read_text(encoding="utf-8"))
             for p in sorted(html.rglob("*.html")) if "_static" not in p.parts}

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from shapes import page_texts
+from shapes import book_texts
 
 pytestmark = [pytest.mark.book, pytest.mark.slow]
 
@@ -122,7 +122,7 @@ def test_failed_build_then_revert_gives_the_clean_book(built_book, project_copy)
     metadata.write_text(saved[0], encoding="utf-8")
     extending.write_text(saved[1], encoding="utf-8")
     build_copy(project_copy)
-    ours, theirs = page_texts(ROOT), page_texts(project_copy)
+    ours, theirs = book_texts(ROOT), book_texts(project_copy)
     assert ours.keys() == theirs.keys()
     assert [page for page in ours if ours[page] != theirs[page]] == []
 

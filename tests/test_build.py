@@ -15,7 +15,7 @@ import psutil
 import pytest
 
 from conftest import ROOT
-from shapes import page_texts
+from shapes import book_texts
 
 sys.path.insert(0, str(ROOT / "tools"))
 import build  # noqa: E402  (tools/ is not a package)
@@ -135,19 +135,19 @@ def test_failed_build_then_revert_gives_the_clean_book_and_leaves_html_untouched
     shutil.copytree(tiny_book, clean)
     make_book(clean)
     make_book(tiny_book)
-    first = page_texts(tiny_book)
+    first = book_texts(tiny_book)
     # change the corpus so that chapter two fails while intro and one succeed (and are cached)
     (tiny_book / "corpus" / "value.txt").write_text("bad\n")
     (tiny_book / "chapters/two.md").write_text(counting("two", "\nassert value != 'bad', 'planted'"), encoding="utf-8")
     failed = make_book(tiny_book, check=False)
     assert failed.returncode != 0
-    assert page_texts(tiny_book) == first  # the failed build left the served book as it was
+    assert book_texts(tiny_book) == first  # the failed build left the served book as it was
     # revert: the book equals a clean build, tag-stripped text for text
     (tiny_book / "corpus" / "value.txt").write_text("good\n")
     (tiny_book / "chapters/two.md").write_text(counting("two"), encoding="utf-8")
     make_book(tiny_book)
-    assert page_texts(tiny_book) == page_texts(clean)
-    assert "one sees good" in page_texts(tiny_book)["chapters/one.html"]
+    assert book_texts(tiny_book) == book_texts(clean)
+    assert "one sees good" in book_texts(tiny_book)["chapters/one.html"]
 
 
 @pytest.mark.book
@@ -187,7 +187,7 @@ def test_a_killed_build_leaves_nothing_running_and_the_next_build_is_correct(tin
     (tiny_book / "corpus" / "value.txt").write_text("good\n")
     (tiny_book / "chapters/two.md").write_text(counting("two"), encoding="utf-8")
     make_book(tiny_book)
-    assert "killed" not in " ".join(page_texts(tiny_book).values())
+    assert "killed" not in " ".join(book_texts(tiny_book).values())
 
 
 def has_validate():
