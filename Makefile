@@ -5,12 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: bench-book notebook book test test-fast bench clean clean-cache lab help chromium
+.PHONY: bench-book bench-archive notebook book test test-fast bench clean clean-cache lab help chromium
 
 help:
 	@echo "make book   - build the book into _build/html (executes every chapter)"
 	@echo "make test   - run the whole test suite (builds the book as part of it)"
-	@echo "make bench  - run the benchmarks on ../shared/data/gnad_articles.csv"
+	@echo "make bench  - run the benchmarks on ../shared/data/gnad_articles.csv (steps, whole book at 5/100/1,028 articles, Dask path)"
 	@echo "make lab    - open the chapters in JupyterLab (jupytext)"
 	@echo "make notebook CHAPTER=corpus - run one chapter as a notebook into notebooks/corpus.ipynb"
 	@echo "make clean  - remove _build (book, caches, screenshots)"
@@ -44,12 +44,16 @@ test: $(STAMP) chromium
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not book and not browser"
 
-bench: $(STAMP) bench-book
+bench: $(STAMP) bench-book bench-archive
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 # The whole book built cold on 5, 100 and 1,028 GNAD articles (benchmarks/book_scale.py; never part of make test).
 bench-book: $(STAMP)
 	$(BIN)/python benchmarks/book_scale.py $(BOOK_SCALE_ARGS)
+
+# The Dask path on GNAD replicated to >= 20 million tokens, workers capped at 1 GB (benchmarks/archive.py).
+bench-archive: $(STAMP)
+	$(BIN)/python -m benchmarks.archive $(ARCHIVE_ARGS)
 
 notebook: $(STAMP)
 	$(BIN)/python tools/notebook.py $(CHAPTER)

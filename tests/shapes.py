@@ -188,3 +188,17 @@ def page_texts(html_dir):
         parser.feed(path.read_text(encoding="utf-8"))
         out[str(rel.with_suffix(""))] = re.sub(r"\s+", " ", " ".join(parser.parts))
     return out
+
+
+def book_texts(root):
+    """{page file: text} of the book built in project ``root``, tags stripped, whitespace collapsed."""
+    html = root / "_build" / "html"
+    return {p.relative_to(html).as_posix(): stripped(p.read_text(encoding="utf-8"))
+            for p in sorted(html.rglob("*.html")) if "_static" not in p.parts}
+
+
+def stripped(html):
+    """A page's text: style and script blocks and tags removed, pandas' random table ids (T_1a2b3_) made equal."""
+    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"\bT_[0-9a-f]{5}_", "T_", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", html)

@@ -143,3 +143,66 @@ def test_keyness_from_counts_equals_keyness(client, curated, tmp_path):
                 "range_target", "range_ref", "single_doc"]
         pd.testing.assert_frame_equal(got[ints], expected[ints], check_exact=True)
         pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
+
+
+def test_the_book_reads_an_archive_s_counts_and_a_seeded_sample(curated, tmp_path):
+    """The documented command writes counts into corpus/counts/ and a sample into the corpus; the book's
+    frequencies then equal the in-memory tables of the whole collection, and the sample is what the
+    other chapters read."""
+    import shapes
+    from corpusbook.archive import main
+    from corpusbook.book import load
+    from corpusbook.errors import CorpusError
+    from corpusbook.facts.scope import findings
+    from corpusbook.frequency import frequency_table
+
+    articles = gnad_articles().iloc[:60] if GNAD.is_file() else seed_articles()
+    articles = articles.assign(title=[f"Titel <b>{i}</b>" for i in range(len(articles))], outlet="DER STANDARD")
+    articles.to_csv(tmp_path / "collection.csv", index=False)
+    copy = shapes.project_copy(tmp_path / "project", shapes._curated)
+    corpus = copy / "corpus"
+    args = [str(tmp_path / "collection.csv"), "--out", str(corpus / "counts"), "--corpus", str(corpus),
+            "--sample", "7", "--seed", "3", "--workers", "2", "--memory-limit", "1GB"]
+    assert main(args) == 0
+
+    data = load(copy)
+    periods = sorted(articles["date"].str.slice(0, 4).unique())
+    sample = data.corpus.documents
+    assert len(sample) == 7 and sorted(sample["period"].astype(str).unique()) == periods
+    assert data.scope() == {"archive": True, "counted": len(articles), "with_text": 7, "seed": 3}
+    sentence = findings(data)["scope_sentence"].data
+    assert f"{len(articles)} articles" in sentence and "sample of 7 of them (seed 3)" in sentence
+
+    tokens = in_memory_tokens(articles, curated)
+    for by in ("period", "slice", None):
+        got, expected = data.frequencies(by), frequency_table(tokens, by=by)
+        if by:
+            expected[by] = expected[by].astype(str)
+        exact = [c for c in expected.columns if c not in ("per_10k", "dp")]
+        pd.testing.assert_frame_equal(got[exact], expected[exact], check_exact=True)
+        pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, atol=0)
+    with pytest.raises(CorpusError, match="grouped by period, slice only"):
+        data.frequencies("doc_id")
+    # the same seed draws the same sample; drawing it again into the same corpus is refused, nothing written
+    before = (corpus / "metadata.csv").read_text(encoding="utf-8")
+    assert main(args) == 2
+    assert (corpus / "metadata.csv").read_text(encoding="utf-8") == before
+    # without the counts folder the book reads its own corpus again
+    import shutil
+
+    shutil.rmtree(corpus / "counts")
+    assert load(copy).scope() == {"archive": False, "counted": 7, "with_text": 7, "seed": None}
+
+
+def test_sample_keeps_every_period_and_is_reproducible():
+    from corpusbook.archive import sample_ids
+
+    arts = pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(103)],
+                         "period": ["2022"] * 90 + ["2023"] * 12 + ["2024"]})
+    ids = sample_ids(arts, 10, seed=1)
+    assert len(ids) == 10 and len(set(ids)) == 10
+    assert ids == sample_ids(arts, 10, seed=1) and ids != sample_ids(arts, 10, seed=2)
+    per = arts.set_index("doc_id").loc[ids, "period"].value_counts().to_dict()
+    # 10 × 90/103 = 8.7, 10 × 12/103 = 1.2, 10 × 1/103 = 0.1 → floors 8, 1, 1 (every period at least one)
+    assert per == {"2022": 8, "2023": 1, "2024": 1}
+    assert sample_ids(arts, 500, seed=1) == sorted(arts["doc_id"])

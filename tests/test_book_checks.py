@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from shapes import book_texts
 
 pytestmark = [pytest.mark.book, pytest.mark.slow]
 
@@ -103,19 +104,6 @@ Der Getreidekorridor durch Kasachstan wächst. Tokajew nannte den Steppenadler e
 """
 
 
-def page_texts(root):
-    html = root / "_build" / "html"
-    return {p.relative_to(html).as_posix(): stripped(p.read_text(encoding="utf-8"))
-            for p in sorted(html.rglob("*.html")) if "_static" not in p.parts}
-
-
-def stripped(html):
-    """A page's text: style and script blocks and tags removed, pandas' random table ids (T_1a2b3_) made equal."""
-    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
-    html = re.sub(r"\bT_[0-9a-f]{5}_", "T_", re.sub(r"<[^>]+>", " ", html))
-    return re.sub(r"\s+", " ", html)
-
-
 def test_failed_build_then_revert_gives_the_clean_book(built_book, project_copy):
     # a sixth article, and a last chapter that fails on it: the other chapters run (and are cached) first
     texts = project_copy / "corpus" / "texts"
@@ -134,7 +122,7 @@ def test_failed_build_then_revert_gives_the_clean_book(built_book, project_copy)
     metadata.write_text(saved[0], encoding="utf-8")
     extending.write_text(saved[1], encoding="utf-8")
     build_copy(project_copy)
-    ours, theirs = page_texts(ROOT), page_texts(project_copy)
+    ours, theirs = book_texts(ROOT), book_texts(project_copy)
     assert ours.keys() == theirs.keys()
     assert [page for page in ours if ours[page] != theirs[page]] == []
 

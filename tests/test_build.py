@@ -5,7 +5,6 @@ is built with tools/build.py exactly as `make book` builds the real one.
 """
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import psutil
 import pytest
 
 from conftest import ROOT
+from shapes import book_texts
 
 sys.path.insert(0, str(ROOT / "tools"))
 import build  # noqa: E402  (tools/ is not a package)
@@ -79,20 +79,6 @@ def runs(root):
             for name, rel in (("intro", "runs-intro.txt"), ("one", "chapters/runs-one.txt"), ("two", "chapters/runs-two.txt"))}
 
 
-def page_texts(root):
-    """{page: text}, tags stripped, whitespace collapsed."""
-    html = root / "_build" / "html"
-    return {p.relative_to(html).as_posix(): stripped(p.read_text(encoding="utf-8"))
-            for p in sorted(html.rglob("*.html")) if "_static" not in p.parts}
-
-
-def stripped(html):
-    """A page's text: style and script blocks and tags removed, pandas' random table ids (T_1a2b3_) made equal."""
-    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
-    html = re.sub(r"\bT_[0-9a-f]{5}_", "T_", re.sub(r"<[^>]+>", " ", html))
-    return re.sub(r"\s+", " ", html)
-
-
 def test_toc_chapters_are_the_notebooks_in_order(tiny_book):
     assert [p.relative_to(tiny_book).as_posix() for p in build.toc_chapters(tiny_book)] == \
         ["intro.md", "chapters/one.md", "chapters/two.md"]
@@ -149,19 +135,19 @@ def test_failed_build_then_revert_gives_the_clean_book_and_leaves_html_untouched
     shutil.copytree(tiny_book, clean)
     make_book(clean)
     make_book(tiny_book)
-    first = page_texts(tiny_book)
+    first = book_texts(tiny_book)
     # change the corpus so that chapter two fails while intro and one succeed (and are cached)
     (tiny_book / "corpus" / "value.txt").write_text("bad\n")
     (tiny_book / "chapters/two.md").write_text(counting("two", "\nassert value != 'bad', 'planted'"), encoding="utf-8")
     failed = make_book(tiny_book, check=False)
     assert failed.returncode != 0
-    assert page_texts(tiny_book) == first  # the failed build left the served book as it was
+    assert book_texts(tiny_book) == first  # the failed build left the served book as it was
     # revert: the book equals a clean build, tag-stripped text for text
     (tiny_book / "corpus" / "value.txt").write_text("good\n")
     (tiny_book / "chapters/two.md").write_text(counting("two"), encoding="utf-8")
     make_book(tiny_book)
-    assert page_texts(tiny_book) == page_texts(clean)
-    assert "one sees good" in page_texts(tiny_book)["chapters/one.html"]
+    assert book_texts(tiny_book) == book_texts(clean)
+    assert "one sees good" in book_texts(tiny_book)["chapters/one.html"]
 
 
 @pytest.mark.book
@@ -201,7 +187,7 @@ def test_a_killed_build_leaves_nothing_running_and_the_next_build_is_correct(tin
     (tiny_book / "corpus" / "value.txt").write_text("good\n")
     (tiny_book / "chapters/two.md").write_text(counting("two"), encoding="utf-8")
     make_book(tiny_book)
-    assert "killed" not in " ".join(page_texts(tiny_book).values())
+    assert "killed" not in " ".join(book_texts(tiny_book).values())
 
 
 def has_validate():

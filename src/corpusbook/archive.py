@@ -41,8 +41,16 @@ from corpusbook.settings import PERIOD_COLUMN, SLICE_COLUMN
 
 #: Columns an input collection must have.
 REQUIRED = ("doc_id", "date", "text")
+#: Columns kept when a collection has them (for the sample written into a corpus).
+OPTIONAL = ("title", "outlet", "source_language")
 #: Grouping columns counted by default.
-GROUPINGS = (PERIOD_COLUMN, SLICE_COLUMN)
+GROUPINGS = ("corpus", PERIOD_COLUMN, SLICE_COLUMN)
+#: The grouping whose single group ``"all"`` is the whole collection (the book's overall frequencies).
+WHOLE = "corpus"
+#: Seed of the sample of articles written into a project's corpus (``--sample``).
+SAMPLE_SEED = 20240601
+#: Where a project keeps the counts of its archive: the book reads them when the folder exists.
+COUNTS_FOLDER = "counts"
 ARTICLE_COLUMNS = ["doc_id", "date", PERIOD_COLUMN, SLICE_COLUMN, "tokens"]
 
 
@@ -59,7 +67,8 @@ def read_collection(path, blocksize="32MB"):
     Returns
     -------
     dask.dataframe.DataFrame
-        With the columns ``doc_id``, ``date``, ``period``, ``slice``, ``text`` (as strings).
+        With the columns ``doc_id``, ``date``, ``period``, ``slice``, ``text`` and those of
+        :data:`OPTIONAL` the input has (as strings).
 
     Raises
     ------
@@ -84,7 +93,8 @@ def read_collection(path, blocksize="32MB"):
     for col in (PERIOD_COLUMN, SLICE_COLUMN):
         if col not in ddf.columns:
             ddf = ddf.assign(**{col: ""})
-    return ddf[["doc_id", "date", PERIOD_COLUMN, SLICE_COLUMN, "text"]].astype(str)
+    extra = [c for c in OPTIONAL if c in ddf.columns]
+    return ddf[["doc_id", "date", PERIOD_COLUMN, SLICE_COLUMN, "text"] + extra].astype(str)
 
 
 def count_partition(part, resources, rules):
@@ -182,7 +192,9 @@ def _aggregate(terms, articles, by, out):
     out = Path(out) if out is not None else None
     result = {"articles": articles}
     for col in by:
-        shares, totals = group_sizes(articles[["doc_id", "tokens"]], articles.set_index("doc_id")[col], col)
+        labels = (pd.Series("all", index=articles["doc_id"]) if col == WHOLE
+                  else articles.set_index("doc_id")[col])
+        shares, totals = group_sizes(articles[["doc_id", "tokens"]], labels, col)
         # the small per-article table travels to every partition (a broadcast join, no shuffle)
         rows = terms.map_partitions(_join, shares[["doc_id", col, "share"]], on="doc_id")
         first = rows.groupby([col, "term"]).agg({"n": ["sum", "count", "max"]}, split_out=1).compute()
@@ -226,11 +238,102 @@ def _compute(collections, client):
 
 
 def load_counts(folder, by=PERIOD_COLUMN):
-    """Read the group counts and sizes that :func:`count_collection` wrote for grouping ``by``."""
+    """Read the group counts and sizes that :func:`count_collection` wrote for grouping ``by``.
+
+    ``by="corpus"`` gives the whole collection as one group, ``"all"``.
+    """
     folder = Path(folder)
     counts = pd.read_parquet(folder / f"group_counts_{by}.parquet")
     sizes = pd.read_parquet(folder / f"group_sizes_{by}.parquet").set_index(by)
     return counts, sizes
+
+
+def sample_ids(articles, n, seed=SAMPLE_SEED):
+    """A seeded sample of ``n`` article ids, spread over the periods in proportion to their size.
+
+    Every period keeps at least one article (so ``n`` smaller than the number of periods gives one
+    per period). Reproducible: the same articles and seed give the same sample.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        ``doc_id`` and ``period`` (the ``articles`` table of :func:`count_collection`).
+    n : int
+    seed : int
+
+    Returns
+    -------
+    list of str
+        Sorted ids.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"doc_id": [f"a{i}" for i in range(10)], "period": ["2022"] * 8 + ["2024"] * 2})
+    >>> ids = sample_ids(arts, 5)
+    >>> len(ids), sum(i in ("a8", "a9") for i in ids) >= 1
+    (5, True)
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    groups = articles.groupby(PERIOD_COLUMN)["doc_id"]
+    sizes = groups.size()
+    quota = np.maximum(1, np.floor(sizes / sizes.sum() * n)).astype(int)
+    # the articles left after the floor go to the largest remainders, ties by period label
+    while quota.sum() < min(n, sizes.sum()):
+        room = (sizes / sizes.sum() * n - quota).where(quota < sizes, -np.inf)
+        quota[room.idxmax()] += 1
+    chosen = []
+    for period, ids in groups:
+        ids = sorted(ids.astype(str))
+        chosen += list(rng.choice(ids, size=min(int(quota[period]), len(ids)), replace=False))
+    return sorted(chosen)
+
+
+def write_sample(ddf, articles, corpus, n, seed=SAMPLE_SEED, source="collection"):
+    """Write a seeded sample of the collection's articles into a project's corpus folder.
+
+    The texts go to ``corpus/texts/<doc_id>.txt`` and one row each is appended to
+    ``corpus/metadata.csv`` (``title``, ``outlet`` and ``source_language`` from the collection's
+    columns of those names when it has them). The chapters that need the text itself read these
+    articles; the frequencies read the counts of the whole collection.
+
+    Raises
+    ------
+    CorpusError
+        If a sampled id is already in ``metadata.csv`` (nothing is written then).
+    """
+    import csv
+
+    corpus = Path(corpus)
+    meta_path = corpus / "metadata.csv"
+    ids = sample_ids(articles, n, seed)
+    existing = pd.read_csv(meta_path, dtype=str, keep_default_na=False) if meta_path.is_file() else None
+    if existing is not None:
+        clash = sorted(set(ids) & set(existing["doc_id"]))
+        if clash:
+            raise CorpusError(f"{meta_path}: doc_id {clash[0]!r} is already in the corpus; "
+                              "sample into a corpus without the collection's articles.")
+    rows = ddf[ddf["doc_id"].isin(ids)].compute().sort_values("doc_id")
+    periods = articles.set_index("doc_id")[PERIOD_COLUMN]
+    (corpus / "texts").mkdir(parents=True, exist_ok=True)
+    header = ["doc_id", "file", "title", "outlet", "date", "period", "slice", "source_language", "source_url",
+              "provenance"]
+    new = not meta_path.is_file()
+    with open(meta_path, "a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        if new:
+            writer.writerow(header)
+        for row in rows.itertuples(index=False):
+            file = f"texts/{row.doc_id}.txt"
+            (corpus / file).write_text(row.text, encoding="utf-8")
+            extra = row._asdict()
+            writer.writerow([row.doc_id, file, extra.get("title") or f"Article {row.doc_id}",
+                             extra.get("outlet") or source, row.date, periods[row.doc_id], row.slice,
+                             extra.get("source_language") or "de", "",
+                             f"Seeded sample (seed {seed}) of {len(articles):,} articles of {source}; "
+                             "date from the collection's 'date' column."])
+    return ids
 
 
 def main(argv=None):
@@ -245,6 +348,9 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=None, help="LocalCluster worker processes")
     parser.add_argument("--memory-limit", default="auto", help="LocalCluster memory per worker, e.g. 1GB")
     parser.add_argument("--blocksize", default="32MB", help="partition size of CSV / JSON Lines input")
+    parser.add_argument("--sample", type=int, default=0, help="also write a seeded sample of this many articles "
+                        "into the corpus folder (texts + metadata.csv) for the chapters that read the text")
+    parser.add_argument("--seed", type=int, default=SAMPLE_SEED, help="seed of the sample")
     args = parser.parse_args(argv)
 
     from distributed import Client, LocalCluster
@@ -270,6 +376,17 @@ def main(argv=None):
     with client:
         print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
         result = count_collection(ddf, resources, rules, out=args.out, client=client)
+        if args.sample:
+            try:
+                ids = write_sample(ddf, result["articles"], folder, args.sample, args.seed, Path(args.input).name)
+            except CorpusError as err:
+                print(err, file=sys.stderr)
+                return 2
+            import json
+
+            (Path(args.out) / "sample.json").write_text(json.dumps(
+                {"seed": args.seed, "articles": len(ids), "of": len(result["articles"]), "corpus": str(folder)}))
+            print(f"wrote a sample of {len(ids):,} articles (seed {args.seed}) into {folder}", file=sys.stderr)
     seconds = time.perf_counter() - start
     tokens = int(result["articles"]["tokens"].sum())
     print(f"{len(result['articles']):,} articles, {tokens:,} word tokens in {seconds:.1f} s "

@@ -8,6 +8,7 @@ Examples
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -34,6 +35,47 @@ class BookData:
     corpus: Corpus
     resources: Resources
     tokens: pd.DataFrame
+    archive: Path | None = None
+
+    def frequencies(self, by=None, min_count=1):
+        """The frequency table (:func:`corpusbook.frequency.frequency_table`) of the whole corpus or per group.
+
+        When the project has the counts of an archive (``corpus/counts/``, written by
+        ``python -m corpusbook.archive … --out corpus/counts``), the table comes from those counts of
+        every article of the archive (:func:`corpusbook.counts.frequency_from_counts`, equal to the
+        in-memory table); otherwise from the token table. ``by`` is None, ``"period"`` or ``"slice"``
+        with an archive, any column of the token table without one.
+        """
+        from corpusbook.frequency import frequency_table
+
+        if self.archive is None:
+            return frequency_table(self.tokens, by=by, min_count=min_count)
+        from corpusbook.archive import GROUPINGS, WHOLE, load_counts
+        from corpusbook.counts import frequency_from_counts
+        from corpusbook.errors import CorpusError
+
+        key = by or WHOLE
+        if key not in GROUPINGS:
+            raise CorpusError(f"{self.archive}: the archive's counts are grouped by "
+                              f"{', '.join(g for g in GROUPINGS if g != WHOLE)} only, not by '{by}'.")
+        table = frequency_from_counts(*load_counts(self.archive, key), key, min_count=min_count)
+        return table.drop(columns=WHOLE) if by is None else table
+
+    def scope(self):
+        """What the chapters read: ``{"archive": bool, "counted": n, "with_text": n, "seed": int or None}``.
+
+        ``counted`` is the number of articles behind the frequencies, ``with_text`` the number whose
+        text the other chapters read (the whole corpus, or the archive's seeded sample).
+        """
+        with_text = len(self.corpus.documents)
+        if self.archive is None:
+            return {"archive": False, "counted": with_text, "with_text": with_text, "seed": None}
+        import json
+
+        counted = len(pd.read_parquet(self.archive / "articles.parquet", columns=["doc_id"]))
+        info = self.archive / "sample.json"
+        seed = json.loads(info.read_text())["seed"] if info.is_file() else None
+        return {"archive": True, "counted": counted, "with_text": with_text, "seed": seed}
 
     @property
     def documents(self):
@@ -60,4 +102,8 @@ def load(root=None):
     meta = corpus.documents.set_index("doc_id")
     tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
     tokens = canonical_names(tokens)  # one name per entity in every chapter
-    return BookData(corpus=corpus, resources=resources, tokens=tokens)
+    from corpusbook.archive import COUNTS_FOLDER
+
+    counts = corpus_dir(root) / COUNTS_FOLDER
+    archive = counts if (counts / "articles.parquet").is_file() else None
+    return BookData(corpus=corpus, resources=resources, tokens=tokens, archive=archive)

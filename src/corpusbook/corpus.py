@@ -259,7 +259,7 @@ def cleaning_report(documents, log):
     )
     report["chars_removed"] = report["chars_raw"] - report["chars_clean"]
     report["lines_removed"] = report["doc_id"].map(removed).fillna(0).astype(int)
-    report["rules"] = report["doc_id"].map(fired).fillna("")
+    report["rules"] = [fired.get(doc, "") for doc in report["doc_id"]]  # no rule fired anywhere: all ""
     return report.reset_index(drop=True)
 
 

@@ -77,7 +77,9 @@ def _rates_summary(values):
         return "—"
     if len(values) == 1:
         return number(values[0], 1)
-    return f"{number(values.min(), 1)}–{number(np.median(values), 1)}–{number(values.max(), 1)}"
+    if values.min() == values.max():
+        return f"{number(values[0], 1)} in each"
+    return f"{number(values.min(), 1)} to {number(values.max(), 1)} (median {number(np.median(values), 1)})"
 
 
 def findings(data, top_n=TOP_N, loo_max=LOO_MAX, seed=None):
@@ -183,13 +185,16 @@ def findings(data, top_n=TOP_N, loo_max=LOO_MAX, seed=None):
                      "mannwhitney_p": res["mannwhitney_p"], "welch_p": res["welch_p"],
                      "permutation_p": res["permutation_p"], "testable": res["testable"], "min_p": res["min_p"]})
     doc = pd.DataFrame(rows)
-    out["doc_table"] = tables.show(
-        doc, {"term": "Lemma", "key_for": "Key for", "rates_t": f"Per 10k, {T} articles",
-              "rates_r": f"Per 10k, {R} articles", "outside": "Beyond the other side's range",
-              "mannwhitney_p": "Mann–Whitney p", "welch_p": "Welch p"},
-        {"mannwhitney_p": _fmt_p, "welch_p": _fmt_p}, name="keyness-per-article",
-        note="Rates per article: minimum–median–maximum (one value for a single article). p: two-sided, "
-             "per lemma, not corrected; the CSV adds the permutation p.")
+    headers = {"term": "Lemma", "key_for": "Key for", "rates_t": f"Per 10k, {T} articles",
+               "rates_r": f"Per 10k, {R} articles", "outside": "Beyond the other side's range"}
+    if doc["testable"].any():  # p columns only where a document-level test can be run at all
+        headers.update({"mannwhitney_p": "Mann–Whitney p", "welch_p": "Welch p"})
+        note = ("Rates per article: lowest to highest, with the median (one value for a single article). p: "
+                "two-sided, per lemma, not corrected; the CSV adds the permutation p.")
+    else:
+        note = "Rates per article: lowest to highest, with the median (one value for a single article)."
+    out["doc_table"] = tables.show(doc, headers, {"mannwhitney_p": _fmt_p, "welch_p": _fmt_p},
+                                   name="keyness-per-article", note=note)
     out["fig_article_rates"] = __import__("corpusbook.plots", fromlist=["x"]).article_rates(
         rates[in_t | in_r], groups, order, colors)
     nt, nr = int(in_t.sum()), int(in_r.sum())
