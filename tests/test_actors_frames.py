@@ -471,3 +471,33 @@ def test_quote_examples_are_escaped_and_distinct(tmp_path):
     assert _text(out["top_speakers"]) == "The most quoted: *Putin* (2), *Tokajew* (1)."
     assert _text(out["speakers_by_period"]).split("\n")[1] == "- **2024** (0 quotations): no attributed quotation"
     assert _text(out["single_sentence"]) == "2022 and 2024 are a single article, so what this chapter says about each of them describes that article."
+
+
+def test_people_steps_claim_most_only_beyond_the_articles(shape):
+    folder, data, fa, _, _ = shape
+    order, _ = _order(folder, "period")
+    text = _text(fa["people_steps"])
+    t = data.tokens
+    if len(order) < 2 or not (t.entity_start & (t.entity_type.astype(str) == "person")).any():
+        assert text == ""
+        return
+    bullets = text.split("\n")
+    assert len(bullets) == len(order) - 1
+    size = t.groupby("doc_id").size()
+    period_of = dict(zip(data.documents.doc_id, data.documents.period.astype(str)))
+    for bullet, a, b in zip(bullets, order, order[1:]):
+        assert bullet.startswith(f"- From **{a}** (") and f" to **{b}** (" in bullet
+        for name, verb in re.findall(r"\*([^*]+)\* (rises|falls) most", bullet):
+            hits = t[t.entity_start & (t.entity.astype(str) == name)]["doc_id"].value_counts()
+            rate = {d: hits.get(d, 0) / n * 1e4 for d, n in size.items()}
+            ra = [r for d, r in rate.items() if period_of[d] == a]
+            rb = [r for d, r in rate.items() if period_of[d] == b]
+            assert (min(rb) > max(ra)) if verb == "rises" else (max(rb) < min(ra))
+        # the largest difference named is the independent largest
+        m = re.search(r"largest fall by difference is \*([^*]+)\* \((\d+) → (\d+)", bullet)
+        if m:
+            starts = t[t.entity_start & (t.entity_type.astype(str) == "person")]
+            pa = starts[starts.period.astype(str) == a]["entity"].astype(str).value_counts() / (t.period.astype(str) == a).sum() * 1e4
+            pb = starts[starts.period.astype(str) == b]["entity"].astype(str).value_counts() / (t.period.astype(str) == b).sum() * 1e4
+            change = pb.reindex(pa.index.union(pb.index), fill_value=0) - pa.reindex(pa.index.union(pb.index), fill_value=0)
+            assert m.group(1) in set(change[change == change.min()].index)

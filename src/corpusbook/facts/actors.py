@@ -45,6 +45,40 @@ def _top_rows(table, by, column, n, order):
                      ignore_index=True)
 
 
+def people_steps(tokens, order):
+    """One sentence per consecutive pair of periods: which person's mention rate rises and falls most.
+
+    A person "rises most" or "falls most" only when the largest difference and the largest ratio agree
+    and every article of the later period lies beyond the earlier period's articles (see
+    :func:`corpusbook.facts.frames.describe_step`, which words both chapters' steps).
+
+    Returns
+    -------
+    list of str
+        Markdown, one per step.
+    """
+    from corpusbook.facts.frames import describe_step
+    from corpusbook.frames import step_evidence
+    from corpusbook.settings import PER_N
+
+    starts = tokens[tokens["entity_start"].to_numpy(dtype=bool) & (tokens["entity_type"].astype(str) == "person").to_numpy()]
+    names = sorted(starts["entity"].astype(str).unique())
+    period = tokens["period"].astype(str)
+    size_p = period.value_counts()
+    size_d = tokens["doc_id"].value_counts()
+    per_p = starts.groupby([starts["period"].astype(str), starts["entity"].astype(str)]).size()
+    per_d = starts.groupby([starts["doc_id"], starts["entity"].astype(str)]).size()
+    shares = pd.DataFrame([{"period": p, "frame": n, "label": n, "per_10k": per_p.get((p, n), 0) / size_p[p] * PER_N}
+                           for p in order for n in names])
+    wide = per_d.unstack(fill_value=0).reindex(index=size_d.index, columns=names, fill_value=0)
+    wide = wide.div(size_d, axis=0) * PER_N
+    wide.index.name, wide.columns.name = "doc_id", "frame"
+    doc_shares = wide.stack().rename("per_10k").reset_index()
+    doc_period = tokens.drop_duplicates("doc_id").set_index("doc_id")["period"].astype(str).rename("period")
+    steps = step_evidence(shares, doc_shares, doc_period, order)
+    return [describe_step(steps[steps["step"] == k], noun="person") for k in range(len(order) - 1)]
+
+
 def findings(data, top_people=TOP_PEOPLE, network_top=NETWORK_TOP, min_weight=NETWORK_MIN_WEIGHT,
              quote_chars=QUOTE_CHARS):
     """Everything the actors chapter states, for any number of periods, articles and names.
@@ -112,6 +146,9 @@ def findings(data, top_people=TOP_PEOPLE, network_top=NETWORK_TOP, min_weight=NE
                                      f"people (ties included) in each of the {number(len(order))} periods.")
     else:
         out["leaders_sentence"] = md("No person is among the two most mentioned (ties included) in every period.")
+
+    # ---- who rises and falls between consecutive periods, judged against the articles' spread
+    out["people_steps"] = md(bullets(people_steps(tokens, order)) if len(order) > 1 and len(people) else "")
 
     # ---- who appears together
     pairs = actors.cooccurrence(tokens)

@@ -46,8 +46,10 @@ def _moment(name, n):
     return f"**{escape_md(name)}** ({plural(n, 'article')})"
 
 
-def describe_step(step):
+def describe_step(step, noun="frame"):
     """The sentence for one step (rows of :func:`corpusbook.frames.step_evidence` with one ``step``).
+
+    ``noun`` names what the rows measure ("frame", "person") where no row rises or falls.
 
     Returns
     -------
@@ -58,10 +60,10 @@ def describe_step(step):
     na, nb = int(step["n_from"].iloc[0]), int(step["n_to"].iloc[0])
     spread = na > 1 or nb > 1
     parts = []
-    for sign, verb, noun in ((1, "rises", "rise"), (-1, "falls", "fall")):
+    for sign, verb, kind in ((1, "rises", "rise"), (-1, "falls", "fall")):
         cands = step[np.sign(step["change"]) == sign]
         if cands.empty:
-            parts.append(f"no frame {verb}")
+            parts.append(f"no {noun} {verb}")
             continue
         by_diff = top_with_ties(cands.assign(size=cands["change"].abs()), "size", 1)
         key = cands["ratio"].replace(np.inf, 1e300) if sign > 0 else cands["ratio"]
@@ -76,18 +78,25 @@ def describe_step(step):
                     f"{number(d['per_10k_to'])} per 10,000 tokens, {_ratio(d['ratio'])}), beyond the articles' spread: "
                     f"{_side(b, nb, d['min_to'], d['max_to'])} against {_side(a, na, d['min_from'], d['max_from'])}")
         else:
-            text = f"the largest {noun} by difference is {diff}"
+            text = f"the largest {kind} by difference is {diff}"
             r = by_ratio.iloc[0]
-            text += (", also the largest by ratio" if same else
-                     f", by ratio {_labels(by_ratio)} ({number(r['per_10k_from'], 1)} → {number(r['per_10k_to'], 1)}, "
-                     f"{_ratio(r['ratio'])})")
+            extreme = (sign > 0 and not np.isfinite(r["ratio"])) or (sign < 0 and r["ratio"] == 0)
+            if same:
+                text += ", also the largest by ratio"
+            elif extreme:
+                many = plural(len(by_ratio), noun, "people" if noun == "person" else None)
+                text += (f"; by ratio, {many} {'rise from' if sign > 0 else 'fall to'} zero"
+                         + (f" ({_labels(by_ratio)})" if len(by_ratio) <= 4 else ""))
+            else:
+                text += (f", by ratio {_labels(by_ratio)} ({number(r['per_10k_from'], 1)} → {number(r['per_10k_to'], 1)}, "
+                         f"{_ratio(r['ratio'])}" + (", tied" if len(by_ratio) > 1 else "") + ")")
             if not spread:
-                text += "; with one article on each side there is no spread to judge it against"
+                text += f"; with one article on each side there is no spread to judge that {kind} against"
             elif beyond:
-                text += (f"; it goes beyond the articles' spread ({_side(b, nb, d['min_to'], d['max_to'])} against "
+                text += (f"; that {kind} goes beyond the articles' spread ({_side(b, nb, d['min_to'], d['max_to'])} against "
                          f"{_side(a, na, d['min_from'], d['max_from'])})")
             else:
-                text += (f"; it lies within the articles' spread ({_side(b, nb, d['min_to'], d['max_to'])} against "
+                text += (f"; that {kind} lies within the articles' spread ({_side(b, nb, d['min_to'], d['max_to'])} against "
                          f"{_side(a, na, d['min_from'], d['max_from'])})")
         parts.append(text)
     return f"From {_moment(a, na)} to {_moment(b, nb)}: {parts[0]}; {parts[1]}."
