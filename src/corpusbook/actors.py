@@ -59,22 +59,22 @@ def canonical_names(tokens):
     if tokens.attrs.get("canonical_names"):
         return tokens
     out = tokens.copy()
-    entity = out["entity"].astype(str).to_numpy(dtype=object)
+    named = (out["entity"].astype(str) != "").to_numpy()
     start = out["entity_start"].to_numpy(dtype=bool)
-    named = entity != ""
-    token_cf = out["token"].astype(str).str.casefold().to_numpy(dtype=object)
-    alias_cf = out["alias"].astype(str).str.casefold().to_numpy(dtype=object)
-    # a one-token mention is a compound when its token is neither the alias nor its genitive
-    first_word = np.array([a.split(" ", 1)[0] for a in alias_cf], dtype=object)
-    whole = (token_cf == first_word) | (token_cf == first_word + "s") | (np.char.count(alias_cf.astype(str), " ") > 0)
-    rename = start & named & whole
     lemma = out["lemma"].to_numpy(dtype=object).copy()
-    lemma[rename] = entity[rename]
+    idx = np.flatnonzero(named & start)  # only the mentions' first tokens: a small share of the table
+    entity = out["entity"].astype(str).to_numpy(dtype=object)[idx]
+    token_cf = np.array([t.casefold() for t in out["token"].to_numpy(dtype=object)[idx]], dtype=object)
+    alias_cf = [a.casefold() for a in out["alias"].astype(str).to_numpy(dtype=object)[idx]]
+    first_word = np.array([a.split(" ", 1)[0] for a in alias_cf], dtype=object)
+    # a one-token mention is a compound when its token is neither the alias nor its genitive
+    whole = (token_cf == first_word) | (token_cf == first_word + "s") | np.array([" " in a for a in alias_cf], dtype=bool)
+    lemma[idx[whole]] = entity[whole]
     # a compound names the entity canonically too: CSTO-Truppe -> OVKS-Truppe
-    for i in np.flatnonzero(start & named & ~whole):
-        head = first_word[i]
+    for k in np.flatnonzero(~whole):
+        i, head = idx[k], first_word[k]
         if str(lemma[i]).casefold().startswith(head + "-"):
-            lemma[i] = entity[i] + str(lemma[i])[len(head):]
+            lemma[i] = entity[k] + str(lemma[i])[len(head):]
     out["lemma"] = lemma
     out["is_stop"] = out["is_stop"].to_numpy(dtype=bool) | (named & ~start)
     out.attrs["canonical_names"] = True

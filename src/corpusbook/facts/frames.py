@@ -256,18 +256,20 @@ def findings(data, dictionary):
                 ". Every difference between moments lies within the range of single articles or compares two single articles."))
             if n_all else "No frame's rate changes between consecutive moments.")
     steps_shown = steps.assign(
+        step_label=[f"{a} → {b}" for a, b in zip(steps["from"], steps["to"])],
+        rates=[f"{number(a, 1)} → {number(b, 1)}" for a, b in zip(steps["per_10k_from"], steps["per_10k_to"])],
         range_from=[_rng(a, b) for a, b in zip(steps["min_from"], steps["max_from"])],
         range_to=[_rng(a, b) for a, b in zip(steps["min_to"], steps["max_to"])],
         beyond_text=np.where(steps["beyond"], "yes", "no"))
     out["steps_table"] = tables.show(
-        steps_shown, {"from": "From", "to": "To", "label": "Frame", "per_10k_from": "Per 10k before",
-                      "per_10k_to": "Per 10k after", "change": "Difference", "ratio": "Ratio",
-                      "range_from": "Articles before", "range_to": "Articles after", "beyond_text": "Beyond spread"},
-        {"per_10k_from": ".1f", "per_10k_to": ".1f", "change": "+.1f", "ratio": lambda r: _ratio(r).replace("×", "")},
-        name="frames-steps", interactive=len(steps) > 24,
-        note="Difference: after − before, per 10,000 tokens; ratio: after / before (— when both are zero, "
-             "'from zero' when only before is zero). Articles: the range of the articles' own rates. Beyond "
-             "spread: every article after lies above (rise) or below (fall) every article before.")
+        steps_shown, {"step_label": "Step", "label": "Frame", "rates": "Per 10k", "change": "Difference",
+                      "ratio": "Ratio", "range_from": "Articles before", "range_to": "Articles after",
+                      "beyond_text": "Beyond"},
+        {"change": "+.1f", "ratio": lambda r: _ratio(r).replace("×", "")},
+        name="frames-steps", interactive=len(steps) > 12,
+        note="Per 10k: before → after, all the moment's tokens; difference: after − before; ratio: after / before "
+             "(— when both are zero, 'from zero' when only before is zero). Articles: the range of the articles' "
+             "own rates. Beyond: every article after lies above (rise) or below (fall) every article before.")
 
     # ---- evidence
     ev = evidence_lines(tokens, data.corpus.paragraphs, dictionary, tags)
