@@ -316,9 +316,13 @@ def shape(request, tmp_path_factory):
     from corpusbook import facts as _  # noqa: F401
     from corpusbook.facts import actors as fa, frames as ff
 
+    import matplotlib.pyplot as plt
+
     data = _load(folder)
     dictionary = frames.load_frames(folder / "frames.csv")
-    return folder, data, fa.findings(data), ff.findings(data, dictionary), dictionary
+    result = folder, data, fa.findings(data), ff.findings(data, dictionary), dictionary
+    plt.close("all")
+    return result
 
 
 def _text(value):
@@ -464,7 +468,10 @@ def test_quote_examples_are_escaped_and_distinct(tmp_path):
     folder = write_corpus(tmp_path / "corpus", texts, meta)
     from corpusbook.facts import actors as fa
 
+    import matplotlib.pyplot as plt
+
     out = fa.findings(_load(folder))
+    plt.close("all")
     html = _text(out["examples_table"])
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert html.count("alert(1)") == 1  # the repeated quotation is shown once

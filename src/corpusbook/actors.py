@@ -27,6 +27,12 @@ _AFTER = re.compile(_QUOTE + r"\s*,?\s*(?P<verb>" + _VERB + r")\s+(?P<speaker>[^
 _BEFORE = re.compile(r"(?P<speaker>[^.;:„“\"]{1,80}?)\s+(?P<verb>" + _VERB + r")(?:\s+\w+)?\s*:\s*" + _QUOTE)
 
 
+#: Cheap pre-checks: a paragraph without a quotation mark has no quotation, and the speaker-first
+#: pattern needs a colon right before the opening mark.
+_ANY_QUOTE = re.compile(r"[„\"«]")
+_COLON_QUOTE = re.compile(r":\s*[„\"«]")
+
+
 def canonical_names(tokens):
     """The token table with one name per entity: the alias table's canonical name as the lemma.
 
@@ -210,8 +216,11 @@ def find_quotes(paragraphs, aliases):
     matcher = AliasMatcher(aliases)
     rows = []
     for doc_id, para, text in zip(paragraphs["doc_id"], paragraphs["paragraph"], paragraphs["text"]):
+        if not _ANY_QUOTE.search(text):
+            continue  # most paragraphs: no quotation mark, nothing to scan
         seen = set()
-        for pattern, regex in (("after", _AFTER), ("before", _BEFORE)):
+        patterns = (("after", _AFTER), ("before", _BEFORE)) if _COLON_QUOTE.search(text) else (("after", _AFTER),)
+        for pattern, regex in patterns:
             for m in regex.finditer(text):
                 if m.start("quote") in seen:
                     continue
