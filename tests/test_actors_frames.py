@@ -1,7 +1,6 @@
 """Actors, quotes, frames and the lemma-precision check."""
 
 import csv
-from pathlib import Path
 
 import pandas as pd
 import pytest

@@ -5,7 +5,6 @@ Mentions are counted once per mention (``entity_start``), after alias normalisat
 """
 
 import re
-from itertools import combinations
 
 import numpy as np
 import pandas as pd

@@ -8,7 +8,7 @@ time order (:func:`corpusbook.periods.chronological`); names are the canonical n
 import numpy as np
 import pandas as pd
 
-from corpusbook import actors, describe, tables
+from corpusbook import actors, describe, plots, tables
 from corpusbook.palette import period_colors
 from corpusbook.periods import chronological
 from corpusbook.prose import bullets, escape_md, italic, join, md, number, plural, ranked, terms, top_with_ties
@@ -126,7 +126,7 @@ def findings(data, top_people=TOP_PEOPLE, network_top=NETWORK_TOP, min_weight=NE
             lines.append(head + "; ".join(_person_item(r) for r in top.itertuples())
                          + (f" ({number(extra)} more tied at the cut-off)" if extra else ""))
     out["top_people"] = md(bullets(lines))
-    out["fig_people"] = __import__("corpusbook.plots", fromlist=["x"]).people_by_period(people, order, colors)
+    out["fig_people"] = plots.people_by_period(people, order, colors)
     shown = _top_rows(ents, "period", "mentions", TABLE_ROWS, order)
     out["entities_table"] = tables.show(
         shown, {"period": "Period", "entity": "Name", "entity_type": "Type", "mentions": "Mentions",
@@ -174,7 +174,7 @@ def findings(data, top_people=TOP_PEOPLE, network_top=NETWORK_TOP, min_weight=NE
         f"the cut-off broken alphabetically) on a circle, and the pairs among them that share at least "
         f"{plural(min_weight, 'paragraph')} in that period. However large the corpus, a panel shows at most "
         f"{number(network_top)} names; the pair counts behind it grow linearly with the number of paragraphs.")
-    out["fig_network"] = __import__("corpusbook.plots", fromlist=["x"]).period_networks(
+    out["fig_network"] = plots.period_networks(
         by_period, ents, order, colors, top=network_top, min_weight=min_weight)
     out["pairs_table"] = tables.show(
         _top_rows(by_period, "period", "paragraphs", 10, order),

@@ -12,7 +12,7 @@ and ratio and says where they lie against the articles' range.
 import numpy as np
 import pandas as pd
 
-from corpusbook import actors, frames, tables
+from corpusbook import actors, frames, plots, tables
 from corpusbook.kwic import kwic
 from corpusbook.palette import slice_colors
 from corpusbook.periods import chronological
@@ -210,7 +210,7 @@ def findings(data, dictionary):
         lines.append(f"{_moment(s, int(n_docs.get(s, 0)))}: strongest frame "
                      + (join(items) + " (tied)" if len(items) > 1 else items[0]))
     out["strongest_per_slice"] = md(bullets(lines))
-    out["fig_frames"] = __import__("corpusbook.plots", fromlist=["x"]).grouped_bars(
+    out["fig_frames"] = plots.grouped_bars(
         by_slice, "label", "slice", "per_10k", "frame lemmas per 10,000 tokens", order=moments, colors=colors)
     summary = []
     for s in moments:
@@ -236,7 +236,7 @@ def findings(data, dictionary):
         {f: ".0f" for f in labels.index}, name="frames-per-article", interactive=len(wide) > 12,
         note="Frame lemmas per 10,000 word tokens of each article; columns are the frame ids of corpus/frames.csv ("
              + "; ".join(f"{f}: {labels[f]}" for f in labels.index) + ").")
-    out["fig_article_frames"] = __import__("corpusbook.plots", fromlist=["x"]).frame_dots(
+    out["fig_article_frames"] = plots.frame_dots(
         rates, doc_slice, pooled, moments, colors, labels.to_dict())
 
     # ---- steps between consecutive moments

@@ -2,7 +2,6 @@
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 
 from corpusbook.plots.base import group_colors, styled
 
