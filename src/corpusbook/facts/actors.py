@@ -242,7 +242,7 @@ def findings(data, top_people=TOP_PEOPLE, network_top=NETWORK_TOP, min_weight=NE
     doc_table = doc_table.assign(english_share=(doc_table.get("english", 0) / doc_table[systems].sum(axis=1).replace(0, np.nan))
                                  if systems else np.nan)
     doc_table = doc_table.sort_values(["english_share", "doc_id"], ascending=[False, True])
-    headers = {"doc_id": "Article", **{s: f"{s} forms" for s in systems}, "english_share": "English share"}
+    headers = {"doc_id": "Article", **{s: f"{str(s).capitalize()} forms" for s in systems}, "english_share": "English share"}
     out["transliteration_table"] = tables.show(doc_table, headers, {"english_share": ".0%"}, name="transliteration",
                                                interactive=len(doc_table) > 15)
 

@@ -260,16 +260,18 @@ def findings(data, dictionary):
         rates=[f"{number(a, 1)} → {number(b, 1)}" for a, b in zip(steps["per_10k_from"], steps["per_10k_to"])],
         range_from=[_rng(a, b) for a, b in zip(steps["min_from"], steps["max_from"])],
         range_to=[_rng(a, b) for a, b in zip(steps["min_to"], steps["max_to"])],
-        beyond_text=np.where(steps["beyond"], "yes", "no"))
+        ratio_text=[_ratio(r).replace("×", "") for r in steps["ratio"]],
+        beyond_text=["— (one article each)" if a == 1 and b == 1 else "yes" if x else "no"
+                     for a, b, x in zip(steps["n_from"], steps["n_to"], steps["beyond"])])
     out["steps_table"] = tables.show(
         steps_shown, {"step_label": "Step", "label": "Frame", "rates": "Per 10k", "change": "Difference",
-                      "ratio": "Ratio", "range_from": "Articles before", "range_to": "Articles after",
+                      "ratio_text": "Ratio", "range_from": "Articles before", "range_to": "Articles after",
                       "beyond_text": "Beyond"},
-        {"change": "+.1f", "ratio": lambda r: _ratio(r).replace("×", "")},
-        name="frames-steps", interactive=len(steps) > 12,
+        {"change": "+.1f"}, name="frames-steps", interactive=len(steps) > 12,
         note="Per 10k: before → after, all the moment's tokens; difference: after − before; ratio: after / before "
              "(— when both are zero, 'from zero' when only before is zero). Articles: the range of the articles' "
-             "own rates. Beyond: every article after lies above (rise) or below (fall) every article before.")
+             "own rates. Beyond: every article after lies above (rise) or below (fall) every article before; with one "
+             "article on each side there is no spread to compare.")
 
     # ---- evidence
     ev = evidence_lines(tokens, data.corpus.paragraphs, dictionary, tags)
