@@ -226,7 +226,7 @@ def findings(data, dictionary):
         summary, {"label": "Frame", "slice": "Moment", "hits": "Hits", "per_10k": "Per 10k",
                   "article_min": "Article min", "article_max": "Article max", "range": "Articles with a hit"},
         {"per_10k": ".1f", "article_min": ".1f", "article_max": ".1f"}, name="frames-per-moment",
-        interactive=len(summary) > 30,
+        interactive=len(summary) > 12,
         note="Per 10k: all the moment's tokens together; article min/max: the lowest and highest rate of its "
              "articles (the same as per 10k for a moment of one article). The CSV adds the median and the lemmas.")
     wide = rates.reset_index().assign(slice=lambda d: d["doc_id"].map(doc_slice))
