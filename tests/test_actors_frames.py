@@ -507,3 +507,27 @@ def test_people_steps_claim_most_only_beyond_the_articles(shape):
             pb = starts[starts.period.astype(str) == b]["entity"].astype(str).value_counts() / (t.period.astype(str) == b).sum() * 1e4
             change = pb.reindex(pa.index.union(pb.index), fill_value=0) - pa.reindex(pa.index.union(pb.index), fill_value=0)
             assert m.group(1) in set(change[change == change.min()].index)
+
+
+def test_frame_evidence_skips_false_hits_and_repeats_and_escapes_labels(tmp_path):
+    texts = {"a.txt": "Das ist mit Sicherheit so.\n\nDie Sicherheit der Region ist wichtig.\n\n"
+                      "Die Sicherheit der Region ist wichtig.\n\nDie Sicherheit Europas wächst.\n",
+             "b.txt": "Russisches Gas fließt weiter.\n\nSie geben Gas geben.\n"}
+    meta = [("a", "texts/a.txt", "A", "x", "2022-02-10", "", "<b>Feb</b>", "de", "", "test"),
+            ("b", "texts/b.txt", "B", "x", "2024-11-27", "", "Nov *2024*", "de", "", "test")]
+    folder = write_corpus(tmp_path / "corpus", texts, meta)
+    path = tmp_path / "frames.csv"
+    path.write_text(FRAMES_CSV, encoding="utf-8")
+    from corpusbook.facts import frames as ff
+    import matplotlib.pyplot as plt
+
+    out = ff.findings(_load(folder), frames.load_frames(path))
+    plt.close("all")
+    html = _text(out["evidence_table"])
+    assert "mit Sicherheit" not in html                       # the certainty reading is never shown
+    assert html.count("der Region ist wichtig") == 1 and html.count("Europas wächst") == 1  # two distinct sentences
+    assert html.count("<tr>") - 1 == len(set(re.findall(r"<tr>(.*?)</tr>", html)[1:]))  # no repeated row
+    steps = _text(out["steps"])
+    assert "&lt;b&gt;Feb&lt;/b&gt;" in steps and "<b>" not in steps and "Nov \\*2024\\*" in steps
+    lines = _text(out["strongest_per_slice"]).split("\n")
+    assert lines[0].startswith("- **&lt;b&gt;Feb&lt;/b&gt;** (1 article)")

@@ -20,6 +20,8 @@ from corpusbook.prose import bullets, escape_md, italic, join, md, number, plura
 
 #: Concordance lines per frame (each from a different paragraph), from its most frequent lemmas.
 EXAMPLES_PER_FRAME = 2
+#: Hits tried per frame when looking for lines from new paragraphs (bounds the work on a large corpus).
+MAX_ATTEMPTS = 200
 
 
 def _rng(lo, hi):
@@ -103,10 +105,10 @@ def describe_step(step, noun="frame"):
 
 
 def evidence_lines(tokens, paragraphs, dictionary, tags, per_frame=EXAMPLES_PER_FRAME, window=7):
-    """Concordance lines for each frame: one per lemma (most frequent first), each from a new paragraph.
+    """Concordance lines for each frame: one per lemma in turn (most frequent first), each from a new paragraph.
 
     Only counted hits are used (exclusion rules applied), so a known false hit is never shown, and
-    no two lines come from the same paragraph, so they are distinct sentences.
+    no two lines come from the same paragraph or show the same text, so they are distinct sentences.
 
     Returns
     -------
@@ -114,31 +116,46 @@ def evidence_lines(tokens, paragraphs, dictionary, tags, per_frame=EXAMPLES_PER_
         ``frame``, ``label``, ``lemma``, ``doc_id``, ``paragraph_number`` (from 1), ``left``, ``keyword``, ``right``.
     """
     labels = dictionary.drop_duplicates("frame").set_index("frame")["label"]
-    rows, used = [], set()
+    rows, used, seen_text = [], set(), set()
+    para_rows = None
     for frame in tags.columns:
         hits = tokens[tags[frame].to_numpy()]
         if hits.empty:
             continue
+        if para_rows is None:  # one pass over the table: each paragraph's rows, for every line below
+            para_rows = tokens.groupby(["doc_id", "paragraph"], sort=False).indices
         counts = hits["lemma"].astype(str).value_counts()
         lemmas = sorted(counts.index, key=lambda x: (-counts[x], x))
-        n = 0
-        for lemma in lemmas:
-            if n >= per_frame:
-                break
-            for hit in hits[hits["lemma"].astype(str) == lemma].itertuples():
-                key = (hit.doc_id, hit.paragraph)
-                if key in used:
-                    continue
-                para = tokens[(tokens["doc_id"] == hit.doc_id) & (tokens["paragraph"] == hit.paragraph)]
-                line = kwic(para, paragraphs, lemma, window=window)
-                line = line[line["position"] == hit.position]
-                if line.empty:
-                    continue
-                rows.append({"frame": frame, "label": labels[frame], "lemma": lemma, "doc_id": hit.doc_id,
-                             "paragraph_number": int(hit.paragraph) + 1, **line.iloc[0][["left", "keyword", "right"]].to_dict()})
-                used.add(key)
-                n += 1
-                break
+        queues = {lm: iter(hits[hits["lemma"].astype(str) == lm].itertuples()) for lm in lemmas}
+        n, attempts = 0, 0
+        while n < per_frame and queues and attempts < MAX_ATTEMPTS:
+            for lemma in list(queues):  # one line per lemma in each round, most frequent lemma first
+                if n >= per_frame:
+                    break
+                for hit in queues[lemma]:
+                    attempts += 1
+                    if attempts > MAX_ATTEMPTS:
+                        break
+                    key = (hit.doc_id, hit.paragraph)
+                    if key in used:
+                        continue
+                    para = tokens.iloc[para_rows[key]]
+                    line = kwic(para, paragraphs, lemma, window=window)
+                    line = line[line["position"] == hit.position]
+                    if line.empty:
+                        continue
+                    text = " ".join(line.iloc[0][["left", "keyword", "right"]])
+                    if text in seen_text:  # the same sentence repeated in another paragraph
+                        continue
+                    seen_text.add(text)
+                    used.add(key)
+                    rows.append({"frame": frame, "label": labels[frame], "lemma": lemma, "doc_id": hit.doc_id,
+                                 "paragraph_number": int(hit.paragraph) + 1,
+                                 **line.iloc[0][["left", "keyword", "right"]].to_dict()})
+                    n += 1
+                    break
+                else:
+                    del queues[lemma]  # no usable hit left for this lemma
     return pd.DataFrame(rows, columns=["frame", "label", "lemma", "doc_id", "paragraph_number", "left", "keyword", "right"])
 
 
