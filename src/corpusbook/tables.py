@@ -63,14 +63,13 @@ def to_html(data, headers=None, formats=None, align_right=None):
     formats = formats or {}
     cols = list(headers)
     numeric = {c for c in cols if pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])}
-    right = numeric | set(align_right or ())
-    head = "".join(
-        f'<th class="{"num" if c in right else "text"}">{html.escape(str(headers[c]))}</th>' for c in cols
-    )
+    right = set(align_right or ()) - numeric
+    klass = {c: "num" if c in numeric else "text right" if c in right else "text" for c in cols}
+    head = "".join(f'<th class="{klass[c]}">{html.escape(str(headers[c]))}</th>' for c in cols)
     rows = []
     for record in data[cols].itertuples(index=False, name=None):
         cells = "".join(
-            f'<td class="{"num" if c in right else "text"}">{html.escape(_cell(v, formats.get(c)))}</td>'
+            f'<td class="{klass[c]}">{html.escape(_cell(v, formats.get(c)))}</td>'
             for c, v in zip(cols, record)
         )
         rows.append(f"<tr>{cells}</tr>")
