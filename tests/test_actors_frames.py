@@ -178,7 +178,8 @@ def test_canonical_names_one_name_per_entity_and_multiword_names_once():
     from corpusbook.frequency import content_tokens
 
     out = actors.canonical_names(_named_tokens())
-    assert out["lemma"].tolist() == ["Präsident", "Putin", "Putin", "treffen", "Satulin", "OVKS-Truppe", "Tokajew"]
+    assert out["lemma"].tolist() == ["Präsident", "Wladimir", "Putin", "treffen", "Satulin", "OVKS-Truppe", "Tokajew"]
+    assert out["is_stop"].tolist() == [False, True, False, False, False, False, False]
     terms = content_tokens(out)["lemma"].tolist()
     assert terms.count("Putin") == 1 and "Wladimir" not in terms  # "Präsident Wladimir" cannot form
     assert len(out) == 7  # token totals unchanged
@@ -191,8 +192,11 @@ def test_book_tokens_use_canonical_names_only(project):
     aliases = project.resources.aliases
     canonical = set(aliases["canonical"])
     other_spellings = set(aliases["alias"]) - canonical
-    starts = t[t.entity_start & ~t.token.str.contains("-", regex=False) | t.entity_start & t.token.isin(aliases["alias"])]
-    assert set(starts["lemma"]) <= canonical
+    named, last, multi = actors.name_parts(t)
+    one_word = t.token.str.casefold().isin(set(aliases["alias"].str.casefold()) | set(aliases["alias"].str.casefold() + "s"))
+    carriers = t[last & (multi | one_word.to_numpy())]
+    assert len(carriers) and set(carriers["lemma"]) <= canonical
+    assert t.loc[named & ~last, "is_stop"].all()
     assert not (set(t.loc[~t.is_stop, "lemma"]) & other_spellings - canonical)
 
 
@@ -238,8 +242,9 @@ def test_exclusion_does_not_cross_paragraphs(frame_table):
 def test_multiword_name_counts_once_in_a_frame(frame_table):
     words = ["Organisation", "des", "Vertrags", "über", "kollektive", "Sicherheit"]
     t = _frame_tokens([words]).assign(entity="OVKS", entity_start=[True] + [False] * 5)
-    t.loc[0, "lemma"] = "OVKS"
-    assert frames.tag_frames(t, frame_table)["security"].tolist() == [True] + [False] * 5
+    assert frames.tag_frames(t, frame_table)["security"].tolist() == [False] * 5 + [True]
+    t.loc[5, "lemma"] = "OVKS"  # with the canonical name as its lemma, still one hit
+    assert frames.tag_frames(t, frame_table)["security"].tolist() == [False] * 5 + [True]
 
 
 def _rules():

@@ -32,20 +32,50 @@ _ANY_QUOTE = re.compile(r"[„\"«]")
 _COLON_QUOTE = re.compile(r":\s*[„\"«]")
 
 
-def canonical_names(tokens):
-    """The token table with one name per entity: the alias table's canonical name as the lemma.
-
-    A mention's first token (``entity_start``) takes the canonical name as its lemma, so *Zatulin*,
-    *Konstantin Zatulin* and *Satulin* are all the term *Satulin*, and *Nur-Sultan* is *Astana*.
-    The other tokens of a multi-word name (*Wladimir* **Putin**, *Russische* **Föderation**) are
-    marked as stop words, so the name is counted once and forms no bigram with itself. A compound
-    that merely starts with an alias (*OVKS-Kontingent*) keeps its own lemma. Token totals do not
-    change (no row is dropped), and applying the function twice gives the same table.
+def name_parts(tokens):
+    """Where each entity mention starts and ends in the token table.
 
     Parameters
     ----------
     tokens : pandas.DataFrame
-        The token table (``token``, ``lemma``, ``is_stop``, ``entity``, ``entity_start``, ``alias``).
+        The token table in text order (``entity``, ``entity_start``).
+
+    Returns
+    -------
+    named, last, multi : numpy.ndarray of bool
+        The token belongs to a mention; it is the mention's last token; the mention has several
+        tokens.
+    """
+    named = (tokens["entity"].astype(str) != "").to_numpy()
+    start = tokens["entity_start"].to_numpy(dtype=bool)
+    idx = np.flatnonzero(named)
+    mention = np.cumsum(start)[idx]
+    is_last = np.ones(len(idx), dtype=bool)
+    is_last[:-1] = mention[1:] != mention[:-1]
+    size = np.bincount(mention)[mention] if len(idx) else np.zeros(0, dtype=int)
+    last = np.zeros(len(tokens), dtype=bool)
+    multi = np.zeros(len(tokens), dtype=bool)
+    last[idx[is_last]] = True
+    multi[idx] = size > 1
+    return named, last, multi
+
+
+def canonical_names(tokens):
+    """The token table with one name per entity: the alias table's canonical name as the lemma.
+
+    A mention's last token takes the canonical name as its lemma, so *Zatulin*, *Konstantin
+    Zatulin* and *Satulin* are all the term *Satulin*, and *Nur-Sultan* is *Astana*. The other tokens
+    of a multi-word name (*Wladimir* **Putin**, *Russische* **Föderation**) keep their lemma but are
+    marked as stop words, so the name is counted once and forms no bigram with itself; a
+    concordance of *Putin* shows the surname. A compound that starts with an alias
+    (*CSTO-Truppen*) names the entity canonically in its first part (*OVKS-Truppe*). Token totals
+    do not change (no row is dropped), and applying the function twice gives the same table.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table in text order (``token``, ``lemma``, ``is_stop``, ``entity``,
+        ``entity_start``, ``alias``).
 
     Returns
     -------
@@ -54,34 +84,34 @@ def canonical_names(tokens):
 
     Examples
     --------
-    >>> toks = pd.DataFrame({"token": ["Konstantin", "Zatulin", "OVKS-Truppen"],
-    ...     "lemma": ["Konstantin", "Zatulin", "OVKS-Truppe"], "is_stop": False,
+    >>> toks = pd.DataFrame({"token": ["Konstantin", "Zatulin", "CSTO-Truppen"],
+    ...     "lemma": ["Konstantin", "Zatulin", "CSTO-Truppe"], "is_stop": False,
     ...     "entity": ["Satulin", "Satulin", "OVKS"], "entity_start": [True, False, True],
-    ...     "alias": ["Konstantin Zatulin", "Konstantin Zatulin", "OVKS"]})
+    ...     "alias": ["Konstantin Zatulin", "Konstantin Zatulin", "CSTO"]})
     >>> canonical_names(toks)[["lemma", "is_stop"]].values.tolist()
-    [['Satulin', False], ['Zatulin', True], ['OVKS-Truppe', False]]
+    [['Konstantin', True], ['Satulin', False], ['OVKS-Truppe', False]]
     """
     if tokens.attrs.get("canonical_names"):
         return tokens
     out = tokens.copy()
-    named = (out["entity"].astype(str) != "").to_numpy()
-    start = out["entity_start"].to_numpy(dtype=bool)
+    named, last, multi = name_parts(out)
     lemma = out["lemma"].to_numpy(dtype=object).copy()
-    idx = np.flatnonzero(named & start)  # only the mentions' first tokens: a small share of the table
-    entity = out["entity"].astype(str).to_numpy(dtype=object)[idx]
-    token_cf = np.array([t.casefold() for t in out["token"].to_numpy(dtype=object)[idx]], dtype=object)
-    alias_cf = [a.casefold() for a in out["alias"].astype(str).to_numpy(dtype=object)[idx]]
-    first_word = np.array([a.split(" ", 1)[0] for a in alias_cf], dtype=object)
-    # a one-token mention is a compound when its token is neither the alias nor its genitive
-    whole = (token_cf == first_word) | (token_cf == first_word + "s") | np.array([" " in a for a in alias_cf], dtype=bool)
-    lemma[idx[whole]] = entity[whole]
-    # a compound names the entity canonically too: CSTO-Truppe -> OVKS-Truppe
+    # several words: the last carries the name
+    idx = np.flatnonzero(last & multi)
+    lemma[idx] = out["entity"].astype(str).to_numpy(dtype=object)[idx]
+    # one word: the alias itself (or its genitive) is renamed; a compound gets the name in its first part
+    one = np.flatnonzero(last & ~multi)
+    entity = out["entity"].astype(str).to_numpy(dtype=object)[one]
+    token_cf = np.array([t.casefold() for t in out["token"].to_numpy(dtype=object)[one]], dtype=object)
+    alias_cf = np.array([a.casefold() for a in out["alias"].astype(str).to_numpy(dtype=object)[one]], dtype=object)
+    whole = (token_cf == alias_cf) | (token_cf == alias_cf + "s") if len(one) else np.zeros(0, dtype=bool)
+    lemma[one[whole]] = entity[whole]
     for k in np.flatnonzero(~whole):
-        i, head = idx[k], first_word[k]
+        i, head = one[k], alias_cf[k]
         if str(lemma[i]).casefold().startswith(head + "-"):
             lemma[i] = entity[k] + str(lemma[i])[len(head):]
     out["lemma"] = lemma
-    out["is_stop"] = out["is_stop"].to_numpy(dtype=bool) | (named & ~start)
+    out["is_stop"] = out["is_stop"].to_numpy(dtype=bool) | (named & ~last)
     out.attrs["canonical_names"] = True
     return out
 

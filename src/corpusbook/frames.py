@@ -103,7 +103,7 @@ def tag_frames(tokens, frames):
     """Boolean matrix: for each token (row) whether it counts for each frame (column).
 
     A token counts when its lemma matches one of the frame's patterns and no exclusion rule of that
-    row removes it (see :func:`exclusions`). Inside a multi-word name only its first token can count
+    row removes it (see :func:`exclusions`). Inside a multi-word name only its last token can count
     (with the canonical name as lemma, :func:`corpusbook.actors.canonical_names`): *Organisation des
     Vertrags über kollektive Sicherheit* is one hit (*OVKS*), not two.
 
@@ -121,8 +121,10 @@ def tag_frames(tokens, frames):
         out[frame] = hit[lemma_codes] if len(forms) else np.zeros(len(tokens), dtype=bool)
     out = pd.DataFrame(out, index=tokens.index)
     if "entity_start" in tokens:
-        inside_name = (tokens["entity"].astype(str) != "").to_numpy() & ~tokens["entity_start"].to_numpy(dtype=bool)
-        out = out & ~inside_name[:, None]
+        from corpusbook.actors import name_parts
+
+        named, last, multi = name_parts(tokens)
+        out = out & ~(named & multi & ~last)[:, None]
     return out & ~exclusions(tokens, frames)
 
 
