@@ -239,11 +239,11 @@ def findings(data, top_people=TOP_PEOPLE, network_top=NETWORK_TOP, min_weight=NE
         variants, {"entity": "Name", "spelling": "Spelling", "transliteration": "Transliteration",
                    "mentions": "Mentions", "documents": "Articles"}, name="spellings", interactive=len(variants) > 15)
     doc_table = by_doc.reset_index()
-    doc_table = doc_table.assign(english_share=(doc_table.get("english", 0) / doc_table[systems].sum(axis=1).replace(0, np.nan))
+    doc_table = doc_table.assign(english_share=(100 * doc_table.get("english", 0) / doc_table[systems].sum(axis=1).replace(0, np.nan))
                                  if systems else np.nan)
     doc_table = doc_table.sort_values(["english_share", "doc_id"], ascending=[False, True])
-    headers = {"doc_id": "Article", **{s: f"{str(s).capitalize()} forms" for s in systems}, "english_share": "English share"}
-    out["transliteration_table"] = tables.show(doc_table, headers, {"english_share": ".0%"}, name="transliteration",
+    headers = {"doc_id": "Article", **{s: f"{str(s).capitalize()} forms" for s in systems}, "english_share": "English share (%)"}
+    out["transliteration_table"] = tables.show(doc_table, headers, {"english_share": ".0f"}, name="transliteration",
                                                interactive=len(doc_table) > 15)
 
     # ---- caveats
