@@ -536,3 +536,38 @@ def test_frame_evidence_skips_false_hits_and_repeats_and_escapes_labels(tmp_path
     assert "&lt;b&gt;Feb&lt;/b&gt;" in steps and "<b>" not in steps and "Nov \\*2024\\*" in steps
     lines = _text(out["strongest_per_slice"]).split("\n")
     assert lines[0].startswith("- **&lt;b&gt;Feb&lt;/b&gt;** (1 article)")
+
+
+def test_findings_in_brief_name_the_largest_change(shape):
+    folder, data, fa, ff, dictionary = shape
+    periods, _ = _order(folder, "period")
+    moments, _ = _order(folder, "slice")
+    t = data.tokens
+    # actors: the person whose rate changes most from the first to the last period
+    text = _text(fa["finding"])
+    starts = t[t.entity_start & (t.entity_type.astype(str) == "person")]
+    if len(periods) < 2 or starts.empty:
+        assert text == ""
+    else:
+        def rate(p):
+            return starts[starts.period.astype(str) == p]["entity"].astype(str).value_counts() / (t.period.astype(str) == p).sum() * 1e4
+        a, b = rate(periods[0]), rate(periods[-1])
+        names = a.index.union(b.index)
+        change = (b.reindex(names, fill_value=0) - a.reindex(names, fill_value=0)).abs()
+        named = re.findall(r"\*([^*]+)\* (?:rises|falls) from (\d[\d,]*) to (\d[\d,]*)", text)
+        assert {n for n, _, _ in named} == set(change[change == change.max()].index)
+        for n, x, y in named:
+            assert int(x.replace(",", "")) == round(a.get(n, 0)) and int(y.replace(",", "")) == round(b.get(n, 0))
+    # frames: the frame whose pooled rate spans the widest range over the moments, with its path
+    text = _text(ff["finding"])
+    if len(moments) < 2:
+        assert text == ""
+        return
+    tags = frames.tag_frames(actors.canonical_names(t), dictionary)
+    labels = dictionary.drop_duplicates("frame").set_index("frame")["label"]
+    sl = t["slice"].astype(str).to_numpy()
+    paths = {f: [tags[f].to_numpy()[sl == m].sum() / (sl == m).sum() * 1e4 for m in moments] for f in tags.columns}
+    span = {f: max(v) - min(v) for f, v in paths.items()}
+    top = [f for f in span if span[f] == max(span.values())]
+    for f in top:
+        assert f"*{labels[f]}* goes " + " → ".join(f"{round(v):,}" for v in paths[f]) in text

@@ -150,6 +150,25 @@ def findings(data, top_people=TOP_PEOPLE, network_top=NETWORK_TOP, min_weight=NE
     # ---- who rises and falls between consecutive periods, judged against the articles' spread
     out["people_steps"] = md(bullets(people_steps(tokens, order)) if len(order) > 1 and len(people) else "")
 
+    quotes = actors.find_quotes(data.corpus.paragraphs, data.resources.aliases)
+    quotes = quotes.assign(period=quotes["doc_id"].map(docs.set_index("doc_id")["period"]).astype(str))
+
+    # ---- one sentence for a summary of the book: the person whose rate changes most, first to last period
+    out["finding"] = md("")
+    if len(order) > 1 and len(people):
+        rate = people.pivot(index="entity", columns="period", values="per_10k").reindex(columns=order).fillna(0)
+        change = rate[order[-1]] - rate[order[0]]
+        best = sorted(change[change.abs() == change.abs().max()].index)
+        qp = quotes
+        parts = []
+        for name in best:
+            q = [int(((qp["speaker"] == name) & (qp["period"] == p)).sum()) for p in (order[0], order[-1])]
+            parts.append(f"{italic(name)} {'rises' if change[name] > 0 else 'falls'} from {number(rate.loc[name, order[0]])} "
+                         f"to {number(rate.loc[name, order[-1]])} mentions per 10,000 tokens and is quoted "
+                         f"{plural(q[0], 'time')} in {escape_md(order[0])}, {plural(q[1], 'time')} in {escape_md(order[-1])}")
+        out["finding"] = md(f"From {escape_md(order[0])} to {escape_md(order[-1])}, the largest change in how often a person "
+                            f"is named: " + "; ".join(parts) + ".")
+
     # ---- who appears together
     pairs = actors.cooccurrence(tokens)
     by_period = actors.cooccurrence(tokens, by="period")
@@ -184,8 +203,6 @@ def findings(data, top_people=TOP_PEOPLE, network_top=NETWORK_TOP, min_weight=NE
              "the figure the strongest links.")
 
     # ---- who is quoted
-    quotes = actors.find_quotes(data.corpus.paragraphs, data.resources.aliases)
-    quotes = quotes.assign(period=quotes["doc_id"].map(docs.set_index("doc_id")["period"]).astype(str))
     attributed = quotes[quotes["speaker"] != ""]
     out["quotes_sentence"] = md(
         f"{plural(len(quotes), 'quotation')} {'is' if len(quotes) == 1 else 'are'} found"

@@ -272,6 +272,22 @@ def findings(data, dictionary):
                                  f"{number(r.per_10k_to)})" for r in beyond.itertuples()) + "." if len(beyond) else
                 ". Every difference between moments lies within the range of single articles or compares two single articles."))
             if n_all else "No frame's rate changes between consecutive moments.")
+    # ---- one sentence for a summary of the book: the frame that moves most across the moments
+    if len(moments) > 1:
+        spread_rates = pooled.loc[moments]
+        span = spread_rates.max() - spread_rates.min()
+        top = [f for f in span.index if span[f] == span.max()]
+        parts = []
+        for f in top:
+            path = " → ".join(number(spread_rates.loc[m, f]) for m in moments)
+            beyond_steps = steps[(steps["frame"] == f) & steps["beyond"] & ((steps["n_from"] > 1) | (steps["n_to"] > 1))]
+            parts.append(f"{italic(labels[f])} goes {path} per 10,000 tokens"
+                         + (f" (beyond the articles' spread from {join([escape_md(x) for x in beyond_steps['from']])} "
+                            "to the next moment)" if len(beyond_steps) else ""))
+        out["finding"] = md(f"Across the {number(len(moments))} moments ({escape_md(join(moments))}), the frame that "
+                            f"moves most {'is' if len(top) == 1 else 'are (tied)'}: " + "; ".join(parts) + ".")
+    else:
+        out["finding"] = md("")
     steps_shown = steps.assign(
         step_label=[f"{a} → {b}" for a, b in zip(steps["from"], steps["to"])],
         rates=[f"{number(a, 1)} → {number(b, 1)}" for a, b in zip(steps["per_10k_from"], steps["per_10k_to"])],
