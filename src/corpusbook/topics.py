@@ -170,12 +170,12 @@ def make_units(tokens, unit="paragraph", min_terms=8, min_df=2, view="lemma"):
     return Units(table=table, texts=texts, counts=counts, tfidf=tfidf, vocab=vec.get_feature_names_out())
 
 
-def sweep_sample(units, max_units=SWEEP_MAX_UNITS, max_terms=SWEEP_MAX_TERMS, seed=SEED):
+def sweep_sample(units, max_units=None, max_terms=None, seed=SEED):
     """The units the k sweep is fitted on: all of them, or a seeded sample when there are many.
 
     The units are put in a seeded random order and taken while both caps hold (the first unit is
-    always taken), so the sweep's cost is bounded by ``max_units`` and ``max_terms`` whatever the
-    corpus size.
+    always taken), so the sweep's cost is bounded by ``max_units`` and ``max_terms`` (default
+    :data:`SWEEP_MAX_UNITS` and :data:`SWEEP_MAX_TERMS`) whatever the corpus size.
 
     Returns
     -------
@@ -188,6 +188,8 @@ def sweep_sample(units, max_units=SWEEP_MAX_UNITS, max_terms=SWEEP_MAX_TERMS, se
     >>> sweep_sample(units, max_units=5).tolist(), len(sweep_sample(units, max_terms=20))
     ([0, 1, 2], 2)
     """
+    max_units = SWEEP_MAX_UNITS if max_units is None else max_units
+    max_terms = SWEEP_MAX_TERMS if max_terms is None else max_terms
     n_terms = units.table["n_terms"].to_numpy()
     n = len(n_terms)
     if n <= max_units and n_terms.sum() <= max_terms:
@@ -476,12 +478,13 @@ def document_shares(units, doc_topic, by="doc_id"):
     Returns
     -------
     pandas.DataFrame
-        Index: the groups; one column per topic; rows sum to 1.
+        Index: the groups; one column per topic; rows sum to 1 (0 for a group without topic weight).
     """
     w = units.table["n_terms"].to_numpy()[:, None]
     frame = pd.DataFrame(doc_topic * w, index=units.table[by])
     summed = frame.groupby(level=0).sum()
-    return summed.div(summed.sum(axis=1), axis=0)
+    total = summed.sum(axis=1)
+    return summed.div(total.where(total > 0), axis=0).fillna(0.0)  # a document with no topic weight: zeros
 
 
 def prevalence(units, doc_topic, by="period", resample="doc_id", n_boot=1000, seed=SEED, level=0.95):

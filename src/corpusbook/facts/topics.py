@@ -235,7 +235,8 @@ def findings(data, k_range=T.K_RANGE, seeds=T.STABILITY_SEEDS, n_boot=1000, labe
     mass = shares.mul(weight, axis=0)
     from_one = (mass.max(axis=0) / mass.sum(axis=0).replace(0, np.nan)).fillna(0).to_numpy()
     conc = [t for t in range(k) if from_one[t] > ONE_ARTICLE_SHARE]
-    dominant = shares.idxmax(axis=1)
+    weighted = shares.sum(axis=1) > 0
+    dominant = shares[weighted].idxmax(axis=1)
     if len(shares) == 1:
         out["article_sentence"] = md("With a single article, every topic is a part of that article.")
     else:
@@ -250,7 +251,8 @@ def findings(data, k_range=T.K_RANGE, seeds=T.STABILITY_SEEDS, n_boot=1000, labe
     art.columns = [f"t{t}" for t in range(k)]
     art.insert(0, "period", period_of.reindex(shares.index).to_numpy())
     art.insert(0, "doc_id", shares.index.astype(str))
-    art["dominant"] = [f"{t}: {labels[t]}" for t in shares.to_numpy().argmax(axis=1)]
+    art["dominant"] = [f"{t}: {labels[t]}" if has else "—" for t, has in
+                       zip(shares.to_numpy().argmax(axis=1), weighted.to_numpy())]
     rank = {p: i for i, p in enumerate(order)}
     art = art.assign(_rank=art["period"].map(rank)).sort_values(["_rank", "doc_id"], kind="stable").drop(columns="_rank")
     headers = {"doc_id": "Article", "period": "Period", "dominant": "Dominant topic"}
