@@ -184,7 +184,7 @@ def bench_topics(df, sizes=TOPIC_SIZES):
             os.environ["CORPUSBOOK_CACHE"] = str(Path(tmp) / f"cache-{n}")
             try:
                 t_load, data = timed(load, copy)
-                t_facts, found = timed(facts.findings, data, labels_path=copy / "corpus" / "topic_labels.csv")
+                t_facts, found = timed(lambda: facts.findings(data, labels_path=copy / "corpus" / "topic_labels.csv"))
             finally:
                 os.environ.pop("CORPUSBOOK_CACHE", None)
             units = topics.make_units(data.tokens)
