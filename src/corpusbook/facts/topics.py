@@ -248,18 +248,24 @@ def findings(data, k_range=T.K_RANGE, seeds=T.STABILITY_SEEDS, n_boot=1000, labe
                f"None of the {k} topics draws more than half of its weight from a single article."))
     out["fig_articles"] = plots.article_shares(shares, period_of, order, labels)
     art = shares.reset_index(drop=True)
-    art.columns = [f"t{t}" for t in range(k)]
+    art.columns = [f"topic_{t}" for t in range(k)]
+    values = shares.to_numpy()
+    ranked = np.argsort(-values, axis=1, kind="stable")
+    first, second = ranked[:, 0], ranked[:, 1] if k > 1 else ranked[:, 0]
+    has = weighted.to_numpy()
     art.insert(0, "period", period_of.reindex(shares.index).to_numpy())
     art.insert(0, "doc_id", shares.index.astype(str))
-    art["dominant"] = [f"{t}: {labels[t]}" if has else "—" for t, has in
-                       zip(shares.to_numpy().argmax(axis=1), weighted.to_numpy())]
+    art.insert(2, "dominant", [f"{t}: {labels[t]}" if h else "—" for t, h in zip(first, has)])
+    art.insert(3, "dominant_share", np.where(has, values[np.arange(len(values)), first], np.nan))
+    art.insert(4, "second", [f"{t}: {labels[t]}" if h else "—" for t, h in zip(second, has)])
+    art.insert(5, "second_share", np.where(has, values[np.arange(len(values)), second], np.nan))
     rank = {p: i for i, p in enumerate(order)}
     art = art.assign(_rank=art["period"].map(rank)).sort_values(["_rank", "doc_id"], kind="stable").drop(columns="_rank")
-    headers = {"doc_id": "Article", "period": "Period", "dominant": "Dominant topic"}
-    headers.update({f"t{t}": f"Topic {t}" for t in range(k)})
-    out["article_table"] = tables.show(art, headers, {f"t{t}": ".2f" for t in range(k)}, name="topics-per-article",
-                                       interactive=len(art) > 15,
-                                       note="Share of each article's content per topic (rows sum to 1).")
+    out["article_table"] = tables.show(
+        art, {"doc_id": "Article", "period": "Period", "dominant": "Dominant topic", "dominant_share": "Its share",
+              "second": "Second topic", "second_share": "Its share "},
+        {"dominant_share": ".2f", "second_share": ".2f"}, name="topics-per-article", interactive=len(art) > 15,
+        note="Share of the article's content in its two largest topics; the CSV has every topic's share.")
     out["article_range_sentence"] = md(_range_sentence(shares, period_of, docs, labels))
 
     # ---- per period, with uncertainty

@@ -119,7 +119,8 @@ def article_shares(shares, periods, order, labels):
                 ax.plot([np.mean(values)] * 2, [y - step * 0.45, y + step * 0.45], color=colors[p], linewidth=2)
     ax.set_yticks(range(k), [_wrap(f"{t}: {labels[t]}", 34) for t in range(k)], fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlim(-0.02, 1.02)
+    top = float(np.nanmax(shares.to_numpy())) if shares.size else 1.0
+    ax.set_xlim(-0.01, min(1.0, top * 1.08) + 0.01)
     ax.set_xlabel("share of the article's content in the topic")
     handles = [Line2D([], [], marker="o", linestyle="", color=colors[p], label=str(p)) for p in order]
     handles.append(Line2D([], [], color="grey", linewidth=2, label="mean of the period's articles"))
