@@ -124,7 +124,8 @@ def article_shares(shares, periods, order, labels):
     ax.set_xlabel("share of the article's content in the topic")
     handles = [Line2D([], [], marker="o", linestyle="", color=colors[p], label=str(p)) for p in order]
     handles.append(Line2D([], [], color="grey", linewidth=2, label="mean of the period's articles"))
-    ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower right")
+    ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+              ncol=min(len(handles), 4))
     fig.tight_layout()
     return fig
 
@@ -158,7 +159,8 @@ def prevalence_intervals(prev_doc, prev_unit, labels, order):
     handles = [Line2D([], [], color=colors[g], marker="o", linestyle="", label=str(g)) for g in groups]
     handles += [Line2D([], [], color="grey", linewidth=3, label="95% interval, resampling articles"),
                 Line2D([], [], color="grey", linewidth=1, label="95% interval, resampling paragraphs")]
-    ax.legend(handles=handles, frameon=False, loc="lower right", fontsize=8)
+    ax.legend(handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8,
+              ncol=min(len(handles), 3))
     ax.set_xlim(0, max(1e-3, float(np.max([prev_doc["high"].max(), prev_unit["high"].max()]))) * 1.05)
     fig.tight_layout()
     return fig
