@@ -214,3 +214,16 @@ def test_too_few_units_says_so(tmp_path):
     assert set(facts.KEYS) <= set(f) and f["k"] == "—"
     assert "A topic model needs at least three units; this corpus has 1." in text(f["units_sentence"])
     assert text(f["units_sentence"]).startswith("The corpus has 1 article.")
+
+
+def test_sweep_on_a_sample_is_stated(project, monkeypatch):
+    from corpusbook import topics as T
+    from corpusbook.facts import topics as facts
+
+    monkeypatch.setattr(T, "SWEEP_MAX_UNITS", 40)
+    n_units = len(T.make_units(project.tokens).table)
+    f = facts.findings(project, k_range=range(2, 4), seeds=(1, 2), n_boot=20, gensim=False)
+    s = text(f["sweep_sentence"])
+    assert f"on a seeded sample of 40 of the {n_units:,} paragraph units" in s
+    assert f"fitted to all {n_units:,} units" in s
+    assert "on the same sample, then applied to every unit" in text(f["lda_sentence"])

@@ -37,6 +37,8 @@ from corpusbook.errors import CorpusError, read_table
 from corpusbook.frequency import content_tokens
 from corpusbook.settings import SEED, n_jobs as default_jobs
 
+#: A paragraph with fewer content lemmas is merged into the next one of its article (:func:`make_units`).
+MIN_TERMS = 8
 #: Default range of k tried by :func:`select_k` (capped below the number of units).
 K_RANGE = range(2, 13)
 #: Seeds of the stability runs (the first is the book's seed).
@@ -112,7 +114,7 @@ class Units:
                      counts=counts.tocsr(), tfidf=tfidf, vocab=vocab)
 
 
-def make_units(tokens, unit="paragraph", min_terms=8, min_df=2, view="lemma"):
+def make_units(tokens, unit="paragraph", min_terms=None, min_df=2, view="lemma"):
     """Build topic-model units from the token table.
 
     Parameters
@@ -120,7 +122,7 @@ def make_units(tokens, unit="paragraph", min_terms=8, min_df=2, view="lemma"):
     tokens : pandas.DataFrame
         The token table.
     unit : {"paragraph", "document"}
-    min_terms : int, default 8
+    min_terms : int, default :data:`MIN_TERMS`
         Paragraphs with fewer content lemmas are merged into the next paragraph of the same
         document (the last one into the previous).
     min_df : int, default 2
@@ -130,6 +132,7 @@ def make_units(tokens, unit="paragraph", min_terms=8, min_df=2, view="lemma"):
     -------
     Units
     """
+    min_terms = MIN_TERMS if min_terms is None else min_terms
     kept = content_tokens(tokens)
     extra = [c for c in ("period", "slice") if c in kept.columns]
     if unit == "document":

@@ -101,7 +101,7 @@ def findings(data, k_range=T.K_RANGE, seeds=T.STABILITY_SEEDS, n_boot=1000, labe
     n_docs, n_units = len(docs), len(units.table)
     merged = int((units.table["paragraphs"].map(len) > 1).sum()) if n_units else 0
     units_sentence = (
-        f"The corpus has {plural(n_docs, 'article')}. Paragraphs with fewer than 8 content lemmas are merged into "
+        f"The corpus has {plural(n_docs, 'article')}. Paragraphs with fewer than {T.MIN_TERMS} content lemmas are merged into "
         f"the next paragraph of the same article ("
         + (f"{plural(merged, 'unit')} {_is_are(merged)} such merges" if merged else "no paragraph is that short")
         + "), so no text "
