@@ -11,18 +11,28 @@ Examples
 >>> corpus.documents[["doc_id", "date", "period"]]      # doctest: +SKIP
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from corpusbook.errors import CorpusError
+from corpusbook.errors import CorpusError, decode_text, read_table
 from corpusbook.settings import PERIOD_COLUMN, SLICE_COLUMN
 
 #: Columns every metadata row must fill.
 REQUIRED_FIELDS = ("doc_id", "file", "title", "outlet", "date", "source_language", "provenance")
-#: Columns that may be empty (period defaults to the year of the date, slice to the period).
-OPTIONAL_FIELDS = (PERIOD_COLUMN, SLICE_COLUMN, "source_url")
+#: Columns that may be empty (period defaults to the year of the date, slice to the period;
+#: ``text_language`` "de" overrules the language check, see :mod:`corpusbook.validate`).
+OPTIONAL_FIELDS = (PERIOD_COLUMN, SLICE_COLUMN, "source_url", "text_language")
+#: What a well-formed value of some fields looks like (used to say which field holds an unquoted comma).
+FIELD_SHAPES = {
+    "file": lambda v: v == "" or v.endswith(".txt"),
+    "date": lambda v: v == "" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) is not None,
+    "source_language": lambda v: re.fullmatch(r"[a-z]{0,3}", v) is not None,
+    "source_url": lambda v: v == "" or "://" in v,
+    "text_language": lambda v: re.fullmatch(r"[a-z]{0,3}", v) is not None,
+}
 #: Folder (inside ``corpus/``) that holds the article files.
 TEXT_FOLDER = "texts"
 
@@ -52,60 +62,23 @@ class Corpus:
     cleaning_report: pd.DataFrame
 
 
-def decode_text(data, name):
-    """Decode bytes of an article file as UTF-8; strip a BOM and normalise CRLF/CR to LF.
-
-    Parameters
-    ----------
-    data : bytes
-    name : str
-        File name used in the error message.
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    CorpusError
-        If the bytes are not valid UTF-8 (the message gives the byte offset).
-    """
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise CorpusError(
-            f"{name}: the file is not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 4]!r}); "
-            "re-save it as UTF-8."
-        ) from None
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def read_metadata(path):
     """Read ``metadata.csv`` as strings (ids such as ``000`` keep their zeros).
 
     Raises
     ------
     CorpusError
-        If the file is missing, not UTF-8, or lacks a required column.
+        If the file is missing, not UTF-8, lacks a required column, or a row has an unquoted comma
+        (the message names the line and the field and shows the value quoted).
     """
     path = Path(path)
     if not path.is_file():
         raise CorpusError(f"{path}: metadata file not found; create it with the columns {', '.join(REQUIRED_FIELDS)}.")
-    text = decode_text(path.read_bytes(), str(path))
-    from io import StringIO
-
-    meta = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
-    meta.columns = [c.strip() for c in meta.columns]
-    missing = [c for c in REQUIRED_FIELDS if c not in meta.columns]
-    if missing:
-        raise CorpusError(
-            [f"{path.name}: required column '{c}' is missing; add it to the header row." for c in missing]
-        )
+    meta = read_table(path, required=REQUIRED_FIELDS, fields=FIELD_SHAPES)
     for col in OPTIONAL_FIELDS:
         if col not in meta.columns:
             meta[col] = ""
-    return meta.apply(lambda s: s.str.strip())
+    return meta
 
 
 def validate(meta, corpus_dir, metadata_name="metadata.csv"):
@@ -128,8 +101,12 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
     CorpusError
         Listing every problem found: a missing required field, a duplicate ``doc_id``, an
         unparseable ``date``, a row whose ``file`` does not exist, a text file in ``texts/`` with no
-        metadata row, a file that is not UTF-8, an empty or whitespace-only text.
+        metadata row, a file that is not UTF-8, an empty or whitespace-only text, a text over the
+        size limit or not in German, a ``period`` or ``slice`` label that cannot be shown
+        (:mod:`corpusbook.validate`).
     """
+    from corpusbook.validate import label_problems, text_problems
+
     corpus_dir = Path(corpus_dir)
     problems = []
     texts = {}
@@ -139,6 +116,7 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
         for field in REQUIRED_FIELDS:
             if not row[field]:
                 problems.append(f"{where} (doc_id {doc}): required field '{field}' is empty; fill it in.")
+        problems += label_problems(row, where)
         if row["date"] and pd.isna(pd.to_datetime(row["date"], format="%Y-%m-%d", errors="coerce")):
             problems.append(
                 f"{where} (doc_id {doc}): field 'date' has '{row['date']}', which is not a date; use YYYY-MM-DD."
@@ -156,6 +134,7 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
             if not text.strip():
                 problems.append(f"{row['file']}: the text is empty or only whitespace; add the article text or remove the row.")
                 continue
+            problems += text_problems(text, row, where)
             texts[row["doc_id"]] = text
     dupes = meta.loc[meta["doc_id"].duplicated(keep=False) & (meta["doc_id"] != ""), "doc_id"]
     for doc in sorted(set(dupes)):
@@ -263,6 +242,11 @@ def cleaning_report(documents, log):
     return report.reset_index(drop=True)
 
 
+_ENGLISH = ("The president said that he would not meet the minister, but that the talks with the "
+            "government of the country would go on. They have been working on it for years, and "
+            "there is no reason why they should stop now, he said.")
+
+
 def validation_examples():
     """The message a user sees for each kind of corpus problem, produced by the real validator.
 
@@ -278,9 +262,11 @@ def validation_examples():
 
     header = ",".join(REQUIRED_FIELDS + OPTIONAL_FIELDS)
 
-    def row(doc_id, file, date="2024-11-27", outlet="example.org"):
-        values = {"doc_id": doc_id, "file": file, "title": "Titel", "outlet": outlet, "date": date,
-                  "source_language": "ru", "provenance": "example"}
+    from corpusbook.validate import MAX_ARTICLE_WORDS
+
+    def row(doc_id, file, date="2024-11-27", outlet="example.org", title="Titel", period=""):
+        values = {"doc_id": doc_id, "file": file, "title": title, "outlet": outlet, "date": date,
+                  "source_language": "ru", "provenance": "example", PERIOD_COLUMN: period}
         return ",".join(values.get(f, "") for f in REQUIRED_FIELDS + OPTIONAL_FIELDS)
 
     good = row("004", "texts/004_ok.txt")
@@ -292,6 +278,12 @@ def validation_examples():
         "a file that is not UTF-8": ([good, row("005", "texts/005_x.txt")], {"texts/005_x.txt": "Präsident".encode("latin-1")}),
         "a bad date": ([good, row("005", "texts/005_x.txt", date="27.11.2024")], {"texts/005_x.txt": "Ein Text."}),
         "an empty required field": ([good, row("005", "texts/005_x.txt", outlet="")], {"texts/005_x.txt": "Ein Text."}),
+        "an unquoted comma": ([good, row("005", "texts/005_x.txt", title="Gas, Öl")], {"texts/005_x.txt": "Ein Text."}),
+        "a text in English": ([good, row("005", "texts/005_x.txt")], {"texts/005_x.txt": _ENGLISH}),
+        "a text longer than any article": ([good, row("005", "texts/005_x.txt")],
+                                           {"texts/005_x.txt": "Wort " * (MAX_ARTICLE_WORDS + 1)}),
+        "a period label without a letter or digit": ([good, row("005", "texts/005_x.txt", period="--")],
+                                                     {"texts/005_x.txt": "Ein Text."}),
     }
     rows = []
     for problem, (meta_rows, files) in cases.items():

@@ -16,7 +16,7 @@ combine by adding them up: that is what lets a cluster count a collection in pie
 import numpy as np
 import pandas as pd
 
-from corpusbook.frequency import content_tokens
+from corpusbook.preprocess import content_tokens
 from corpusbook.settings import PER_N
 
 #: Columns of the per-article term counts.

@@ -500,8 +500,38 @@ def token_table(paragraphs, resources, cache=True, folder=None):
     return table
 
 
+def content_tokens(tokens, include_stop=False, kinds=("word", "abbr")):
+    """The tokens that count as terms: words (and abbreviations), stop words excluded by default.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table.
+    include_stop : bool, default False
+        Keep stop words.
+    kinds : tuple of str
+        Token kinds kept (numbers and URLs are left out by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A filtered view of ``tokens``.
+    """
+    mask = tokens["kind"].isin(kinds)
+    if not include_stop:
+        mask &= ~tokens["is_stop"]
+    return tokens[mask]
+
+
 def document_term_matrix(tokens, view="lemma", include_stop=False):
-    """Sparse document × term count matrix from the token table (content words only by default).
+    """Sparse document × term count matrix of the content terms (scikit-learn's ``CountVectorizer``).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table.
+    view : {"lemma", "token"}
+    include_stop : bool, default False
 
     Returns
     -------
@@ -510,20 +540,10 @@ def document_term_matrix(tokens, view="lemma", include_stop=False):
     doc_ids : numpy.ndarray
     vocab : numpy.ndarray
     """
-    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import CountVectorizer
 
-    mask = tokens["kind"].isin(("word", "abbr")).to_numpy().copy()
-    if not include_stop:
-        mask &= ~tokens["is_stop"].to_numpy()
-    doc_codes, doc_ids = pd.factorize(tokens["doc_id"])
-    term_codes, vocab = pd.factorize(tokens[view].to_numpy(dtype=object)[mask])
-    order = sorted(range(len(vocab)), key=list(vocab).__getitem__)  # Python's sort beats argsort on strings
-    rank = np.empty(len(vocab), dtype=np.int64)
-    rank[order] = np.arange(len(vocab))
-    term_codes, vocab = rank[term_codes], vocab[order]
-    matrix = csr_matrix(
-        (np.ones(len(term_codes), dtype=np.int32), (doc_codes[mask], term_codes)),
-        shape=(len(doc_ids), len(vocab)),
-    )
-    matrix.sum_duplicates()
-    return matrix, np.asarray(doc_ids), np.asarray(vocab)
+    doc_ids = pd.unique(tokens["doc_id"])
+    terms = content_tokens(tokens, include_stop).groupby("doc_id", sort=False, observed=True)[view].agg(list)
+    vectorizer = CountVectorizer(analyzer=list, lowercase=False)
+    matrix = vectorizer.fit_transform(terms.reindex(doc_ids).apply(lambda t: t if isinstance(t, list) else []))
+    return matrix.tocsr(), np.asarray(doc_ids), vectorizer.get_feature_names_out().astype(object)

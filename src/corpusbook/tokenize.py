@@ -31,24 +31,20 @@ ABBREVIATIONS = (
 
 _abbr = "|".join(re.escape(a).replace(r"\ ", r"\s?") for a in sorted(ABBREVIATIONS, key=len, reverse=True))
 _letter = r"[^\W\d_]"
-_TOKEN_RE = re.compile(
-    rf"""
-    (?P<url>(?:https?://|www\.)[^\s<>«»„“”"]+?(?=[.,;:!?)\]]*(?:\s|$)))
-  | (?P<abbr>(?=[^\W\d_]{{1,4}}\.)(?:(?<!\w)(?:{_abbr})(?!\w)|(?<!\w)[A-ZÄÖÜ]\.(?=\s?[A-ZÄÖÜ])))
-  | (?P<number>\d+(?:[.,]\d+)*(?:-{_letter}[\w]*(?:-\w+)*)?)
-  | (?P<word>{_letter}[\w]*(?:[-‐'’][\w]+)*(?:-(?=\s+(?:und|oder|bis|sowie)\b))?)
-  | (?P<punct>\S)
-    """,
-    re.VERBOSE,
+#: The word-token alternatives in order of precedence: (kind, pattern).
+_WORD_BRANCHES = (
+    ("url", r"(?:https?://|www\.)[^\s<>«»„“”\"]+?(?=[.,;:!?)\]]*(?:\s|$))"),
+    ("abbr", rf"(?=[^\W\d_]{{1,4}}\.)(?:(?<!\w)(?:{_abbr})(?!\w)|(?<!\w)[A-ZÄÖÜ]\.(?=\s?[A-ZÄÖÜ]))"),
+    ("number", rf"\d+(?:[.,]\d+)*(?:-{_letter}\w*(?:-\w+)*)?"),
+    ("word", rf"{_letter}\w*(?:[-‐'’]\w+)*(?:-(?=\s+(?:und|oder|bis|sowie)\b))?"),
 )
-
-#: The same alternatives without the punctuation branch: the scanner skips punctuation by itself,
-#: which gives the same word tokens with fewer matches (used for the token table).
-_WORD_RE = re.compile(_TOKEN_RE.pattern.replace("\n  | (?P<punct>\\S)", ""), re.VERBOSE)
-assert "punct" not in _WORD_RE.groupindex
-#: The same without capturing groups, so ``findall`` returns the tokens as strings (C speed). Every
-#: word token starts with a letter or digit, so a lookahead rejects other positions at once.
-_FINDALL_RE = re.compile(r"(?=[^\W_])(?:" + re.sub(r"\(\?P<\w+>", "(?:", _WORD_RE.pattern) + ")", re.VERBOSE)
+#: Word tokens, each alternative a named group (its name is the token's kind).
+_WORD_RE = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _WORD_BRANCHES))
+#: Word tokens, then any other non-space character as a punctuation token.
+_TOKEN_RE = re.compile(_WORD_RE.pattern + r"|(?P<punct>\S)")
+#: Word tokens without groups, so ``findall`` returns strings (C speed); every word token starts with
+#: a letter or digit, so the lookahead rejects other positions at once.
+_FINDALL_RE = re.compile(r"(?=[^\W_])(?:" + "|".join(f"(?:{pattern})" for _, pattern in _WORD_BRANCHES) + ")")
 
 #: A form that can only be a word: a letter first, no ``.`` or ``:`` (see :func:`form_kinds`).
 _PLAIN_WORD_RE = re.compile(r"[^\W\d_][^.:]*\Z")
@@ -192,35 +188,6 @@ def positions(doc_ids, counts):
     before = pd.Series(counts).groupby(pd.factorize(np.asarray(doc_ids, dtype=object))[0]).cumsum().to_numpy() - counts
     para_start = np.cumsum(counts) - counts
     return np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(before - para_start, counts)
-
-
-def tokenize_paragraphs(paragraphs):
-    """Tokenize a paragraph table into one row per word token.
-
-    Parameters
-    ----------
-    paragraphs : pandas.DataFrame
-        Columns ``doc_id``, ``paragraph``, ``text``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``doc_id``, ``paragraph``, ``position`` (0-based word position in the document),
-        ``token``, ``kind``.
-
-    Notes
-    -----
-    Built on :func:`scan_paragraphs`; each token's kind is determined once per distinct form. The
-    result equals :func:`word_tokens` applied to each paragraph.
-    """
-    codes, forms, counts = scan_paragraphs(paragraphs["text"].tolist())
-    return pd.DataFrame({
-        "doc_id": np.repeat(paragraphs["doc_id"].to_numpy(), counts),
-        "paragraph": np.repeat(paragraphs["paragraph"].to_numpy(), counts),
-        "position": positions(paragraphs["doc_id"].to_numpy(), counts),
-        "token": forms[codes],
-        "kind": form_kinds(forms)[codes],
-    })
 
 
 def somajo_agreement(texts, ids=None):
