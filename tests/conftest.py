@@ -35,6 +35,18 @@ def write_corpus(folder, texts=TINY_TEXTS, meta=TINY_META, header=HEADER):
     return folder
 
 
+def toy_tokens(docs):
+    """A token table from ``{doc_id: (group, [lemmas])}``; words starting with '_' are stop words."""
+    import pandas as pd
+
+    rows = []
+    for doc_id, (group, words) in docs.items():
+        for pos, w in enumerate(words):
+            rows.append({"doc_id": doc_id, "paragraph": 0, "position": pos, "token": w.lstrip("_"),
+                         "lemma": w.lstrip("_"), "kind": "word", "is_stop": w.startswith("_"), "group": group})
+    return pd.DataFrame(rows)
+
+
 @pytest.fixture
 def tiny_corpus(tmp_path):
     return write_corpus(tmp_path / "corpus")
