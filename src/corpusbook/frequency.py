@@ -100,8 +100,8 @@ def frequency_table(tokens, by=None, view="lemma", include_stop=False, min_count
     --------
     >>> toks = pd.DataFrame({"doc_id": ["a", "a", "b"], "lemma": ["Gas", "Öl", "Gas"],
     ...                      "token": ["Gas", "Öl", "Gas"], "kind": "word", "is_stop": False})
-    >>> frequency_table(toks)[["term", "count", "per_10k", "doc_freq"]].values.tolist()
-    [['Gas', 2, 6666.666666666667, 2], ['Öl', 1, 3333.333333333333, 1]]
+    >>> frequency_table(toks).round(1)[["term", "count", "per_10k", "doc_freq"]].values.tolist()
+    [['Gas', 2, 6666.7, 2], ['Öl', 1, 3333.3, 1]]
     """
     _terms(tokens, view)
     group = tokens[by] if by else pd.Series("all", index=tokens.index)

@@ -46,12 +46,6 @@ _TOKEN_RE = re.compile(_WORD_RE.pattern + r"|(?P<punct>\S)")
 #: a letter or digit, so the lookahead rejects other positions at once.
 _FINDALL_RE = re.compile(r"(?=[^\W_])(?:" + "|".join(f"(?:{pattern})" for _, pattern in _WORD_BRANCHES) + ")")
 
-#: A form that can only be a word: a letter first, no ``.`` or ``:`` (see :func:`form_kinds`).
-_PLAIN_WORD_RE = re.compile(r"[^\W\d_][^.:]*\Z")
-
-#: Paragraphs tokenized per chunk (bounds the memory held by duplicate token strings).
-CHUNK = 2000
-
 #: Token kinds that count as words for statistics.
 WORD_KINDS = ("word", "number", "url", "abbr")
 
@@ -104,24 +98,9 @@ def token_kind(token):
 
 
 def form_kinds(forms):
-    """:func:`token_kind` of each distinct form, with a fast path for plain words.
-
-    A form that starts with a letter and has no ``.`` or ``:`` can only be a word (abbreviations end
-    with a dot, URLs contain ``://`` or ``www.``, numbers start with a digit); every other form goes
-    through :func:`token_kind`. (A letter is what the tokenizer calls one: a word character, not a digit or ``_``.)
-
-    Parameters
-    ----------
-    forms : sequence of str
-
-    Returns
-    -------
-    numpy.ndarray of str (object)
-    """
-    kinds = np.full(len(forms), "word", dtype=object)
-    plain = np.fromiter(map(bool, map(_PLAIN_WORD_RE.match, forms)), dtype=bool, count=len(forms))
-    other = np.flatnonzero(~plain)
-    kinds[other] = [token_kind(forms[i]) for i in other]
+    """:func:`token_kind` of each distinct form, as an object array."""
+    kinds = np.empty(len(forms), dtype=object)
+    kinds[:] = [token_kind(form) for form in forms]
     return kinds
 
 
@@ -140,33 +119,11 @@ def scan_paragraphs(texts):
         The distinct forms, in order of first appearance (``forms[codes]`` are the tokens).
     counts : numpy.ndarray of int64
         Number of word tokens per text.
-
-    Notes
-    -----
-    ``re.findall`` scans each text at C speed, and the codes come from a dictionary looked up through
-    ``map`` (no Python code runs per token). Texts are scanned :data:`CHUNK` at a time, so only one
-    chunk's token strings are alive at once.
     """
-    lookup = _Codes()
-    counts = np.zeros(len(texts), dtype=np.int64)
-    parts = []
-    for lo in range(0, len(texts), CHUNK):
-        per_text = [_FINDALL_RE.findall(text) for text in texts[lo:lo + CHUNK]]
-        n = [len(t) for t in per_text]
-        counts[lo:lo + len(per_text)] = n
-        parts.append(np.fromiter(map(lookup.__getitem__, chain.from_iterable(per_text)), dtype=np.int64, count=sum(n)))
-    codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-    forms = np.empty(len(lookup), dtype=object)
-    forms[:] = list(lookup)
-    return codes, forms, counts
-
-
-class _Codes(dict):
-    """``codes[form]`` is the form's code; a form seen for the first time gets the next code."""
-
-    def __missing__(self, form):
-        code = self[form] = len(self)
-        return code
+    per_text = [_FINDALL_RE.findall(text) for text in texts]
+    counts = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
+    codes, forms = pd.factorize(pd.Series(list(chain.from_iterable(per_text)), dtype=object))
+    return codes.astype(np.int64), np.asarray(forms, dtype=object), counts
 
 
 def positions(doc_ids, counts):
