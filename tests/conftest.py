@@ -30,7 +30,7 @@ def write_corpus(folder, texts=TINY_TEXTS, meta=TINY_META, header=HEADER):
         (folder / "texts" / name).write_bytes(data)
     lines = [header] + [",".join(f'"{v}"' if "," in v else v for v in row) + "\n" for row in meta]
     (folder / "metadata.csv").write_text("".join(lines), encoding="utf-8")
-    for name in ("cleaning_rules.csv", "aliases.csv", "stopwords.txt", "lemma_overrides.csv"):
+    for name in ("cleaning_rules.csv", "aliases.csv", "stopwords.txt", "lemma_overrides.csv", "frames.csv"):
         shutil.copy(ROOT / "corpus" / name, folder / name)
     return folder
 

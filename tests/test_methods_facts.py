@@ -93,7 +93,8 @@ def test_translations_counted_from_source_language(shape):
         assert sentence.startswith(f"All {n} texts are machine translations")
     else:
         assert sentence.startswith(f"{len(translated)} of the {n} texts")
-        assert f"the other {n - len(translated)} were written in German" in sentence
+        rest = n - len(translated)
+        assert f"the other {rest} {'was' if rest == 1 else 'were'} written in German" in sentence
     for lang in {r["source_language"] for r in translated}:
         assert lang in sentence
 

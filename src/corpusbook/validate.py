@@ -128,7 +128,7 @@ def label_problems(row, where):
 
 
 def check(corpus_dir):
-    """Load the corpus and the curated tables as the book does; raise the first :class:`CorpusError`.
+    """Load the corpus and the curated tables as the chapters do; raise the first :class:`CorpusError`.
 
     Parameters
     ----------
@@ -139,11 +139,18 @@ def check(corpus_dir):
     int
         Number of articles.
     """
+    from pathlib import Path
+
     from corpusbook.corpus import load_corpus
+    from corpusbook.errors import read_table
+    from corpusbook.frames import load_frames
     from corpusbook.preprocess import load_resources
 
     corpus = load_corpus(corpus_dir)
     load_resources(corpus_dir)
+    load_frames(Path(corpus_dir) / "frames.csv")
+    if (Path(corpus_dir) / "topic_labels.csv").is_file():
+        read_table(Path(corpus_dir) / "topic_labels.csv", required=("model", "k", "topic", "label"))
     return len(corpus.documents)
 
 
