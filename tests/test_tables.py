@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from corpusbook import tables
+from corpusbook import kwic, tables
 
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "{glue:text}`x` **b**", 'a"b\'c&d']
 
@@ -77,9 +77,9 @@ def test_interactive_numbers_sort_by_value():
 
 def test_concordance_matches_kwic_and_respects_the_cap(project):
     from corpusbook.frequency import content_tokens
-    from corpusbook.kwic import kwic
+    from corpusbook.kwic import concordance, kwic
 
-    lines = tables.concordance(project.tokens, project.corpus.paragraphs, per_term=3)
+    lines = concordance(project.tokens, project.corpus.paragraphs, per_term=3)
     content = content_tokens(project.tokens)
     assert set(lines["term"]) == set(content["lemma"])
     assert lines.groupby("term").size().max() <= 3
@@ -95,5 +95,5 @@ def test_concordance_matches_kwic_and_respects_the_cap(project):
 
 
 def test_concordance_caps_the_number_of_terms(project):
-    lines = tables.concordance(project.tokens, project.corpus.paragraphs, per_term=1, max_terms=5)
+    lines = kwic.concordance(project.tokens, project.corpus.paragraphs, per_term=1, max_terms=5)
     assert lines["term"].nunique() == 5 and len(lines) == 5

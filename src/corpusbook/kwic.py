@@ -101,3 +101,81 @@ def collocations(tokens, node, window=5, view="lemma", min_count=2, include_stop
     ]
     table = pd.DataFrame(rows, columns=["collocate", "cooccurrences", "collocate_freq", "node_freq", "log_dice", "documents"])
     return table.sort_values(["log_dice", "collocate"], ascending=[False, True]).reset_index(drop=True)
+
+
+#: A concordance shows at most this many lines per term (the first ones, in document order) ...
+CONCORDANCE_LINES_PER_TERM = 25
+#: ... for at most this many terms (the most frequent content lemmas), so the page stays small
+#: for a large corpus: at most 25 × 2,000 = 50,000 lines, whatever the corpus size.
+CONCORDANCE_MAX_TERMS = 2_000
+
+
+def concordance(tokens, paragraphs, window=6, per_term=CONCORDANCE_LINES_PER_TERM,
+                max_terms=CONCORDANCE_MAX_TERMS):
+    """KWIC lines for every content lemma, for a searchable "find any word" table.
+
+    One pass over the paragraphs (each is tokenized once), so the cost grows linearly with the
+    corpus; the same context rule as :func:`corpusbook.kwic.kwic` (``window`` word tokens each side,
+    never across paragraphs, punctuation kept).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table (``doc_id``, ``paragraph``, ``position``, ``token``, ``lemma``, ``kind``,
+        ``is_stop``; ``period`` is carried along when present).
+    paragraphs : pandas.DataFrame
+        ``Corpus.paragraphs``.
+    per_term, max_terms : int
+        The caps (see :data:`CONCORDANCE_LINES_PER_TERM`, :data:`CONCORDANCE_MAX_TERMS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term``, ``left``, ``keyword``, ``right``, ``doc_id``, ``paragraph_number`` (from 1),
+        ``period`` (if in ``tokens``), ``term_count`` (occurrences of the term in the corpus); in
+        term order (most frequent first), then document order.
+
+    Examples
+    --------
+    >>> toks = pd.DataFrame({"doc_id": ["a"] * 3, "paragraph": [0] * 3, "position": [0, 1, 2],
+    ...     "token": ["Putin", "traf", "Tokajew"], "lemma": ["Putin", "treffen", "Tokajew"],
+    ...     "kind": ["word"] * 3, "is_stop": [False] * 3})
+    >>> paras = pd.DataFrame({"doc_id": ["a"], "paragraph": [0], "text": ["Putin traf Tokajew."]})
+    >>> concordance(toks, paras, window=1)[["term", "left", "keyword", "right"]].values.tolist()
+    [['Putin', '', 'Putin', 'traf …'], ['Tokajew', '… traf', 'Tokajew', ''], ['treffen', 'Putin', 'traf', 'Tokajew']]
+    """
+    content = content_tokens(tokens)
+    counts = content["lemma"].value_counts()
+    counts = counts.iloc[sorted(range(len(counts)), key=lambda i: (-counts.iloc[i], counts.index[i]))]
+    keep = set(counts.index[:max_terms])
+    hits = content[content["lemma"].isin(keep)]
+    hits = hits[hits.groupby("lemma").cumcount() < per_term]
+    first_pos = tokens.groupby(["doc_id", "paragraph"])["position"].min()
+    text_of = paragraphs.set_index(["doc_id", "paragraph"])["text"]
+    has_period = "period" in hits.columns
+    rows = []
+    for key, group in hits.groupby(["doc_id", "paragraph"], sort=False):
+        text = text_of.loc[key]
+        spans = [(start, start + len(tok)) for tok, kind, start in tokenize(text) if kind != "punct"]
+        for hit in group.itertuples(index=False):
+            pos = int(hit.position - first_pos.loc[key])
+            start, end = spans[pos]
+            left_start = spans[max(0, pos - window)][0]
+            right_end = spans[min(len(spans) - 1, pos + window)][1]
+            row = {"term": hit.lemma,
+                   "left": ("… " if pos - window > 0 else "") + text[left_start:start].strip(),
+                   "keyword": text[start:end],
+                   "right": text[end:right_end].strip() + (" …" if pos + window < len(spans) - 1 else ""),
+                   "doc_id": hit.doc_id, "paragraph_number": int(hit.paragraph) + 1,
+                   "position": int(hit.position)}
+            if has_period:
+                row["period"] = hit.period
+            rows.append(row)
+    columns = ["term", "left", "keyword", "right", "doc_id", "paragraph_number"] + (["period"] if has_period else [])
+    if not rows:
+        return pd.DataFrame(columns=columns + ["term_count"])
+    out = pd.DataFrame(rows)
+    rank = {t: i for i, t in enumerate(counts.index)}
+    out = out.assign(_rank=out["term"].map(rank)).sort_values(["_rank", "doc_id", "position"], kind="stable")
+    out["term_count"] = out["term"].map(counts).astype(int)
+    return out[columns + ["term_count"]].reset_index(drop=True)

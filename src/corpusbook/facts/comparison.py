@@ -59,7 +59,8 @@ def _side_table(table, side, own, other):
         "evidence": [_evidence(s, t, b) for s, t, b in zip(top["significant"], top["testable"], top["bic"])],
         "bic": top["bic"], "p": top["p"], "term": top["term"],
     })
-    headers = {"lemma": "Lemma", "count": "Count", "rate": f"Per 10k in {own}", "rate_other": f"Per 10k in {other}",
+    # the count stays in the CSV: the rates and the articles column carry it on the page (about six columns)
+    headers = {"lemma": "Lemma", "rate": f"Per 10k in {own}", "rate_other": f"Per 10k in {other}",
                "g2": "G²", "log_ratio": "Log Ratio", "articles": "Articles", "evidence": "Threshold / BIC"}
     return top, out, headers
 
@@ -144,7 +145,7 @@ def findings(data, top_n=TOP_N, loo_max=LOO_MAX, seed=None):
         sides[side] = top
         extra = top.attrs.get("n_tied_extra", 0)
         note = (f"{len(top)} lemmas: the top {top_n}" + (f" and {extra} more tied at the cut-off" if extra else "")
-                + ". † all of its count on this side comes from one article. ° zero count on the other side: "
+                + ", ordered by G². † all of its count on this side comes from one article. ° zero count on the other side: "
                   f"its Log Ratio is set by the {keyness.ZERO_CORRECTION} correction.")
         key = "t" if side == 1 else "r"
         out[f"table_{key}"] = tables.show(shown, headers,
