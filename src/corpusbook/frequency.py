@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from corpusbook.counts import article_counts, frequency_from_counts, group_counts, group_sizes
-from corpusbook.preprocess import content_tokens  # noqa: F401  (re-exported: statistics modules import it from here)
+from corpusbook.preprocess import content_tokens
 
 VIEWS = ("lemma", "token")
 

@@ -29,7 +29,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from corpusbook import lda
 from corpusbook.errors import CorpusError, read_table
-from corpusbook.frequency import content_tokens
+from corpusbook.preprocess import content_tokens
 from corpusbook.settings import SEED, n_jobs as default_jobs
 
 #: Default range of k tried by :func:`select_k`.
