@@ -183,3 +183,13 @@ def test_somajo_agreement_is_the_sum_over_paragraphs():
     parts = [somajo_agreement([p]) for p in paras]
     for key in ("matched", "somajo_tokens", "our_tokens", "ordinal_differences"):
         assert whole[key] == sum(p[key] for p in parts)
+
+
+def test_balance_of_nearly_equal_periods_is_worded_as_about_equal():
+    dates = pd.to_datetime(["2022-01-01"] * 343 + ["2023-01-01"] * 342)
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(685)], "period": [str(d.year) for d in dates],
+                              "date": dates})
+    tokens = pd.DataFrame({"doc_id": documents["doc_id"].repeat(100).to_numpy()})
+    _, balance = methods.size_sentences(documents, tokens)
+    assert text(balance) == ("By word tokens the periods are about equal (from 34,200 to 34,300); by articles they "
+                             "are about equal (from 342 to 343).")

@@ -44,19 +44,20 @@ def size_sentences(documents, tokens):
                                   f"describes {_bold(order[0])} only.")
     by_tok = sizes["tokens"]
     big, small = by_tok.idxmax(), by_tok.idxmin()
-    parts = []
-    if by_tok[big] == by_tok[small]:
-        parts.append("The periods have the same number of word tokens")
-    else:
-        parts.append(f"By word tokens the largest period, {_bold(big)}, is {_times(by_tok[big] / by_tok[small])} "
-                     f"times the smallest, {_bold(small)}")
     docs = sizes["documents"]
     most, fewest = docs.idxmax(), docs.idxmin()
-    if docs[most] == docs[fewest]:
-        parts.append(f"every period has {plural(int(docs[most]), 'article')}")
-    else:
-        parts.append(f"by articles, {_bold(most)} has {_times(docs[most] / docs[fewest])} times as many as "
-                     f"{_bold(fewest)} ({number(docs[most])} against {number(docs[fewest])})")
+    parts = [
+        "The periods have the same number of word tokens" if by_tok[big] == by_tok[small] else
+        f"By word tokens the periods are about equal (from {number(by_tok[small])} to {number(by_tok[big])})"
+        if _times(by_tok[big] / by_tok[small]) == "1" else
+        f"By word tokens the largest period, {_bold(big)}, is {_times(by_tok[big] / by_tok[small])} times the "
+        f"smallest, {_bold(small)}",
+        f"every period has {plural(int(docs[most]), 'article')}" if docs[most] == docs[fewest] else
+        f"by articles they are about equal (from {number(docs[fewest])} to {number(docs[most])})"
+        if _times(docs[most] / docs[fewest]) == "1" else
+        f"by articles, {_bold(most)} has {_times(docs[most] / docs[fewest])} times as many as {_bold(fewest)} "
+        f"({number(docs[most])} against {number(docs[fewest])})",
+    ]
     single = [p for p in order if docs[p] == 1]
     sentence = "; ".join(parts) + "."
     if single:
