@@ -52,19 +52,24 @@ def tiny_corpus(tmp_path):
     return write_corpus(tmp_path / "corpus")
 
 
-@pytest.fixture(scope="session")
-def project():
-    """The real project's BookData (token table computed without touching the on-disk cache)."""
+def load_data(folder):
+    """BookData of a corpus folder, its token table computed without touching the on-disk cache."""
     from corpusbook.book import BookData
     from corpusbook.corpus import load_corpus
     from corpusbook.preprocess import load_resources, token_table
 
-    corpus = load_corpus(ROOT / "corpus")
-    resources = load_resources(ROOT / "corpus")
+    corpus = load_corpus(folder)
+    resources = load_resources(folder)
     tokens = token_table(corpus.paragraphs, resources, cache=False)
     meta = corpus.documents.set_index("doc_id")
     tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
     return BookData(corpus=corpus, resources=resources, tokens=tokens)
+
+
+@pytest.fixture(scope="session")
+def project():
+    """The real project's BookData."""
+    return load_data(ROOT / "corpus")
 
 
 @pytest.fixture(scope="session")

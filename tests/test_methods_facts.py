@@ -13,21 +13,9 @@ import pandas as pd
 import pytest
 
 import shapes
+from conftest import load_data
 from corpusbook.facts import extending, methods, template
 from corpusbook.tokenize import word_tokens
-
-
-def load_data(folder):
-    from corpusbook.book import BookData
-    from corpusbook.corpus import load_corpus
-    from corpusbook.preprocess import load_resources, token_table
-
-    corpus = load_corpus(folder)
-    resources = load_resources(folder)
-    tokens = token_table(corpus.paragraphs, resources, cache=False)
-    meta = corpus.documents.set_index("doc_id")
-    tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
-    return BookData(corpus=corpus, resources=resources, tokens=tokens)
 
 
 @pytest.fixture(scope="module", params=list(shapes.SHAPES))
