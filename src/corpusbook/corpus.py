@@ -116,7 +116,7 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
         for field in REQUIRED_FIELDS:
             if not row[field]:
                 problems.append(f"{where} (doc_id {doc}): required field '{field}' is empty; fill it in.")
-        problems += label_problems(row, where)
+        problems += label_problems(row, f"{where} (doc_id {doc})")
         if row["date"] and pd.isna(pd.to_datetime(row["date"], format="%Y-%m-%d", errors="coerce")):
             problems.append(
                 f"{where} (doc_id {doc}): field 'date' has '{row['date']}', which is not a date; use YYYY-MM-DD."
@@ -260,41 +260,40 @@ def validation_examples():
     """
     import tempfile
 
-    header = ",".join(REQUIRED_FIELDS + OPTIONAL_FIELDS)
-
     from corpusbook.validate import MAX_ARTICLE_WORDS
 
-    def row(doc_id, file, date="2024-11-27", outlet="example.org", title="Titel", period=""):
-        values = {"doc_id": doc_id, "file": file, "title": title, "outlet": outlet, "date": date,
-                  "source_language": "ru", "provenance": "example", PERIOD_COLUMN: period}
-        return ",".join(values.get(f, "") for f in REQUIRED_FIELDS + OPTIONAL_FIELDS)
+    fields = REQUIRED_FIELDS + OPTIONAL_FIELDS
+    defaults = {"doc_id": "005", "file": "texts/005_x.txt", "title": "Titel", "outlet": "example.org",
+                "date": "2024-11-27", "source_language": "ru", "provenance": "example"}
 
-    good = row("004", "texts/004_ok.txt")
-    cases = {
-        "a text file without a row": ([good], {"texts/005_x.txt": "Ein Text."}),
-        "a row whose file is missing": ([good, row("005", "texts/005_x.txt")], {}),
-        "a duplicate id": ([good, row("004", "texts/005_x.txt")], {"texts/005_x.txt": "Ein Text."}),
-        "an empty text": ([good, row("005", "texts/005_x.txt")], {"texts/005_x.txt": " \n"}),
-        "a file that is not UTF-8": ([good, row("005", "texts/005_x.txt")], {"texts/005_x.txt": "Präsident".encode("latin-1")}),
-        "a bad date": ([good, row("005", "texts/005_x.txt", date="27.11.2024")], {"texts/005_x.txt": "Ein Text."}),
-        "an empty required field": ([good, row("005", "texts/005_x.txt", outlet="")], {"texts/005_x.txt": "Ein Text."}),
-        "an unquoted comma": ([good, row("005", "texts/005_x.txt", title="Gas, Öl")], {"texts/005_x.txt": "Ein Text."}),
-        "a text in English": ([good, row("005", "texts/005_x.txt")], {"texts/005_x.txt": _ENGLISH}),
-        "a text longer than any article": ([good, row("005", "texts/005_x.txt")],
-                                           {"texts/005_x.txt": "Wort " * (MAX_ARTICLE_WORDS + 1)}),
-        "a period label without a letter or digit": ([good, row("005", "texts/005_x.txt", period="--")],
-                                                     {"texts/005_x.txt": "Ein Text."}),
+    def row(**changes):
+        values = {**defaults, **changes}
+        return ",".join(values.get(f, "") for f in fields)
+
+    text = "Ein Text."
+    cases = {  # problem: (changes to the second row, or None for no row; its text, or None for no file)
+        "a text file without a row": (None, text),
+        "a row whose file is missing": ({}, None),
+        "a duplicate id": ({"doc_id": "004"}, text),
+        "an empty text": ({}, " \n"),
+        "a file that is not UTF-8": ({}, "Präsident".encode("latin-1")),
+        "a bad date": ({"date": "27.11.2024"}, text),
+        "an empty required field": ({"outlet": ""}, text),
+        "an unquoted comma": ({"title": "Gas, Öl"}, text),
+        "a text in English": ({}, _ENGLISH),
+        "a text longer than any article": ({}, "Wort " * (MAX_ARTICLE_WORDS + 1)),
+        "a period label without a letter or digit": ({PERIOD_COLUMN: "--"}, text),
     }
     rows = []
-    for problem, (meta_rows, files) in cases.items():
+    for problem, (changes, content) in cases.items():
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             (folder / TEXT_FOLDER).mkdir()
             (folder / "texts" / "004_ok.txt").write_text("Putin traf Tokajew.", encoding="utf-8")
-            for name, content in files.items():
-                data = content if isinstance(content, bytes) else content.encode("utf-8")
-                (folder / name).write_bytes(data)
-            (folder / "metadata.csv").write_text("\n".join([header, *meta_rows]) + "\n", encoding="utf-8")
+            if content is not None:
+                (folder / defaults["file"]).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+            meta = [",".join(fields), row(doc_id="004", file="texts/004_ok.txt")] + ([row(**changes)] if changes is not None else [])
+            (folder / "metadata.csv").write_text("\n".join(meta) + "\n", encoding="utf-8")
             try:
                 validate(read_metadata(folder / "metadata.csv"), folder)
                 message = "(no error)"

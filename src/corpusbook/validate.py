@@ -17,6 +17,7 @@ calls the two functions below for every row) and of the curated tables:
 
 import re
 import sys
+from functools import lru_cache
 
 #: Largest article accepted, in whitespace-separated words (the longest of the 1,028 GNAD news
 #: articles has 4,800; a long feature has about 10,000).
@@ -28,17 +29,15 @@ MIN_STOP_WORDS = 20
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-_STOP_LISTS = {}
 
 
+@lru_cache(maxsize=1)
 def _stop_lists():
     """German-only and English-only stop words of stopwords-iso (the words both lists share left out)."""
-    if not _STOP_LISTS:
-        import stopwordsiso
+    import stopwordsiso
 
-        de, en = set(stopwordsiso.stopwords("de")), set(stopwordsiso.stopwords("en"))
-        _STOP_LISTS.update(de=frozenset(de - en), en=frozenset(en - de))
-    return _STOP_LISTS["de"], _STOP_LISTS["en"]
+    de, en = set(stopwordsiso.stopwords("de")), set(stopwordsiso.stopwords("en"))
+    return frozenset(de - en), frozenset(en - de)
 
 
 def german_share(text):
