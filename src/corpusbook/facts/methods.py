@@ -20,7 +20,7 @@ GERMAN = "de"
 
 
 def _pct(x):
-    return "—" if x is None or not np.isfinite(x) else f"{x:.1%}"
+    return "—" if x is None or not np.isfinite(x) else f"{x:.1%}".replace(".0%", "%")
 
 
 def _times(x):
