@@ -84,7 +84,7 @@ def units(project):
 def test_units_merge_short_paragraphs_and_keep_all_text(project, units):
     assert (units.table.groupby("doc_id")["n_terms"].min() >= 1).all()
     # every content lemma of the corpus is in exactly one unit
-    from corpusbook.frequency import content_tokens
+    from corpusbook.preprocess import content_tokens
 
     assert sum(len(t) for t in units.texts) == len(content_tokens(project.tokens))
     merged = units.table["paragraphs"].map(len)

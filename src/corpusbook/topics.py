@@ -34,7 +34,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from corpusbook.errors import CorpusError, read_table
-from corpusbook.frequency import content_tokens
+from corpusbook.preprocess import content_tokens
 from corpusbook.settings import SEED, n_jobs as default_jobs
 
 #: A paragraph with fewer content lemmas is merged into the next one of its article (:func:`make_units`).
