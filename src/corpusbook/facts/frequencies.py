@@ -63,7 +63,7 @@ def top_facts(overall):
     out["top_table"] = tables.show(
         top, {"term": "Lemma", "count": "Occurrences", "per_10k": "Per 10k tokens", "range": "Articles",
               "dp": "DP (0 even, 1 in one article)"}, formats={"per_10k": ".1f", "dp": ".2f"}, name="top-lemmas",
-        note="— : DP is undefined for a corpus of one article.")
+        note="— : DP is undefined for a corpus of one article." if top["dp"].isna().any() else None)
     return out
 
 
@@ -90,7 +90,8 @@ def period_facts(by_period, order, n_docs, n=PER_PERIOD):
     out["period_table"] = tables.show(
         shown, {PERIOD_COLUMN: "Period", "term": "Lemma", "count": "Occurrences", "per_10k": "Per 10k tokens",
                 "range": "Articles", "dp": "DP"}, formats={"per_10k": ".1f", "dp": ".2f"}, name="top-lemmas-by-period",
-        interactive=len(shown) > 20, note="The ten most frequent lemmas of each period. — : DP is undefined for a period of one article.")
+        interactive=len(shown) > 20, note="The ten most frequent lemmas of each period." + (
+            " — : DP is undefined for a period of one article." if shown["dp"].isna().any() else ""))
     return out
 
 
@@ -159,7 +160,7 @@ def cloud_facts(data, by_period, order):
             f"frequent content lemmas, sized by rate per 10,000 tokens.")
         subtitle = None
     out["fig_clouds"] = plots.wordclouds_by_group(words, PERIOD_COLUMN, n=CLOUD_TERMS, seed=SEED, order=order,
-                                                  subtitle=subtitle)
+                                                  subtitle=subtitle, n_docs=data.documents.groupby(PERIOD_COLUMN).size())
     return out
 
 

@@ -79,6 +79,8 @@ def actor_findings(tokens, order, n_docs):
     if len(order) < 2:
         return []
     first, last = order[0], order[-1]
+    if not (tokens["entity_start"] & (tokens["entity_type"] == "person")).any():
+        return []
     people = actors.entity_frequencies(tokens, PERIOD_COLUMN, entity_type="person")
     wide = people.pivot_table(index="entity", columns=PERIOD_COLUMN, values="per_10k", aggfunc="sum").reindex(
         columns=order).fillna(0.0)

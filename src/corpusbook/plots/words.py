@@ -216,7 +216,7 @@ def _cloud_image(frequencies, seed, color, width, height):
 
 
 @styled
-def wordclouds_by_group(freq, by, n=80, seed=None, value="per_10k", order=None, subtitle=None):
+def wordclouds_by_group(freq, by, n=80, seed=None, value="per_10k", order=None, subtitle=None, n_docs=None):
     """One word cloud per group, side by side, each in its group's colour.
 
     Pass the distinctive words of each group (:func:`corpusbook.describe.distinctive_terms`) so
@@ -234,22 +234,27 @@ def wordclouds_by_group(freq, by, n=80, seed=None, value="per_10k", order=None, 
         The groups in time order; colours follow it.
     subtitle : callable, optional
         ``subtitle(group, rows)`` → a second title line (e.g. how many words qualified).
+    n_docs : dict, optional
+        Articles per group for the titles (default: the ``n_docs`` column of ``freq``).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    groups, colors = _order_colors(freq[by].unique(), order)
-    cols = min(len(groups), 3)
-    rows_n = -(-len(groups) // cols)
+    from corpusbook.palette import period_colors
+
+    groups = list(order) if order else sorted(freq[by].unique())
+    colors = period_colors(groups)
+    cols = max(min(len(groups), 3), 1)
+    rows_n = max(-(-len(groups) // cols), 1)
     fig, axes = plt.subplots(rows_n, cols, figsize=(5.2 * cols, 4.0 * rows_n), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
     for ax, g in zip(axes.flat, groups):
         rows = freq[freq[by] == g].head(n)
         rows = rows[rows[value] > 0]
-        n_docs = int(rows["n_docs"].iloc[0]) if len(rows) else 0
-        title = f"{g} ({n_docs} {'article' if n_docs == 1 else 'articles'})"
+        k = int(n_docs[g]) if n_docs is not None else int(rows["n_docs"].iloc[0]) if len(rows) else 0
+        title = f"{g} ({k} {'article' if k == 1 else 'articles'})"
         if subtitle is not None:
             title += "\n" + subtitle(g, rows)
         if len(rows):
