@@ -52,8 +52,7 @@ def article_section(doc, paragraphs, log, tokens):
     rows = [("Outlet", doc["outlet"]), ("Published", f"{date:%-d %B %Y}"), ("Period", doc[PERIOD_COLUMN]),
             ("Event slice", doc[SLICE_COLUMN]), ("Original language", language_name(doc["source_language"])),
             ("Word tokens", number(tokens)), ("File", doc["file"]), ("Source", doc.get("source_url", "") or "—")]
-    table = "| Field | Value |\n|---|---|\n" + "\n".join(
-        f"| {k} | {v if k == 'Original language' else _cell(v)} |" for k, v in rows)
+    table = " · ".join(f"**{k}:** {v if k == 'Original language' else _cell(v)}" for k, v in rows)
     raw_chars, kept = len(doc["raw_text"]), len(doc["text"])
     if len(log):
         lines = [f"- line {number(r.line)} ({escape_md(r.rule_id)}): “{_cell(r.removed)}”"

@@ -75,15 +75,17 @@ def period_facts(by_period, order, n_docs, n=PER_PERIOD):
         out["own_words"] = md(f"The corpus has one period ({escape_md(order[0]) if order else 'none'}): there are no "
                               f"other periods to set its list against.")
         return out
-    lines = []
+    lines, owns = [], {}
     for p in order:
         others = set().union(*(tops[q] for q in order if q != p))
         rows = by_period[(by_period[PERIOD_COLUMN] == p) & by_period["term"].isin(tops[p] - others)]
         own = rows["term"].tolist()  # in the period's frequency order
+        owns[p] = own
         lines.append(f"{period_label(p, n_docs)}: {_names(own) if own else 'none: every word of its list is in another period’s list'}")
     out["own_words"] = md(
         f"Words in a period's top {number(n)} (ties at the cut-off included) that are in no other period's top "
         f"{number(n)}:\n\n" + bullets(lines))
+    out["_own"] = owns
     shown = by_period.groupby(PERIOD_COLUMN, sort=False).head(10)
     shown = shown.assign(_o=shown[PERIOD_COLUMN].map({p: i for i, p in enumerate(order)})).sort_values(
         ["_o", "count", "term"], ascending=[True, False, True]).drop(columns="_o")
@@ -147,7 +149,7 @@ def cloud_facts(data, by_period, order):
         counts = words.groupby(PERIOD_COLUMN).size()
         out["cloud_sentence"] = md(
             f"Each cloud holds a period's distinctive words: content lemmas that occur at least twice in the period "
-            f"and at least {number(CLOUD_RATIO)} times as often (per 10,000 tokens) as in the other periods together, "
+            f"and at least {'twice' if CLOUD_RATIO == 2 else number(CLOUD_RATIO, 1) + ' times'} as often (per 10,000 tokens) as in the other periods together, "
             f"so the words all periods share drop out. Size is the rate in the period (at most {number(CLOUD_TERMS)} "
             f"words per cloud). " + "; ".join(
                 f"{period_label(p, data.documents.groupby(PERIOD_COLUMN).size())} has "
@@ -186,13 +188,14 @@ def findings(data):
     out.update(top_facts(overall))
     out["fig_top_by_period"] = plots.top_terms_by_group(by_period, PERIOD_COLUMN, n=PER_PERIOD, order=order)
     out.update(period_facts(by_period, order, n_docs))
+    own = out.pop("_own", {})
     out.update(bigram_facts(tokens))
     out.update(tfidf_facts(tokens, tokens["doc_id"].nunique()))
     out.update(cloud_facts(data, by_period, order))
     first = overall["term"].iloc[0] if len(overall) else None
-    out["takeaway"] = md(
-        (f"Across {plural(len(order), 'period')} ({join([period_label(p, n_docs) for p in order])}) the vocabulary is "
-         f"led by {italic(first)}; " if first else "")
-        + "what separates the periods is mostly topic words that few articles carry — the dispersion column and the "
-          "clouds of distinctive words show which.")
+    lead = f"Across {plural(len(order), 'period')} ({join([period_label(p, n_docs) for p in order])}), the vocabulary is led by {italic(first)}." if first else ""
+    marks = [f"{terms(own[p][:3], conj='and')} in {period_label(p, n_docs)}" for p in order if own.get(p)]
+    out["takeaway"] = md(lead + (
+        f" The most frequent words that no other period's top {number(PER_PERIOD)} shares are " + "; ".join(marks)
+        + ". The clouds of distinctive words and the tests of the comparison chapter go further." if marks else ""))
     return out
