@@ -84,8 +84,8 @@ def cleaning_facts(corpus):
 
 
 def _ratio(a, b):
-    r = a / b
-    return "the same" if a == b else f"{number(r) if float(r).is_integer() else number(r, 1)} times"
+    shown = number(a / b, 1)
+    return "the same" if a == b else f"{shown[:-2] if shown.endswith('.0') else shown} times"
 
 
 def size_facts(data):

@@ -41,24 +41,31 @@ def top_facts(overall):
     first_count = top["count"].iloc[0]
     leaders = top.loc[top["count"] == first_count, "term"].tolist()
     rest = top[top["count"] < first_count].head(4)["term"].tolist()
-    lead = (f"The most frequent content lemma is {italic(leaders[0])}" if len(leaders) == 1 else
-            f"The most frequent content lemmas are {terms(leaders, conj='and')} (tied)")
-    text = f"{lead} ({number(top['per_10k'].iloc[0])} per 10,000 tokens)"
+    rate = f"{number(top['per_10k'].iloc[0])} per 10,000 tokens"
+    text = (f"The most frequent content lemma is {italic(leaders[0])} ({rate})" if len(leaders) == 1 else
+            f"The most frequent content lemmas are {terms(leaders, conj='and')} (tied, {rate} each)")
     text += f", followed by {terms(rest, conj='and')}." if rest else "."
     n_docs = int(top["n_docs"].iloc[0])
     everywhere = int((top["doc_freq"] == top["n_docs"]).sum())
     label = (f"top {number(TOP)}" if not extra else
              f"{number(len(top))} lemmas of the top {number(TOP)} (with {number(extra)} tied at the cut-off)")
     if n_docs > 1:
-        text += f" {number(everywhere)} of the {label} occur{'s' if everywhere == 1 else ''} in every article."
+        text += (f" None of the {label} occurs in every article." if everywhere == 0 else
+                 f" {number(everywhere)} of the {label} occur{'s' if everywhere == 1 else ''} in every article.")
         dp = top.dropna(subset=["dp"])
         if len(dp) > 1 and dp["dp"].max() > dp["dp"].min():
             lo, hi = dp["dp"].min(), dp["dp"].max()
             even = dp.loc[dp["dp"] == lo, "term"].tolist()
             uneven = dp[dp["dp"] == hi]
-            text += (f" The most evenly spread is {terms(even, conj='and')} (DP {number(lo, 2)}); the least even among "
-                     f"them is {terms(uneven['term'], conj='and')} (DP {number(hi, 2)}, in "
-                     f"{plural(int(uneven['doc_freq'].iloc[0]), 'article')}): its frequency owes much to few articles.")
+            one = len(even) == 1
+            text += (f" The most evenly spread {'is' if one else 'are'} {terms(even, conj='and')} "
+                     f"({'' if one else 'tied, '}DP {number(lo, 2)}); ")
+            if len(uneven) == 1:
+                text += (f"the least even among them is {italic(uneven['term'].iloc[0])} (DP {number(hi, 2)}, in "
+                         f"{plural(int(uneven['doc_freq'].iloc[0]), 'article')}): its frequency owes much to few articles.")
+            else:
+                text += (f"the least even among them are {terms(uneven['term'], conj='and')} (tied, DP {number(hi, 2)}): "
+                         f"their frequency owes much to few articles.")
     out["top_sentence"] = md(text)
     out["top_table"] = tables.show(
         top, {"term": "Lemma", "count": "Occurrences", "per_10k": "Per 10k tokens", "range": "Articles",

@@ -29,6 +29,9 @@ HEADLINE_FRAMES = (("war", "War vocabulary"), ("economy", "Economy vocabulary"))
 LANGUAGES = {"de": "German", "en": "English", "ru": "Russian", "vi": "Vietnamese", "kk": "Kazakh",
              "fr": "French", "uk": "Ukrainian", "zh": "Chinese", "tr": "Turkish"}
 
+#: Most findings in brief (key-term findings give way first).
+MAX_FINDINGS = 6
+
 #: Most key terms named per comparison in the findings (the rest counted).
 KEY_LIMIT = 6
 
@@ -105,10 +108,11 @@ def actor_findings(tokens, order, n_docs):
             f"10,000 tokens), {text} ({_backing([first, last], n_docs)}; see {{ref}}`the people figure <fig-people>`)."]
 
 
-def keyness_findings(tokens, documents, n_docs, limit=KEY_LIMIT):
-    """For each consecutive comparison: the key terms that pass the corrected threshold, or that none does."""
+def keyness_findings(tokens, documents, n_docs, limit=KEY_LIMIT, most=None):
+    """For each consecutive comparison (the latest ``most``): the key terms that pass the corrected threshold."""
     out = []
-    for comp in [c for c in comparisons(documents) if c.kind == "consecutive"]:
+    steps = [c for c in comparisons(documents) if c.kind == "consecutive"]
+    for comp in steps[-most:] if most else steps:
         table = keyness.keyness(tokens, PERIOD_COLUMN, comp.target, list(comp.reference))
         passing = table[table["significant"]].sort_values(["g2", "term"], ascending=[False, True])
         sides = []
@@ -118,7 +122,9 @@ def keyness_findings(tokens, documents, n_docs, limit=KEY_LIMIT):
                 names = [italic(t) for t in hit["term"].head(limit)]
                 more = len(hit) - limit
                 listed = join(names + ([f"{more} more"] if more > 0 else []))
-                sides.append(f"{listed} for {period_label(side, n_docs) if direction == 1 else escape_md(side)}")
+                label = (period_label(comp.target, n_docs) if direction == 1 else
+                         join([period_label(p, n_docs) for p in comp.reference]))
+                sides.append(f"{listed} for {label}")
         pair = f"{period_label(comp.target, n_docs)} against {join([period_label(p, n_docs) for p in comp.reference])}"
         backing = _backing(list(comp.reference) + [comp.target], n_docs)
         n_pass = len(passing)
@@ -183,8 +189,9 @@ def findings(data, dictionary=None):
         dictionary = frames.load_frames(corpus_dir() / "frames.csv")
     order = chronological(docs)
     n_docs = docs.groupby(PERIOD_COLUMN).size().to_dict()
-    items = (frame_findings(tokens, dictionary, order, n_docs) + actor_findings(tokens, order, n_docs)
-             + keyness_findings(tokens, docs, n_docs))
+    items = frame_findings(tokens, dictionary, order, n_docs) + actor_findings(tokens, order, n_docs)
+    # at most MAX_FINDINGS in all: the latest changes between consecutive periods (the chapter has every one)
+    items += keyness_findings(tokens, docs, n_docs, most=max(1, MAX_FINDINGS - len(items)))
     if not items:
         items = [f"The corpus has one period ({escape_md(order[0]) if order else 'none'}): the book describes it but "
                  f"has no change to report (see {{ref}}`the frequencies chapter <chapter-frequencies>`)."]
