@@ -7,6 +7,9 @@ comes from the corpus (titles, outlets, provenance notes, removed lines, the tex
 :func:`corpusbook.prose.escape_md`.
 """
 
+import hashlib
+import re
+
 import pandas as pd
 
 from corpusbook import tables
@@ -25,9 +28,19 @@ def _cell(value):
 
 
 def label(doc_id):
-    """The cross-reference label of an article's section: ``article-<doc_id>`` (letters, digits, -)."""
-    safe = "".join(c if c.isalnum() else "-" for c in str(doc_id))
-    return f"article-{safe}"
+    """The cross-reference label of an article's section: ``article-<doc_id>``, unique for every doc_id.
+
+    Examples
+    --------
+    >>> label("004"), label("A.b") != label("a-b")
+    ('article-004', True)
+    """
+    doc_id = str(doc_id)
+    if re.fullmatch(r"[a-z0-9-]+", doc_id):
+        return f"article-{doc_id}"
+    # Sphinx lowercases labels and MyST keeps only some characters: a short hash keeps them distinct
+    safe = re.sub(r"[^a-z0-9]+", "-", doc_id.lower()).strip("-")
+    return f"article-{safe}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:6]}"
 
 
 def article_section(doc, paragraphs, log, tokens):
