@@ -5,7 +5,6 @@ articles, ties between the longest or shortest articles, no cleaning rule fired,
 written in German or none.
 """
 
-import pandas as pd
 
 from corpusbook import describe, plots, tables
 from corpusbook.facts.intro import SINGLE, language_name, period_label

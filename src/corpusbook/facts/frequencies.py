@@ -5,8 +5,6 @@ words among the top ``n``, not only the first and the last), ties at cut-offs, a
 articles (the TF-IDF caveat names the real number of distinct idf values).
 """
 
-import numpy as np
-import pandas as pd
 
 from corpusbook import describe, frequency, plots, tables
 from corpusbook.facts.intro import period_label

@@ -12,11 +12,10 @@ period's name; the limits box explains the marker once. A finding whose premise 
 only, a frame missing from the dictionary) is left out, never left false.
 """
 
-import pandas as pd
 
 from corpusbook import actors, frames, keyness
 from corpusbook.periods import chronological, comparisons
-from corpusbook.prose import bullets, escape_md, italic, join, md, number, plural, ranked
+from corpusbook.prose import bullets, escape_md, italic, join, md, number, plural
 from corpusbook.settings import PERIOD_COLUMN
 
 #: Marks a period (and so a claim) that rests on a single article.
