@@ -15,11 +15,30 @@ def _order_colors(groups, order=None):
     return order, period_colors(order)
 
 
+#: Most articles drawn as one bar each; a larger corpus gets a histogram of article lengths.
+MAX_BARS = 40
+
+
+def _size_histogram(doc_table, by, order, colors):
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    bins = np.histogram_bin_edges(doc_table["tokens"], bins=30)
+    ax.hist([doc_table.loc[doc_table[by] == g, "tokens"] for g in order], bins=bins, stacked=True,
+            color=[colors[g] for g in order], label=order)
+    ax.set_xlabel("word tokens per article")
+    ax.set_ylabel("articles")
+    ax.legend(title=by, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(len(order), 6))
+    fig.tight_layout()
+    return fig
+
+
 @styled
 def document_sizes(doc_table, by="period", order=None):
     """Horizontal bars of word tokens per document, coloured by group.
 
-    The legend sits below the axes, so it never covers a bar.
+    The legend sits below the axes, so it never covers a bar. Beyond :data:`MAX_BARS` articles the
+    figure shows the distribution of article lengths per period instead (a histogram of fixed size).
 
     Parameters
     ----------
@@ -35,6 +54,8 @@ def document_sizes(doc_table, by="period", order=None):
     matplotlib.figure.Figure
     """
     order, colors = _order_colors(doc_table[by], order)
+    if len(doc_table) > MAX_BARS:
+        return _size_histogram(doc_table, by, order, colors)
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(doc_table) + 1.8))
     labels = [f"{d} · {o} ({dt})" for d, o, dt in zip(doc_table["doc_id"], doc_table["outlet"], doc_table["date"])]
     ax.barh(labels, doc_table["tokens"], color=[colors[g] for g in doc_table[by]])
