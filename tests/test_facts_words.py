@@ -34,9 +34,17 @@ def load_data(folder):
     return BookData(corpus=corpus, resources=resources, tokens=tokens)
 
 
-@pytest.fixture(scope="module", params=["today", "third_period", "balanced", "singletons"])
+def one_period(folder):
+    """Three GNAD articles, all of one period."""
+    return shapes.balanced(folder, periods=(2023,), per_period=3)
+
+
+SHAPES = dict(shapes.SHAPES, one_period=one_period)
+
+
+@pytest.fixture(scope="module", params=["today", "third_period", "balanced", "singletons", "one_period"])
 def shape(request, tmp_path_factory):
-    folder = shapes.SHAPES[request.param](tmp_path_factory.mktemp(request.param) / "corpus")
+    folder = SHAPES[request.param](tmp_path_factory.mktemp(request.param) / "corpus")
     return request.param, folder, load_data(folder)
 
 
@@ -338,3 +346,19 @@ def test_document_sizes_legend_covers_no_bar():
 
     colors = period_colors(["2022", "2023", "2024"])
     assert [to_hex(b.get_facecolor()) for b in ax.patches] == [colors[p].lower() for p in docs["period"]]
+
+
+def test_document_sizes_of_a_large_corpus_is_a_histogram_per_period():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from corpusbook.plots.words import MAX_BARS, document_sizes
+
+    n = MAX_BARS + 10
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)], "outlet": "X", "date": "2022-01-01",
+                         "period": ["2022"] * (n // 2) + ["2023"] * (n - n // 2), "tokens": np.arange(n) * 10 + 100})
+    fig = document_sizes(docs, order=["2022", "2023"])
+    ax = fig.axes[0]
+    assert fig.get_size_inches()[1] < 5                 # bounded, not one bar per article
+    assert sum(p.get_height() for p in ax.patches) == n  # every article counted once
+    assert ax.get_xlabel() == "word tokens per article"
