@@ -95,6 +95,11 @@ def test_intro_lists_every_period_in_time_order_and_caveats_every_single_article
     else:
         assert "single article" not in limits
     assert f"{len(meta)} article" in limits
+    sentence = text(facts["corpus_sentence"])
+    if len(order) == 1:
+        assert f"It has one period: {order[0]} has {len(meta)} article" in sentence
+    else:
+        assert f"The periods are {prose_list(order)}:" in sentence
 
 
 def test_intro_counts_machine_translations_by_source_language(shape):

@@ -201,8 +201,9 @@ def takeaway(data):
     order = chronological(docs)
     n_docs = docs.groupby(PERIOD_COLUMN).size().to_dict()
     moments = chronological(docs, SLICE_COLUMN)
-    text = (f"The corpus is {plural(len(docs), 'article')} over {plural(len(order), 'period')} "
-            f"({join([period_label(p, n_docs) for p in order])})")
+    text = (f"The corpus is {plural(len(docs), 'article')} "
+            + (f"over {plural(len(order), 'period')}" if len(order) > 1 else "in one period")
+            + f" ({join([period_label(p, n_docs) for p in order])})")
     if len(moments) > len(order):
         text += f" and {plural(len(moments), 'news moment')} ({join([escape_md(m) for m in moments])})"
     text += (". Every later chapter normalises counts per 10,000 tokens and shows per-article evidence beside "

@@ -113,8 +113,8 @@ def bigram_facts(tokens):
     lead = bigrams.loc[bigrams["count"] == best, "term"].tolist()
     out["bigram_sentence"] = md(
         f"{plural(len(bigrams), 'bigram')} {'occurs' if len(bigrams) == 1 else 'occur'} at least twice; the most frequent "
-        f"{'is' if len(lead) == 1 else 'are'} {terms(lead, conj='and')}{' (tied)' if len(lead) > 1 else ''} "
-        f"({plural(int(best), 'time')}{' each' if len(lead) > 1 else ''}).")
+        f"{'is' if len(lead) == 1 else 'are'} {terms(lead, conj='and')} "
+        f"({'tied, ' if len(lead) > 1 else ''}{plural(int(best), 'time')}{' each' if len(lead) > 1 else ''}).")
     top = top_with_ties(bigrams, "count", 15, key="term")
     out["bigram_table"] = tables.show(
         top, {"term": "Bigram", "count": "Occurrences", "per_10k": "Per 10k tokens", "range": "Articles"},
@@ -136,8 +136,10 @@ def tfidf_facts(tokens, n_articles):
     shared = tfidf.groupby("term")["doc_id"].nunique()
     n_shared = int((shared > 1).sum())
     out["tfidf_shared"] = md(
+        "" if n_articles < 2 else
+        f"No term appears in the top {number(TFIDF_TOP)} of more than one article." if n_shared == 0 else
         f"{plural(n_shared, 'term')} {'appears' if n_shared == 1 else 'appear'} in the top {number(TFIDF_TOP)} of more than "
-        f"one article." if n_articles > 1 else "")
+        f"one article.")
     per_doc = (tfidf.sort_values(["doc_id", "rank"]).groupby("doc_id")["term"]
                .agg(lambda s: ", ".join(s)).reset_index())
     out["tfidf_table"] = tables.show(
@@ -197,8 +199,12 @@ def findings(data):
     out.update(bigram_facts(tokens))
     out.update(tfidf_facts(tokens, tokens["doc_id"].nunique()))
     out.update(cloud_facts(data, by_period, order))
-    first = overall["term"].iloc[0] if len(overall) else None
-    lead = f"Across {plural(len(order), 'period')} ({join([period_label(p, n_docs) for p in order])}), the vocabulary is led by {italic(first)}." if first else ""
+    leaders = overall.loc[overall["count"] == overall["count"].max(), "term"].tolist() if len(overall) else []
+    lead = ""
+    if leaders:
+        led = f"the vocabulary is led by {terms(leaders, conj='and')}{' (tied)' if len(leaders) > 1 else ''}."
+        lead = (f"Across {plural(len(order), 'period')} ({join([period_label(p, n_docs) for p in order])}), {led}"
+                if len(order) > 1 else led[0].upper() + led[1:])
     marks = [f"{terms(own[p][:3], conj='and')} in {period_label(p, n_docs)}" for p in order if own.get(p)]
     out["takeaway"] = md(lead + (
         f" The most frequent words that no other period's top {number(PER_PERIOD)} shares are " + "; ".join(marks)

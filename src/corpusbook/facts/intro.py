@@ -198,7 +198,8 @@ def findings(data, dictionary=None):
     corpus_sentence = (
         f"The corpus has {plural(len(docs), 'article')} ({plural(len(tokens), 'word token')}) from "
         f"{plural(outlets, 'outlet')}, published between {docs['date'].min():%-d %B %Y} and "
-        f"{docs['date'].max():%-d %B %Y}. The periods are {join([escape_md(p) for p in order])}: "
+        f"{docs['date'].max():%-d %B %Y}. "
+        + (f"The periods are {join([escape_md(p) for p in order])}: " if len(order) > 1 else "It has one period: ")
         + "; ".join(f"{period_label(p, n_docs)} has {plural(int(n_docs[p]), 'article')}" for p in order) + ".")
     return {
         "findings_brief": md(bullets(items)),
