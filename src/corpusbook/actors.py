@@ -5,9 +5,7 @@ Mentions are counted once per mention (``entity_start``), after alias normalisat
 """
 
 import re
-from itertools import combinations
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -26,6 +24,96 @@ _VERB = "(?:" + "|".join(SPEECH_VERBS) + ")"
 _AFTER = re.compile(_QUOTE + r"\s*,?\s*(?P<verb>" + _VERB + r")\s+(?P<speaker>[^.,;:„“\"]{1,80})")
 #: X sagte: „…“
 _BEFORE = re.compile(r"(?P<speaker>[^.;:„“\"]{1,80}?)\s+(?P<verb>" + _VERB + r")(?:\s+\w+)?\s*:\s*" + _QUOTE)
+
+
+#: Cheap pre-checks: a paragraph without a quotation mark has no quotation, and the speaker-first
+#: pattern needs a colon right before the opening mark.
+_ANY_QUOTE = re.compile(r"[„\"«]")
+_COLON_QUOTE = re.compile(r":\s*[„\"«]")
+
+
+def name_parts(tokens):
+    """Where each entity mention starts and ends in the token table.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table in text order (``entity``, ``entity_start``).
+
+    Returns
+    -------
+    named, last, multi : numpy.ndarray of bool
+        The token belongs to a mention; it is the mention's last token; the mention has several
+        tokens.
+    """
+    named = (tokens["entity"].astype(str) != "").to_numpy()
+    start = tokens["entity_start"].to_numpy(dtype=bool)
+    idx = np.flatnonzero(named)
+    mention = np.cumsum(start)[idx]
+    is_last = np.ones(len(idx), dtype=bool)
+    is_last[:-1] = mention[1:] != mention[:-1]
+    size = np.bincount(mention)[mention] if len(idx) else np.zeros(0, dtype=int)
+    last = np.zeros(len(tokens), dtype=bool)
+    multi = np.zeros(len(tokens), dtype=bool)
+    last[idx[is_last]] = True
+    multi[idx] = size > 1
+    return named, last, multi
+
+
+def canonical_names(tokens):
+    """The token table with one name per entity: the alias table's canonical name as the lemma.
+
+    A mention's last token takes the canonical name as its lemma, so *Zatulin*, *Konstantin
+    Zatulin* and *Satulin* are all the term *Satulin*, and *Nur-Sultan* is *Astana*. The other tokens
+    of a multi-word name (*Wladimir* **Putin**, *Russische* **Föderation**) keep their lemma but are
+    marked as stop words, so the name is counted once and forms no bigram with itself; a
+    concordance of *Putin* shows the surname. A compound that starts with an alias
+    (*CSTO-Truppen*) names the entity canonically in its first part (*OVKS-Truppe*). Token totals
+    do not change (no row is dropped), and applying the function twice gives the same table.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table in text order (``token``, ``lemma``, ``is_stop``, ``entity``,
+        ``entity_start``, ``alias``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``lemma`` and ``is_stop`` changed as above; ``attrs["canonical_names"]`` is True.
+
+    Examples
+    --------
+    >>> toks = pd.DataFrame({"token": ["Konstantin", "Zatulin", "CSTO-Truppen"],
+    ...     "lemma": ["Konstantin", "Zatulin", "CSTO-Truppe"], "is_stop": False,
+    ...     "entity": ["Satulin", "Satulin", "OVKS"], "entity_start": [True, False, True],
+    ...     "alias": ["Konstantin Zatulin", "Konstantin Zatulin", "CSTO"]})
+    >>> canonical_names(toks)[["lemma", "is_stop"]].values.tolist()
+    [['Konstantin', True], ['Satulin', False], ['OVKS-Truppe', False]]
+    """
+    if tokens.attrs.get("canonical_names"):
+        return tokens
+    out = tokens.copy()
+    named, last, multi = name_parts(out)
+    lemma = out["lemma"].to_numpy(dtype=object).copy()
+    # several words: the last carries the name
+    idx = np.flatnonzero(last & multi)
+    lemma[idx] = out["entity"].astype(str).to_numpy(dtype=object)[idx]
+    # one word: the alias itself (or its genitive) is renamed; a compound gets the name in its first part
+    one = np.flatnonzero(last & ~multi)
+    entity = out["entity"].astype(str).to_numpy(dtype=object)[one]
+    token_cf = np.array([t.casefold() for t in out["token"].to_numpy(dtype=object)[one]], dtype=object)
+    alias_cf = np.array([a.casefold() for a in out["alias"].astype(str).to_numpy(dtype=object)[one]], dtype=object)
+    whole = (token_cf == alias_cf) | (token_cf == alias_cf + "s") if len(one) else np.zeros(0, dtype=bool)
+    lemma[one[whole]] = entity[whole]
+    for k in np.flatnonzero(~whole):
+        i, head = one[k], alias_cf[k]
+        if str(lemma[i]).casefold().startswith(head + "-"):
+            lemma[i] = entity[k] + str(lemma[i])[len(head):]
+    out["lemma"] = lemma
+    out["is_stop"] = out["is_stop"].to_numpy(dtype=bool) | (named & ~last)
+    out.attrs["canonical_names"] = True
+    return out
 
 
 def entity_frequencies(tokens, by="period", entity_type=None):
@@ -62,25 +150,43 @@ def entity_frequencies(tokens, by="period", entity_type=None):
     return table[[by, "entity", "entity_type", "mentions", "per_10k", "docs", "n_docs", "range"]]
 
 
-def cooccurrence(tokens, unit=("doc_id", "paragraph")):
+def cooccurrence(tokens, unit=("doc_id", "paragraph"), by=None):
     """Pairs of entities mentioned in the same paragraph.
+
+    Each paragraph contributes each pair of distinct entities once. The work is a self-join of the
+    distinct (paragraph, entity) rows: it grows with the number of paragraphs times the square of the
+    entities *per paragraph* (a few), so linearly with the corpus.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table (``entity``, ``entity_start`` and the ``unit`` columns).
+    unit : tuple of str
+        The co-occurrence unit (default: a paragraph of a document).
+    by : str, optional
+        Count separately per group (``period``): the result gets a ``by`` column.
 
     Returns
     -------
     pandas.DataFrame
-        ``source``, ``target`` (alphabetical), ``paragraphs`` (units in which both occur),
-        ``documents``; sorted by decreasing ``paragraphs``.
+        (``by``,) ``source``, ``target`` (alphabetical), ``paragraphs`` (units in which both occur),
+        ``documents``; sorted by group, decreasing ``paragraphs``, then names.
     """
-    ent = tokens[tokens["entity_start"]]
-    sets = ent.groupby(list(unit), observed=True)["entity"].agg(lambda s: sorted(set(map(str, s))))
-    counts, docs = {}, {}
-    for key, names in sets.items():
-        for a, b in combinations(names, 2):
-            counts[(a, b)] = counts.get((a, b), 0) + 1
-            docs.setdefault((a, b), set()).add(key[0])
-    rows = [{"source": a, "target": b, "paragraphs": c, "documents": len(docs[(a, b)])} for (a, b), c in counts.items()]
-    table = pd.DataFrame(rows, columns=["source", "target", "paragraphs", "documents"])
-    return table.sort_values(["paragraphs", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
+    unit = list(unit)
+    keys = unit + ([by] if by and by not in unit else [])
+    ent = tokens.loc[tokens["entity_start"].to_numpy(dtype=bool), keys + ["entity"]]
+    ent = ent.assign(entity=ent["entity"].astype(str))
+    ent = ent[ent["entity"] != ""].drop_duplicates()
+    both = ent.merge(ent, on=keys, suffixes=("_a", "_b"))
+    both = both[both["entity_a"] < both["entity_b"]]
+    group = ([by] if by else []) + ["entity_a", "entity_b"]
+    table = both.groupby(group, observed=True).agg(paragraphs=(unit[-1], "size"), documents=(unit[0], "nunique")).reset_index()
+    table = table.rename(columns={"entity_a": "source", "entity_b": "target"})
+    cols = ([by] if by else []) + ["source", "target", "paragraphs", "documents"]
+    table = table.reindex(columns=cols)
+    sort = ([by] if by else []) + ["paragraphs", "source", "target"]
+    asc = ([True] if by else []) + [False, True, True]
+    return table.sort_values(sort, ascending=asc).reset_index(drop=True)
 
 
 def cooccurrence_graph(pairs, mentions, min_weight=2):
@@ -88,6 +194,8 @@ def cooccurrence_graph(pairs, mentions, min_weight=2):
 
     Node attribute ``mentions``; edge attribute ``weight`` (shared paragraphs).
     """
+    import networkx as nx
+
     graph = nx.Graph()
     for row in pairs[pairs["paragraphs"] >= min_weight].itertuples():
         graph.add_edge(row.source, row.target, weight=int(row.paragraphs))
@@ -137,8 +245,11 @@ def find_quotes(paragraphs, aliases):
     matcher = AliasMatcher(aliases)
     rows = []
     for doc_id, para, text in zip(paragraphs["doc_id"], paragraphs["paragraph"], paragraphs["text"]):
+        if not _ANY_QUOTE.search(text):
+            continue  # most paragraphs: no quotation mark, nothing to scan
         seen = set()
-        for pattern, regex in (("after", _AFTER), ("before", _BEFORE)):
+        patterns = (("after", _AFTER), ("before", _BEFORE)) if _COLON_QUOTE.search(text) else (("after", _AFTER),)
+        for pattern, regex in patterns:
             for m in regex.finditer(text):
                 if m.start("quote") in seen:
                     continue

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from corpusbook.actors import canonical_names
 from corpusbook.corpus import Corpus, load_corpus
 from corpusbook.preprocess import Resources, load_resources, token_table
 from corpusbook.settings import cache_dir, corpus_dir, project_root
@@ -27,7 +28,8 @@ class BookData:
     resources : Resources
     tokens : pandas.DataFrame
         The token table (:func:`corpusbook.preprocess.token_table`), with the metadata columns
-        ``period`` and ``slice`` joined on.
+        ``period`` and ``slice`` joined on and the canonical entity names as lemmas
+        (:func:`corpusbook.actors.canonical_names`).
     """
 
     corpus: Corpus
@@ -99,6 +101,7 @@ def load(root=None):
     tokens = token_table(corpus.paragraphs, resources, folder=cache_dir(root))
     meta = corpus.documents.set_index("doc_id")
     tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
+    tokens = canonical_names(tokens)  # one name per entity in every chapter
     from corpusbook.archive import COUNTS_FOLDER
 
     counts = corpus_dir(root) / COUNTS_FOLDER

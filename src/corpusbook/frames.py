@@ -2,8 +2,11 @@
 
 ``corpus/frames.csv`` has one row per frame lemma: ``frame`` (id), ``label`` (for readers),
 ``lemma`` (a lemma as in the token table, or a pattern with ``*`` as wildcard, e.g. ``*energie`` for
-compounds such as *Kernenergie*), ``note``. Matching is case-insensitive on lemmas. A token counts
-for every frame whose list it matches (frames may overlap), at most once per frame.
+compounds such as *Kernenergie*), ``note``, and two optional exclusion columns for known false hits:
+``not_after`` (word forms, ``|``-separated, that must not come right before the token: *mit*
+excludes *mit Sicherheit*, "certainly") and ``not_before`` (lemmas that must not come right after
+it). Matching is case-insensitive on lemmas. A token counts for every frame whose list it matches
+(frames may overlap), at most once per frame.
 """
 
 import fnmatch
@@ -39,8 +42,70 @@ def _frame_regex(patterns):
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
+def _split(cell):
+    return {w.strip().casefold() for w in str(cell or "").split("|") if w.strip()}
+
+
+def _neighbours(tokens):
+    """Casefolded form of the previous word and lemma of the next word in the same paragraph ("" at an edge)."""
+    doc = tokens["doc_id"].to_numpy()
+    para = tokens["paragraph"].to_numpy()
+    form = tokens["token"].astype(str).str.casefold().to_numpy(dtype=object)
+    lemma = tokens["lemma"].astype(str).str.casefold().to_numpy(dtype=object)
+    same_prev = np.zeros(len(tokens), dtype=bool)
+    same_prev[1:] = (doc[1:] == doc[:-1]) & (para[1:] == para[:-1])
+    prev = np.full(len(tokens), "", dtype=object)
+    prev[1:] = np.where(same_prev[1:], form[:-1], "")
+    nxt = np.full(len(tokens), "", dtype=object)
+    nxt[:-1] = np.where(same_prev[1:], lemma[1:], "")
+    return prev, nxt
+
+
+def exclusions(tokens, frames):
+    """Which tokens a dictionary row's exclusion rule removes (a known false hit).
+
+    A row with ``not_after`` (word forms) drops a matching token right after one of those words in the
+    same paragraph; ``not_before`` (lemmas) drops one right before such a lemma. The token table is
+    in text order (document, position), as :func:`corpusbook.preprocess.token_table` returns it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index as ``tokens``; one boolean column per frame: True where a token matched by a row of
+        that frame stands in that row's excluded context (whatever other rows of the frame match it:
+        *Gas* before *geben* is no energy hit, though ``*gas`` matches it too).
+    """
+    frames = frames.assign(**{c: frames[c] if c in frames else "" for c in ("not_after", "not_before")})
+    rules = frames[(frames["not_after"] != "") | (frames["not_before"] != "")]
+    out = pd.DataFrame(False, index=tokens.index, columns=list(dict.fromkeys(frames["frame"])))
+    if rules.empty or tokens.empty:
+        return out
+    prev, nxt = _neighbours(tokens)
+    lemma_codes, forms = pd.factorize(tokens["lemma"])
+    folded = pd.Series(forms, dtype=object).str.casefold()
+    for frame, rows in frames.groupby("frame", sort=False):
+        dropped = np.zeros(len(tokens), dtype=bool)
+        for _, row in rows[(rows["not_after"] != "") | (rows["not_before"] != "")].iterrows():
+            regex = _frame_regex([row["lemma"]])
+            hit = np.array([bool(regex.fullmatch(f)) for f in folded], dtype=bool)[lemma_codes]
+            bad = np.zeros(len(tokens), dtype=bool)
+            after, before = _split(row["not_after"]), _split(row["not_before"])
+            if after:
+                bad |= np.isin(prev, list(after))
+            if before:
+                bad |= np.isin(nxt, list(before))
+            dropped |= hit & bad
+        out[frame] = dropped
+    return out
+
+
 def tag_frames(tokens, frames):
-    """Boolean matrix: for each token (row) whether its lemma belongs to each frame (column).
+    """Boolean matrix: for each token (row) whether it counts for each frame (column).
+
+    A token counts when its lemma matches one of the frame's patterns and no exclusion rule of that
+    row removes it (see :func:`exclusions`). Inside a multi-word name only its last token can count
+    (with the canonical name as lemma, :func:`corpusbook.actors.canonical_names`): *Organisation des
+    Vertrags über kollektive Sicherheit* is one hit (*OVKS*), not two.
 
     Returns
     -------
@@ -54,34 +119,107 @@ def tag_frames(tokens, frames):
         regex = _frame_regex(rows["lemma"])
         hit = np.array([bool(regex.fullmatch(f)) for f in folded], dtype=bool)
         out[frame] = hit[lemma_codes] if len(forms) else np.zeros(len(tokens), dtype=bool)
-    return pd.DataFrame(out, index=tokens.index)
+    out = pd.DataFrame(out, index=tokens.index)
+    if "entity_start" in tokens:
+        from corpusbook.actors import name_parts
+
+        named, last, multi = name_parts(tokens)
+        out = out & ~(named & multi & ~last)[:, None]
+    return out & ~exclusions(tokens, frames)
 
 
-def frame_shares(tokens, frames, by="period"):
+def frame_shares(tokens, frames, by="period", tags=None):
     """Frame hits per group: count, per 10,000 tokens, document range and the lemmas that matched.
+
+    One pass over the tagged tokens (group-by), so the cost grows linearly with the corpus.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+    frames : pandas.DataFrame
+        From :func:`load_frames`.
+    by : str
+        Grouping column (``period``, ``slice``, ``doc_id``).
+    tags : pandas.DataFrame, optional
+        :func:`tag_frames` of ``tokens`` (computed when not given).
 
     Returns
     -------
     pandas.DataFrame
         ``by``, ``frame``, ``label``, ``hits``, ``per_10k``, ``docs`` (documents with at least one
-        hit), ``n_docs``, ``range``, ``top_lemmas`` (the three most frequent matching lemmas).
+        hit), ``n_docs``, ``range``, ``top_lemmas`` (the three most frequent matching lemmas; ties by
+        alphabet).
     """
-    tags = tag_frames(tokens, frames)
+    tags = tag_frames(tokens, frames) if tags is None else tags
     labels = frames.drop_duplicates("frame").set_index("frame")["label"]
-    sizes = tokens.groupby(by, observed=True).size()
-    n_docs = tokens.groupby(by, observed=True)["doc_id"].nunique()
+    groups = tokens[by].astype(str)
+    sizes = groups.value_counts(sort=False)
+    n_docs = tokens.groupby(groups, observed=True)["doc_id"].nunique()
+    order = list(sizes.sort_index().index)
     rows = []
     for frame in tags.columns:
-        hit = tokens[tags[frame].to_numpy()]
-        for group in sizes.index:
-            g = hit[hit[by] == group]
-            top = g["lemma"].value_counts().head(3)
-            rows.append({by: group, "frame": frame, "label": labels[frame], "hits": len(g),
-                         "per_10k": len(g) / sizes[group] * PER_N, "docs": g["doc_id"].nunique(),
-                         "n_docs": int(n_docs[group]), "top_lemmas": ", ".join(top.index.astype(str))})
-    table = pd.DataFrame(rows)
+        mask = tags[frame].to_numpy()
+        hit = pd.DataFrame({"g": groups.to_numpy()[mask], "doc": tokens["doc_id"].to_numpy()[mask],
+                            "lemma": tokens["lemma"].astype(str).to_numpy()[mask]})
+        hits = hit.groupby("g").size()
+        docs = hit.groupby("g")["doc"].nunique()
+        lem = hit.groupby(["g", "lemma"]).size().reset_index(name="n").sort_values(["g", "n", "lemma"], ascending=[True, False, True])
+        top = lem.groupby("g").head(3).groupby("g")["lemma"].agg(", ".join)
+        for group in order:
+            n = int(hits.get(group, 0))
+            rows.append({by: group, "frame": frame, "label": labels[frame], "hits": n,
+                         "per_10k": n / sizes[group] * PER_N, "docs": int(docs.get(group, 0)),
+                         "n_docs": int(n_docs[group]), "top_lemmas": top.get(group, "")})
+    table = pd.DataFrame(rows, columns=[by, "frame", "label", "hits", "per_10k", "docs", "n_docs", "top_lemmas"])
     table["range"] = table["docs"].astype(str) + " of " + table["n_docs"].astype(str)
     return table
+
+
+def step_evidence(shares, doc_shares, doc_group, order):
+    """Each frame's change between consecutive groups, with the spread of the articles on each side.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        :func:`frame_shares` by the grouping (``by`` column named in ``doc_group``'s name).
+    doc_shares : pandas.DataFrame
+        :func:`frame_shares` by ``doc_id``.
+    doc_group : pandas.Series
+        doc_id → group.
+    order : list
+        Groups in time order; every consecutive pair is one step.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per step and frame: ``step`` (0-based), ``from``, ``to``, ``frame``, ``label``,
+        ``per_10k_from``, ``per_10k_to``, ``change`` (to − from), ``ratio`` (to / from; inf when
+        from is 0, nan when both are 0), ``n_from``, ``n_to`` (articles), ``min_from``, ``max_from``,
+        ``min_to``, ``max_to`` (per-article rates), and ``beyond``: True when the ranges of the two
+        sides' articles do not overlap in the direction of the change (every article of the later
+        group above every article of the earlier for a rise, below for a fall). With one article on
+        each side, "beyond" compares the two articles and says nothing about spread.
+    """
+    by = doc_group.name or "group"
+    rates = doc_shares.pivot(index="doc_id", columns="frame", values="per_10k")
+    grp = doc_group.reindex(rates.index).astype(str)
+    wide = shares.assign(**{by: shares[by].astype(str)}).set_index([by, "frame"])
+    rows = []
+    labels = shares.drop_duplicates("frame").set_index("frame")["label"]
+    for k, (a, b) in enumerate(zip(order, order[1:])):
+        ra, rb = rates[(grp == str(a)).to_numpy()], rates[(grp == str(b)).to_numpy()]
+        for frame in labels.index:
+            fa, fb = float(wide.loc[(str(a), frame), "per_10k"]), float(wide.loc[(str(b), frame), "per_10k"])
+            change = fb - fa
+            ratio = fb / fa if fa else (float("inf") if fb else float("nan"))
+            lo_a, hi_a, lo_b, hi_b = ra[frame].min(), ra[frame].max(), rb[frame].min(), rb[frame].max()
+            beyond = bool((change > 0 and lo_b > hi_a) or (change < 0 and hi_b < lo_a))
+            rows.append({"step": k, "from": a, "to": b, "frame": frame, "label": labels[frame],
+                         "per_10k_from": fa, "per_10k_to": fb, "change": change, "ratio": ratio,
+                         "n_from": len(ra), "n_to": len(rb), "min_from": lo_a, "max_from": hi_a,
+                         "min_to": lo_b, "max_to": hi_b, "beyond": beyond})
+    return pd.DataFrame(rows, columns=["step", "from", "to", "frame", "label", "per_10k_from", "per_10k_to", "change",
+                                       "ratio", "n_from", "n_to", "min_from", "max_from", "min_to", "max_to", "beyond"])
 
 
 def frame_shift(shares, by, order=None):

@@ -1,56 +1,184 @@
-"""Figures of the actors and frames chapters."""
+"""Figures of the actors and frames chapters. Colours come from :mod:`corpusbook.palette`."""
 
 import matplotlib.pyplot as plt
-import pandas as pd
+import numpy as np
 
-from corpusbook.plots.base import PALETTE, group_colors, styled
+from corpusbook.plots.base import group_colors, styled
+
+
+def _plain(text):
+    """A label drawn as written: ``$`` would start matplotlib's mathtext."""
+    return str(text).replace("$", r"\$")
+
+
+def _grid(n, ncols=2, width=7.5, height=3.6):
+    ncols = max(1, min(ncols, n))
+    nrows = int(np.ceil(n / ncols)) if n else 1
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height * nrows), squeeze=False)
+    return fig, axes.ravel()
 
 
 @styled
-def network(graph, seed=None, title=None):
-    """Entity co-occurrence network: node size by mentions, edge width by shared paragraphs.
+def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="period"):
+    """Co-occurrence networks, one panel per period: the ``top`` most mentioned entities and their pairs.
 
-    The layout is networkx's spring layout with a fixed seed, so it is the same on every build.
+    Entities sit on a circle in order of mentions (most mentioned at the top, clockwise), so labels
+    never overlap; node area grows with mentions, edge width with shared paragraphs.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        :func:`corpusbook.actors.cooccurrence` with ``by`` (``source``, ``target``, ``paragraphs``).
+    mentions : pandas.DataFrame
+        :func:`corpusbook.actors.entity_frequencies` by ``by`` (``entity``, ``mentions``).
+    order : list of str
+        Periods in time order (one panel each).
+    colors : dict
+        period → colour (:func:`corpusbook.palette.period_colors`).
+    top, min_weight : int
+        Entities per panel (ties at the cut-off broken alphabetically) and the fewest shared
+        paragraphs an edge needs.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
-    import networkx as nx
-
-    from corpusbook.settings import SEED
-
-    fig, ax = plt.subplots(figsize=(7.5, 6))
-    if graph.number_of_nodes() == 0:
-        ax.text(0.5, 0.5, "no pair reaches the threshold", ha="center")
+    fig, axes = _grid(len(order), ncols=2 if len(order) > 1 else 1, width=8.5 if len(order) > 1 else 6.5,
+                      height=3.4 if len(order) > 1 else 4.6)
+    for ax in axes:
         ax.axis("off")
-        return fig
-    pos = nx.spring_layout(graph, seed=SEED if seed is None else seed, weight="weight", k=1.2)
-    weights = [graph.edges[e]["weight"] for e in graph.edges]
-    wmax = max(weights)
-    nx.draw_networkx_edges(graph, pos, ax=ax, width=[0.5 + 5 * w / wmax for w in weights], edge_color="#999999", alpha=0.7)
-    sizes = [60 + 25 * graph.nodes[n]["mentions"] for n in graph.nodes]
-    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=sizes, node_color=PALETTE[0], alpha=0.85)
-    nx.draw_networkx_labels(graph, pos, ax=ax, font_size=8, font_family="DejaVu Sans")
-    ax.axis("off")
-    if title:
-        ax.set_title(title)
+    for ax, period in zip(axes, order):
+        m = mentions[mentions[by].astype(str) == str(period)].sort_values(["mentions", "entity"], ascending=[False, True])
+        nodes = list(m["entity"].head(top))
+        size = dict(zip(m["entity"], m["mentions"]))
+        p = pairs[(pairs[by].astype(str) == str(period)) & pairs["source"].isin(nodes) & pairs["target"].isin(nodes)
+                  & (pairs["paragraphs"] >= min_weight)]
+        n_docs = int(m["n_docs"].iloc[0]) if len(m) else 0
+        ax.set_title(f"{_plain(period)} ({n_docs} article{'s' if n_docs != 1 else ''})", color=colors.get(period, "#333333"))
+        if not nodes:
+            ax.text(0.5, 0.5, "no entity mentioned", ha="center", va="center", transform=ax.transAxes)
+            continue
+        angle = np.pi / 2 - 2 * np.pi * np.arange(len(nodes)) / len(nodes)
+        pos = {n: (np.cos(a), np.sin(a)) for n, a in zip(nodes, angle)}
+        wmax = max(p["paragraphs"].max(), 1) if len(p) else 1
+        for row in p.itertuples():
+            (x0, y0), (x1, y1) = pos[row.source], pos[row.target]
+            ax.plot([x0, x1], [y0, y1], color="#777777", alpha=0.6, lw=0.6 + 4.4 * row.paragraphs / wmax, zorder=1)
+        smax = max(size[n] for n in nodes)
+        ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes],
+                   s=[40 + 360 * size[n] / smax for n in nodes], color=colors.get(period, "#333333"), zorder=2,
+                   edgecolor="white", linewidth=0.8)
+        for n, a in zip(nodes, angle):
+            x, y = np.cos(a) * 1.2, np.sin(a) * 1.2
+            ax.text(x, y, _plain(n), ha="left" if np.cos(a) > 0.2 else "right" if np.cos(a) < -0.2 else "center",
+                    va="center", fontsize=10, zorder=3)
+        ax.set_xlim(-1.9, 1.9)
+        ax.set_ylim(-1.25, 1.35)
+        ax.set_aspect("equal")
     fig.tight_layout()
     return fig
 
 
 @styled
-def grouped_bars(table, category, group, value, xlabel):
-    """Horizontal grouped bars: one row per category, one bar per group (colours per group)."""
-    import numpy as np
+def people_by_period(people, order, colors, n=8, by="period"):
+    """One bar panel per period: its ``n`` most mentioned people, per 10,000 tokens, shared x scale.
 
+    Parameters
+    ----------
+    people : pandas.DataFrame
+        :func:`corpusbook.actors.entity_frequencies` (``entity``, ``per_10k``, ``n_docs``).
+    order : list of str
+        Periods in time order.
+    colors : dict
+        period → colour.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = _grid(len(order), ncols=min(3, max(1, len(order))), width=3.0 * min(3, max(1, len(order))) + 1.0,
+                      height=0.3 * n + 1.3)
+    for ax in axes[len(order):]:
+        ax.axis("off")
+    head = people.groupby(by, observed=True).head(n)
+    xmax = (head["per_10k"].max() if len(head) else 1) * 1.1
+    for ax, period in zip(axes, order):
+        top = people[people[by].astype(str) == str(period)].head(n)
+        ax.barh([_plain(e) for e in top["entity"]], top["per_10k"], color=colors.get(period))
+        ax.invert_yaxis()
+        ax.set_xlim(0, xmax)
+        n_docs = int(top["n_docs"].iloc[0]) if len(top) else 0
+        ax.set_title(f"{_plain(period)} ({n_docs} article{'s' if n_docs != 1 else ''})")
+        ax.set_xlabel("mentions per 10,000 tokens")
+        if top.empty:
+            ax.text(0.5, 0.5, "no person mentioned", ha="center", transform=ax.transAxes)
+    fig.tight_layout()
+    return fig
+
+
+@styled
+def frame_dots(doc_rates, doc_group, pooled, order, colors, labels):
+    """Per-article frame rates (dots) and each group's pooled rate (a bar), one row per frame.
+
+    Parameters
+    ----------
+    doc_rates : pandas.DataFrame
+        doc_id × frame rates per 10,000 tokens.
+    doc_group : pandas.Series
+        doc_id → group (moment).
+    pooled : pandas.DataFrame
+        group × frame pooled rates.
+    order : list of str
+        Groups in time order.
+    colors : dict
+        group → colour.
+    labels : dict
+        frame → label shown.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    frames = list(doc_rates.columns)
+    fig, ax = plt.subplots(figsize=(7.5, 0.75 * len(frames) + 1.6 + 0.2 * len(order)))
+    g = doc_group.reindex(doc_rates.index).astype(str)
+    offsets = np.linspace(-0.25, 0.25, len(order)) if len(order) > 1 else [0.0]
+    for k, group in enumerate(order):
+        sub = doc_rates[(g == str(group)).to_numpy()]
+        for i, frame in enumerate(frames):
+            y = i + offsets[k]
+            ax.scatter(sub[frame], np.full(len(sub), y), s=14, color=colors[group], alpha=0.6, edgecolor="none",
+                       label=f"{_plain(group)}: articles" if i == 0 else None)
+            ax.plot([pooled.loc[group, frame]] * 2, [y - 0.09, y + 0.09], color=colors[group], lw=2.5,
+                    label=f"{_plain(group)}: all its tokens" if i == 0 and len(sub) > 1 else None)
+    ax.set_yticks(range(len(frames)), [_plain(labels[f]) for f in frames])
+    ax.invert_yaxis()
+    ax.set_xlabel("frame lemmas per 10,000 tokens")
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(frames)),
+              ncol=2)
+    fig.tight_layout()
+    return fig
+
+
+@styled
+def grouped_bars(table, category, group, value, xlabel, order=None, colors=None):
+    """Horizontal grouped bars: one row per category, one bar per group.
+
+    ``order`` gives the groups in time order and ``colors`` their colours (from
+    :mod:`corpusbook.palette`); both default to the sorted groups and :func:`group_colors`.
+    """
     cats = list(dict.fromkeys(table[category]))
-    groups = sorted(table[group].unique())
-    colors = group_colors(groups)
-    height = 0.8 / len(groups)
-    fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(cats) * len(groups) / 2 + 1.8))
+    groups = list(order) if order is not None else sorted(table[group].unique())
+    colors = colors or group_colors(groups)
+    height = 0.8 / max(len(groups), 1)
+    fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(cats) * max(len(groups), 2) / 2 + 1.8 + 0.1 * len(groups)))
     for i, g in enumerate(groups):
-        vals = table[table[group] == g].set_index(category).reindex(cats)[value].to_numpy()
-        ax.barh(np.arange(len(cats)) + i * height, vals, height=height, color=colors[g], label=str(g))
-    ax.set_yticks(np.arange(len(cats)) + height * (len(groups) - 1) / 2, cats)
+        vals = table[table[group].astype(str) == str(g)].set_index(category).reindex(cats)[value].to_numpy()
+        ax.barh(np.arange(len(cats)) + i * height, vals, height=height, color=colors[g], label=_plain(g))
+    ax.set_yticks(np.arange(len(cats)) + height * (len(groups) - 1) / 2, [_plain(c) for c in cats])
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
-    ax.legend(frameon=False, fontsize=8)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(cats)),
+              ncol=min(3, len(groups)))
     fig.tight_layout()
     return fig
