@@ -145,6 +145,12 @@ def test_war_and_economy_rates_match_an_independent_count(shape):
         expected = " → ".join(f"{round(frame_rate(data.tokens, patterns, p)):,}" for p in order)
         line = next(line for line in items.splitlines() if label in line)
         assert f"runs {expected} per 10,000 tokens" in line, (expected, line)
+        for p in order:
+            ids = data.tokens.loc[data.tokens["period"] == p, "doc_id"].unique()
+            if len(ids) < 2:
+                continue
+            per_doc = [frame_rate(data.tokens[data.tokens["doc_id"] == d], patterns, p) for d in ids]
+            assert f"{round(min(per_doc)):,} to {round(max(per_doc)):,} in the articles of {p}" in line, (p, line)
 
 
 def test_actor_rise_and_fall_match_an_independent_count(shape):

@@ -65,14 +65,23 @@ def frame_findings(tokens, dictionary, order, n_docs):
     wanted = [(f, name) for f, name in HEADLINE_FRAMES if f in present]
     if not wanted or len(order) < 2:
         return out
-    shares = frames.frame_shares(tokens, dictionary[dictionary["frame"].isin([f for f, _ in wanted])], PERIOD_COLUMN)
+    chosen = dictionary[dictionary["frame"].isin([f for f, _ in wanted])]
+    shares = frames.frame_shares(tokens, chosen, PERIOD_COLUMN)
     rate = shares.set_index(["frame", PERIOD_COLUMN])["per_10k"]
+    per_doc = frames.frame_shares(tokens, chosen, "doc_id")
+    period_of = tokens.drop_duplicates("doc_id").set_index("doc_id")[PERIOD_COLUMN]
+    per_doc[PERIOD_COLUMN] = per_doc["doc_id"].map(period_of)
     for frame, name in wanted:
         values = [rate.get((frame, p), 0.0) for p in order]
         label = shares.loc[shares["frame"] == frame, "label"].iloc[0]
+        docs = per_doc[per_doc["frame"] == frame]
+        spread = [f"{number(docs.loc[docs[PERIOD_COLUMN] == p, 'per_10k'].min())} to "
+                  f"{number(docs.loc[docs[PERIOD_COLUMN] == p, 'per_10k'].max())} in the articles of {escape_md(p)}"
+                  for p in order if n_docs.get(p, 0) > 1]
         out.append(
             f"{name} (the frame *{escape_md(label)}*) runs {_sequence(values)} per 10,000 tokens across "
-            f"{join([period_label(p, n_docs) for p in order])} ({_backing(order, n_docs)}; see {{ref}}`the frames figure <fig-frames>`).")
+            f"{join([period_label(p, n_docs) for p in order])} ({_backing(order, n_docs)}"
+            + (f"; {join(spread)}" if spread else "") + "; see {ref}`the frames figure <fig-frames>`).")
     return out
 
 
