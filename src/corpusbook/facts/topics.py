@@ -164,13 +164,16 @@ def findings(data, k_range=T.K_RANGE, seeds=T.STABILITY_SEEDS, n_boot=1000, labe
         if len(seeds) > 1 else "With a single seed there is no seed-to-seed spread to show.")
     runs = evidence.attrs["runs"]
     out["fig_k"] = plots.k_selection(evidence, runs, chosen=k, min_stability=T.MIN_STABILITY)
+    k_headers = {"k": "k", "coherence": "Mean NPMI", "coherence_sd": "SD", "coherence_min": "Lowest seed",
+                 "coherence_max": "Highest seed", "stability": "Stability"}
+    if not evidence["converged"].all():  # the column only where it says something (the CSV always has it)
+        k_headers["converged"] = "All runs converged"
     out["evidence_table"] = tables.show(
-        evidence, {"k": "k", "coherence": "Mean NPMI over seeds", "coherence_sd": "SD over seeds",
-                   "coherence_min": "Lowest seed", "coherence_max": "Highest seed", "stability": "Stability",
-                   "converged": "All runs converged"},
+        evidence, k_headers,
         {c: ".3f" for c in ("coherence", "coherence_sd", "coherence_min", "coherence_max", "stability")},
         name="topics-k-selection",
-        note="NPMI: mean over the topics of one run; stability: mean best-match cosine over pairs of seeds.")
+        note="Mean NPMI and SD: over the seeds, each seed's NPMI the mean over the topics of its run; "
+             "stability: mean best-match cosine over pairs of seeds.")
 
     # ---- the chosen model on every unit, and LDA at the same k
     nmf = T.fit(units, k, "nmf", SEED)
