@@ -153,54 +153,57 @@ def bench_scaling(data, scales, rounds, per_process=2):
     return out
 
 
-def bench_topics(df):
-    import warnings
+#: Corpus sizes (GNAD articles) at which the topics chapter's facts are timed.
+TOPIC_SIZES = (100, 1028)
 
-    import numpy as np
 
-    from corpusbook.preprocess import build_token_table, load_resources
+def bench_topics(df, sizes=TOPIC_SIZES):
+    """The topics chapter's work (load, then :func:`corpusbook.facts.topics.findings`) on GNAD corpora.
+
+    Each size is a temporary copy of the project whose corpus is the first ``n`` articles (as in
+    ``benchmarks/book_scale.py``), loaded cold (a fresh token cache).
+    """
+    import tempfile
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from benchmarks.book_scale import make_copy
     from corpusbook import topics
+    from corpusbook.book import load
+    from corpusbook.facts import topics as facts
 
-    tokens = build_token_table(paragraphs_of(df), load_resources(ROOT / "corpus"))
-    t_units, units = timed(topics.make_units, tokens, "document", 8, 5)
-    out = {"units": len(units.table), "vocab": len(units.vocab), "units_s": t_units}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for model in topics.MODELS:
-            out[f"{model}_k9_s"], fitted = timed(topics.fit, units, 9, model)
-            out[f"{model}_converged"] = fitted.converged
-        out["sklearn_lda_k9_s"], reference = timed(sklearn_lda, units.counts, 9)
-        out["lda_max_diff"] = float(np.abs(fitted.doc_topic - reference).max())
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data_csv = Path(tmp) / "articles.csv"
+        df.to_csv(data_csv, index=False)
+        for n in sizes:
+            if n > len(df):
+                continue
+            copy = make_copy(n, data_csv, Path(tmp))
+            os.environ["CORPUSBOOK_CACHE"] = str(Path(tmp) / f"cache-{n}")
+            try:
+                t_load, data = timed(load, copy)
+                t_facts, found = timed(lambda: facts.findings(data, labels_path=copy / "corpus" / "topic_labels.csv"))
+            finally:
+                os.environ.pop("CORPUSBOOK_CACHE", None)
+            units = topics.make_units(data.tokens)
+            out[n] = {"units": len(units.table), "sample": len(topics.sweep_sample(units)), "k": found["k"],
+                      "load_s": t_load, "facts_s": t_facts}
     return out
 
 
-def sklearn_lda(counts, k, seed=None):
-    """scikit-learn's LatentDirichletAllocation with the settings of :func:`corpusbook.lda.fit` (the reference)."""
-    from sklearn.decomposition import LatentDirichletAllocation
-
-    from corpusbook import topics
-    from corpusbook.settings import SEED
-
-    est = LatentDirichletAllocation(n_components=k, random_state=SEED if seed is None else seed, learning_method="batch",
-                                    max_iter=topics.LDA_MAX_ITER, evaluate_every=topics.LDA_EVALUATE_EVERY,
-                                    perp_tol=topics.LDA_PERP_TOL)
-    return est.fit_transform(counts)
-
-
 def bench_k_sweep():
+    """The k sweep alone on the book's own corpus."""
     from corpusbook.book import load
     from corpusbook import topics
+    from corpusbook.settings import n_jobs
 
     data = load(ROOT)
     units = topics.make_units(data.tokens)
     seconds, evidence = timed(topics.select_k, units)
-    from corpusbook.settings import SEED, n_jobs
-
-    # the LDA fits of one seed, one after another: this module's LDA and scikit-learn's
-    ours = timed(lambda: [topics.fit(units, k, "lda", SEED) for k in topics.K_RANGE])[0]
-    reference = timed(lambda: [sklearn_lda(units.counts, k) for k in topics.K_RANGE])[0]
     return {"units": len(units.table), "fits": len(evidence) * len(topics.STABILITY_SEEDS), "seconds": seconds,
-            "jobs": n_jobs(), "lda_one_seed_s": ours, "sklearn_lda_one_seed_s": reference}
+            "jobs": n_jobs()}
 
 
 def run_book(cmd):
@@ -281,22 +284,20 @@ def report(results, verdicts):
     if t:
         from corpusbook import topics
 
-        yes = lambda flag: "yes" if flag else "no"  # noqa: E731
-        lines += ["## Topic models on the articles (document = unit)", "",
-                  f"LDA stops when the perplexity, checked every {topics.LDA_EVALUATE_EVERY} passes, changes by less than "
-                  f"{topics.LDA_PERP_TOL} (scikit-learn's absolute `perp_tol`), or after {topics.LDA_MAX_ITER} passes.", "",
-                  "| units | vocabulary | NMF k=9 (s) | NMF converged | LDA k=9 (s) | LDA converged | scikit-learn LDA k=9 (s) |",
-                  "|---:|---:|---:|---|---:|---|---:|",
-                  f"| {t['units']:,} | {t['vocab']:,} | {t['nmf_k9_s']:.2f} | {yes(t['nmf_converged'])} | {t['lda_k9_s']:.2f} | "
-                  f"{yes(t['lda_converged'])} | {t['sklearn_lda_k9_s']:.2f} |", "",
-                  "The book's LDA (`corpusbook.lda`) runs scikit-learn's batch algorithm vectorised over documents; "
-                  f"the largest difference between the two fits' document-topic shares here is {t['lda_max_diff']:.1e}.", ""]
+        lines += ["## The topics chapter on GNAD corpora", "",
+                  f"Load (cold token cache) and `facts.topics.findings` (the NMF k sweep over k = {topics.K_RANGE.start} to "
+                  f"{topics.K_RANGE.stop - 1} with {len(topics.STABILITY_SEEDS)} seeds on a seeded sample of at most "
+                  f"{topics.SWEEP_MAX_UNITS:,} units and {topics.SWEEP_MAX_TERMS:,} content lemmas, the final NMF fit, one "
+                  "LDA fit, bootstraps, figures and tables).", "",
+                  "| articles | units | units in the sweep | k | load (s) | topics facts (s) |",
+                  "|---:|---:|---:|---:|---:|---:|"]
+        lines += [f"| {n:,} | {r['units']:,} | {r['sample']:,} | {r['k']} | {r['load_s']:.1f} | {r['facts_s']:.1f} |"
+                  for n, r in t.items()]
+        lines.append("")
     k = results.get("k_sweep")
     if k:
         lines += ["## k-selection sweep on the book corpus", "",
-                  f"{k['fits']} fits over {k['units']} paragraph units in {k['jobs']} worker process(es): {k['seconds']:.1f} s", "",
-                  f"The LDA fits of one seed (k = 2 to 12, one process): {k['lda_one_seed_s']:.2f} s with `corpusbook.lda`, "
-                  f"{k['sklearn_lda_one_seed_s']:.2f} s with scikit-learn's `LatentDirichletAllocation`.", ""]
+                  f"{k['fits']} NMF fits over {k['units']} paragraph units ({k['jobs']} usable cores): {k['seconds']:.1f} s", ""]
     b = results.get("book")
     if b:
         lines += ["## Book builds", "", "| cold make book (s) | second make book, no change (s) |", "|---:|---:|", f"| {b['cold_s']:.1f} | {b['warm_s']:.1f} |", ""]

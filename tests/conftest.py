@@ -30,9 +30,21 @@ def write_corpus(folder, texts=TINY_TEXTS, meta=TINY_META, header=HEADER):
         (folder / "texts" / name).write_bytes(data)
     lines = [header] + [",".join(f'"{v}"' if "," in v else v for v in row) + "\n" for row in meta]
     (folder / "metadata.csv").write_text("".join(lines), encoding="utf-8")
-    for name in ("cleaning_rules.csv", "aliases.csv", "stopwords.txt", "lemma_overrides.csv"):
+    for name in ("cleaning_rules.csv", "aliases.csv", "stopwords.txt", "lemma_overrides.csv", "frames.csv"):
         shutil.copy(ROOT / "corpus" / name, folder / name)
     return folder
+
+
+def toy_tokens(docs):
+    """A token table from ``{doc_id: (group, [lemmas])}``; words starting with '_' are stop words."""
+    import pandas as pd
+
+    rows = []
+    for doc_id, (group, words) in docs.items():
+        for pos, w in enumerate(words):
+            rows.append({"doc_id": doc_id, "paragraph": 0, "position": pos, "token": w.lstrip("_"),
+                         "lemma": w.lstrip("_"), "kind": "word", "is_stop": w.startswith("_"), "group": group})
+    return pd.DataFrame(rows)
 
 
 @pytest.fixture
@@ -40,19 +52,24 @@ def tiny_corpus(tmp_path):
     return write_corpus(tmp_path / "corpus")
 
 
-@pytest.fixture(scope="session")
-def project():
-    """The real project's BookData (token table computed without touching the on-disk cache)."""
+def load_data(folder):
+    """BookData of a corpus folder, its token table computed without touching the on-disk cache."""
     from corpusbook.book import BookData
     from corpusbook.corpus import load_corpus
     from corpusbook.preprocess import load_resources, token_table
 
-    corpus = load_corpus(ROOT / "corpus")
-    resources = load_resources(ROOT / "corpus")
+    corpus = load_corpus(folder)
+    resources = load_resources(folder)
     tokens = token_table(corpus.paragraphs, resources, cache=False)
     meta = corpus.documents.set_index("doc_id")
     tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
     return BookData(corpus=corpus, resources=resources, tokens=tokens)
+
+
+@pytest.fixture(scope="session")
+def project():
+    """The real project's BookData."""
+    return load_data(ROOT / "corpus")
 
 
 @pytest.fixture(scope="session")

@@ -34,13 +34,14 @@ def curated():
 
 def in_memory_tokens(articles, curated):
     """The in-memory path: the same cleaning and preprocessing, one token table for everything."""
+    from corpusbook.actors import canonical_names
     from corpusbook.cleaning import clean_text
     from corpusbook.corpus import split_paragraphs
     from corpusbook.preprocess import build_token_table
 
     resources, rules = curated
     docs = articles.assign(text=[clean_text(t, rules)[0] for t in articles["text"]])
-    tokens = build_token_table(split_paragraphs(docs), resources)
+    tokens = canonical_names(build_token_table(split_paragraphs(docs), resources))
     meta = docs.set_index("doc_id")
     year = meta["date"].str.slice(0, 4)
     period = meta["period"].where(meta["period"] != "", year)

@@ -19,7 +19,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from conftest import HEADER, ROOT, write_corpus
 from corpusbook import keyness as K
-from corpusbook.frequency import content_tokens
+from corpusbook.preprocess import content_tokens
 
 GNAD = Path(os.environ.get("GNAD_CSV", ROOT.parent.parent / "shared" / "data" / "gnad_articles.csv"))
 if not GNAD.exists():

@@ -10,26 +10,54 @@ def test_group_sizes_sum_to_corpus(project):
     assert abs(sizes["token_share"].sum() - 1) < 1e-12
 
 
+def _independent_sizes(project):
+    """Articles and word tokens per period, counted here: periods from the metadata, tokens with
+    :func:`~corpusbook.tokenize.word_tokens` on each paragraph (not from the token table)."""
+    from collections import Counter
+
+    from corpusbook.tokenize import word_tokens
+
+    period = dict(zip(project.documents["doc_id"], project.documents["period"]))
+    per_doc = Counter()
+    for doc_id, text in zip(project.corpus.paragraphs["doc_id"], project.corpus.paragraphs["text"]):
+        per_doc[doc_id] += len(word_tokens(text))
+    docs, tokens = Counter(period.values()), Counter()
+    for doc_id, n in per_doc.items():
+        tokens[period[doc_id]] += n
+    return docs, tokens, per_doc
+
+
 def test_imbalance_flags_single_document_period(project):
-    import pandas as pd
-
-    from conftest import ROOT
-
-    meta = pd.read_csv(ROOT / "corpus" / "metadata.csv", dtype=str, keep_default_na=False)
-    periods = pd.Series([p or d[:4] for p, d in zip(meta["period"], meta["date"])])
-    tokens = project.tokens.groupby("period").size()
     sizes = describe.group_sizes(project.documents, project.tokens)
     gap = describe.imbalance(sizes)
-    docs = periods.value_counts()
+    docs, tokens, _ = _independent_sizes(project)
     assert gap["single_document_groups"] == sorted(p for p, n in docs.items() if n == 1)
-    assert gap["token_ratio"] == tokens.max() / tokens.min()
-    assert gap["document_ratio"] == docs[tokens.idxmax()] / docs[tokens.idxmin()]
+    largest, smallest = max(tokens, key=tokens.get), min(tokens, key=tokens.get)
+    assert (gap["largest"], gap["smallest"]) == (largest, smallest)
+    assert gap["token_ratio"] == tokens[largest] / tokens[smallest]
+    assert gap["document_ratio"] == docs[largest] / docs[smallest]
+    assert gap["smallest_documents"] == docs[smallest]
+
+
+def test_imbalance_hand_example():
+    import pandas as pd
+
+    sizes = pd.DataFrame({"documents": [4, 1, 2], "tokens": [3836, 1130, 2000]}, index=["2022", "2024", "2025"])
+    gap = describe.imbalance(sizes)
+    assert gap["largest"] == "2022" and gap["smallest"] == "2024"
+    assert gap["token_ratio"] == 3836 / 1130 and gap["document_ratio"] == 4
+    assert gap["single_document_groups"] == ["2024"]
 
 
 def test_document_table(project):
     table = describe.document_table(project.documents, project.tokens)
-    assert table["tokens"].tolist() == project.tokens.groupby("doc_id").size().tolist()
-    assert (table["types"] <= table["tokens"]).all()
+    _, _, per_doc = _independent_sizes(project)
+    assert dict(zip(table["doc_id"], table["tokens"])) == dict(per_doc)
+    for doc_id, types in zip(table["doc_id"], table["types"]):
+        text = " ".join(project.corpus.paragraphs.loc[project.corpus.paragraphs["doc_id"] == doc_id, "text"])
+        from corpusbook.tokenize import word_tokens
+
+        assert types == len({t.lower() for t in word_tokens(text)})
 
 
 def test_spelling_variants_show_both_transliterations(project):

@@ -156,9 +156,3 @@ def test_document_term_matrix_counts_content_lemmas(project):
     assert with_stop.sum() == t["kind"].isin(["word", "abbr"]).sum() and len(vocab_all) > len(vocab)
 
 
-def test_lemma_list_aligns_with_forms_and_applies_overrides():
-    from corpusbook.preprocess import lemma_list
-
-    assert lemma_list(["Quelle", "Beziehungen"], {"Quelle": "Quelle"}) == ["Quelle", "Beziehung"]
-    with pytest.raises(ValueError, match="distinct"):
-        lemma_list(["Quelle", "Quelle"])

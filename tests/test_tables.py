@@ -76,7 +76,7 @@ def test_interactive_numbers_sort_by_value():
 
 
 def test_concordance_matches_kwic_and_respects_the_cap(project):
-    from corpusbook.frequency import content_tokens
+    from corpusbook.preprocess import content_tokens
     from corpusbook.kwic import concordance, kwic
 
     lines = concordance(project.tokens, project.corpus.paragraphs, per_term=3)

@@ -59,10 +59,10 @@ def test_agreement_counts_on_a_known_difference():
 
 
 def test_token_table_equals_word_tokens_per_paragraph(project):
-    from corpusbook.tokenize import tokenize_paragraphs
+    from corpusbook.preprocess import build_token_table
 
     paras = project.corpus.paragraphs
-    table = tokenize_paragraphs(paras)
+    table = build_token_table(paras, project.resources)
     expected = [t for text in paras["text"] for t in word_tokens(text)]
     assert table["token"].tolist() == expected
     kinds = [k for text in paras["text"] for _, k, _ in tokenize(text) if k != "punct"]
@@ -85,12 +85,13 @@ TRICKY = st.lists(
 @settings(max_examples=200, deadline=None)
 @given(st.lists(TRICKY, min_size=1, max_size=6), st.data())
 def test_token_table_equals_tokenize_on_any_text(texts, data):
-    from corpusbook.tokenize import tokenize_paragraphs
+    from conftest import ROOT
+    from corpusbook.preprocess import build_token_table, load_resources
 
     # documents interleaved: a document's paragraphs need not be adjacent
     docs = [data.draw(st.sampled_from("ab")) for _ in texts]
     paras = pd.DataFrame({"doc_id": docs, "paragraph": range(len(texts)), "text": texts})
-    table = tokenize_paragraphs(paras)
+    table = build_token_table(paras, load_resources(ROOT / "corpus"))
     expected = [(d, t, k) for d, text in zip(docs, texts) for t, k, _ in tokenize(text) if k != "punct"]
     assert list(zip(table["doc_id"], table["token"], table["kind"])) == expected
     position = pd.Series([d for d, _, _ in expected], dtype=object).groupby([d for d, _, _ in expected]).cumcount()

@@ -84,7 +84,7 @@ def units(project):
 def test_units_merge_short_paragraphs_and_keep_all_text(project, units):
     assert (units.table.groupby("doc_id")["n_terms"].min() >= 1).all()
     # every content lemma of the corpus is in exactly one unit
-    from corpusbook.frequency import content_tokens
+    from corpusbook.preprocess import content_tokens
 
     assert sum(len(t) for t in units.texts) == len(content_tokens(project.tokens))
     merged = units.table["paragraphs"].map(len)
@@ -107,13 +107,120 @@ def test_fit_rows_are_distributions(units):
     assert np.all((np.isclose(sums, 1)) | (sums == 0))
 
 
-def test_select_k_and_rule(units):
-    ev = T.select_k(units, k_range=[2, 3], models=["nmf"], seeds=(1, 2, 3, 4, 5))
-    assert list(ev.columns) == ["model", "k", "coherence", "coherence_sd", "stability", "converged"]
+def test_select_k_averages_coherence_over_seeds(units):
+    seeds = (1, 2, 3)
+    ev = T.select_k(units, k_range=[2, 3], seeds=seeds)
+    assert list(ev.columns) == ["k", "coherence", "coherence_sd", "coherence_min", "coherence_max", "stability",
+                                "converged"]
     assert ev["stability"].between(0, 1 + 1e-9).all() and ev["coherence"].between(-1, 1).all()
-    fake = pd.DataFrame({"model": "nmf", "k": [2, 3, 4], "coherence": [0.3, 0.1, 0.5], "stability": [0.9, 0.8, 0.5]})
+    # each seed's coherence recomputed from a fit of its own, then averaged
+    for k in (2, 3):
+        per_seed = [T.npmi_coherence(T.top_terms(T.fit(units, k, "nmf", s).topic_term, units.vocab), units.texts).mean()
+                    for s in seeds]
+        row = ev.set_index("k").loc[k]
+        assert row["coherence"] == pytest.approx(np.mean(per_seed))
+        assert row["coherence_min"] == pytest.approx(min(per_seed)) and row["coherence_max"] == pytest.approx(max(per_seed))
+    runs = ev.attrs["runs"]
+    assert len(runs) == 2 * len(seeds) and set(runs["seed"]) == set(seeds)
+
+
+def test_choose_k_rule_and_ties():
+    fake = pd.DataFrame({"k": [2, 3, 4], "coherence": [0.3, 0.1, 0.5], "stability": [0.9, 0.8, 0.5]})
     assert T.choose_k(fake, min_stability=0.75) == 2  # 4 is most coherent but unstable
     assert T.choose_k(fake, min_stability=0.95) == 2  # none stable enough: most stable
+    tied = pd.DataFrame({"k": [5, 3, 4], "coherence": [0.2, 0.2, 0.1], "stability": [0.9, 0.9, 0.9]})
+    assert T.choose_k(tied) == 3  # a tie on coherence goes to the smaller k
+
+
+def test_sweep_sample_is_bounded_seeded_and_whole_when_small():
+    table = pd.DataFrame({"n_terms": np.full(1000, 50)})
+    units = T.Units(table, [], None, None, None)
+    a = T.sweep_sample(units, max_units=300, max_terms=10_000, seed=1)
+    assert len(a) == 200 and table["n_terms"].iloc[a].sum() <= 10_000  # the lemma cap binds first
+    assert np.array_equal(a, T.sweep_sample(units, max_units=300, max_terms=10_000, seed=1))
+    assert not np.array_equal(a, T.sweep_sample(units, max_units=300, max_terms=10_000, seed=2))
+    assert len(T.sweep_sample(units, max_units=120, max_terms=10**9)) == 120
+    assert np.array_equal(T.sweep_sample(units, max_units=1000, max_terms=50_000), np.arange(1000))
+    huge = T.Units(pd.DataFrame({"n_terms": [10**6, 5]}), [], None, None, None)
+    assert len(T.sweep_sample(huge, max_units=10, max_terms=100)) >= 1  # never empty
+
+
+def test_sweep_on_a_sample_fits_fewer_units(units, monkeypatch):
+    monkeypatch.setattr(T, "SWEEP_MAX_UNITS", 40)
+    ev = T.select_k(units, k_range=[2, 3], seeds=(1, 2))
+    sample = ev.attrs["sample"]
+    assert len(sample) == min(40, len(units.table)) and len(set(sample)) == len(sample)
+
+
+def test_npmi_window_counts_match_brute_force_on_random_text():
+    rng = np.random.default_rng(3)
+    words = list("abcdefgh")
+    texts = [list(rng.choice(words, size=n)) for n in (3, 12, 25, 10, 0, 7)]
+    topics = [["a", "b", "c"], ["d", "e", "f", "g"], ["a", "h", "zz"]]
+    ours = T.npmi_coherence(topics, texts, window=5)
+    for topic, value in zip(topics[:2], ours):
+        assert value == pytest.approx(brute_force_npmi(topic, [t for t in texts], 5))
+    # a word absent from the corpus contributes 0 to each of its pairs
+    assert ours[2] == pytest.approx((brute_force_npmi(["a", "h"], texts, 5) + 0 + 0) / 3)
+
+
+def test_gensim_undercounts_words_repeated_within_the_window():
+    from gensim.corpora import Dictionary
+    from gensim.models.coherencemodel import CoherenceModel
+
+    texts = ["Gas Öl Gas Preis Öl Gas Markt Preis Gas Öl Markt".split(), "Öl Markt Energie Gas Energie".split()]
+    topic = ["Gas", "Öl", "Markt"]
+    ours = T.npmi_coherence([topic], texts, window=3)[0]
+    cm = CoherenceModel(topics=[topic], texts=texts, dictionary=Dictionary(texts), coherence="c_npmi",
+                        window_size=3, topn=3, processes=1)
+    assert ours == pytest.approx(brute_force_npmi(topic, texts, 3))
+    assert abs(cm.get_coherence_per_topic()[0] - ours) > 1e-3  # the difference the methods chapter states
+
+
+def test_dominant_agreement_hand_computed_and_against_sklearn():
+    from sklearn.metrics import cohen_kappa_score
+
+    a, b = [0, 0, 1, 1, 2, 2], [0, 0, 1, 2, 2, 2]
+    r = T.dominant_agreement(a, b, n_perm=0)
+    # observed 5/6; marginals (1/3, 1/3, 1/3) and (1/3, 1/6, 1/2): chance 1/9 + 1/18 + 1/6 = 1/3
+    assert r["observed"] == pytest.approx(5 / 6) and r["chance"] == pytest.approx(1 / 3)
+    assert r["kappa"] == pytest.approx(0.75) == cohen_kappa_score(a, b)
+    rng = np.random.default_rng(0)
+    x, y = rng.integers(0, 4, 50), rng.integers(0, 4, 50)
+    assert T.dominant_agreement(x, y, n_perm=0)["kappa"] == pytest.approx(cohen_kappa_score(x, y))
+
+
+def test_dominant_agreement_permutation_p_matches_exact_enumeration():
+    from itertools import permutations
+
+    a, b = [0, 0, 1, 1, 2, 2, 0], [0, 1, 1, 1, 2, 2, 0]
+    observed = np.mean(np.array(a) == np.array(b))
+    perms = list(permutations(b))
+    exact = np.mean([np.mean(np.array(a) == np.array(p)) >= observed - 1e-12 for p in perms])
+    r = T.dominant_agreement(a, b, n_perm=4000, seed=5)
+    assert r["p_permutation"] == pytest.approx(exact, abs=0.02)
+    # the mean over all permutations is the chance agreement from the marginals
+    assert np.mean([np.mean(np.array(a) == np.array(p)) for p in perms]) == pytest.approx(r["chance"])
+    assert np.isnan(T.dominant_agreement([], [])["observed"])
+
+
+def test_compare_models_maps_before_counting(units):
+    nmf = T.fit(units, 3, "nmf")
+    lda = T.fit(units, 3, "lda")
+    table = T.compare_models(nmf, lda, units.vocab)
+    mapping = dict(zip(table["nmf_topic"], table["lda_topic"]))
+    has = (nmf.doc_topic.sum(axis=1) > 0) & (lda.doc_topic.sum(axis=1) > 0)
+    mapped = [mapping[t] for t in nmf.doc_topic[has].argmax(axis=1)]
+    expected = np.mean(np.array(mapped) == lda.doc_topic[has].argmax(axis=1))
+    assert table.attrs["agreement"]["observed"] == pytest.approx(expected)
+    assert sorted(table["nmf_topic"]) == [0, 1, 2] and table["cosine"].is_monotonic_decreasing
+
+
+def test_lda_fitted_on_a_sample_applies_to_every_unit(units):
+    sample = units.subset(np.arange(0, len(units.table), 2))
+    f = T.fit(sample, 3, "lda", apply_to=units)
+    assert f.doc_topic.shape == (len(units.table), 3)
+    assert f.topic_term.shape == (3, len(units.vocab))
 
 
 @pytest.mark.parametrize("model, cap", [("nmf", "NMF_MAX_ITER"), ("lda", "LDA_MAX_ITER")])
@@ -123,11 +230,12 @@ def test_converged_flag_can_fail(units, monkeypatch, model, cap):
     assert not T.fit(units, 4, model).converged
 
 
-def test_select_k_is_the_same_in_parallel(units):
-    grid = dict(k_range=[2, 4], models=["nmf", "lda"], seeds=(1, 2))
+def test_select_k_is_the_same_in_parallel(units, monkeypatch):
+    grid = dict(k_range=[2, 4], seeds=(1, 2))
     serial = T.select_k(units, n_jobs=1, **grid)
+    monkeypatch.setattr(T, "PARALLEL_MIN_NNZ", 0)  # force the worker processes
     pd.testing.assert_frame_equal(serial, T.select_k(units, n_jobs=2, **grid))
-    assert list(zip(serial["model"], serial["k"])) == [("nmf", 2), ("nmf", 4), ("lda", 2), ("lda", 4)]
+    assert list(serial["k"]) == [2, 4]
 
 
 @pytest.mark.parametrize("value", ["two", "0"])
@@ -177,9 +285,17 @@ def test_prevalence_bootstrap_shape_and_single_document_interval(project, units)
         assert len(table) == 3 * units.table["period"].nunique()
         assert (table["low"] <= table["prevalence"] + 1e-12).all() and (table["prevalence"] <= table["high"] + 1e-12).all()
         assert np.allclose(table.groupby("group")["prevalence"].sum(), 1)
-    one_doc = by_doc[by_doc["group"] == "2024"]
-    assert np.allclose(one_doc["low"], one_doc["high"])  # one document: nothing to resample
-    assert (by_unit[by_unit["group"] == "2024"]["high"] > by_unit[by_unit["group"] == "2024"]["low"]).any()
+    per_period = project.documents.groupby("period").size()
+    for period, n in per_period.items():
+        assert (by_doc[by_doc["group"] == period]["n_resampled"] == n).all()
+        if n == 1:  # one document: nothing to resample
+            one = by_doc[by_doc["group"] == period]
+            assert np.allclose(one["low"], one["high"])
+    # each group's paragraphs differ, so resampling them gives an interval of some width
+    n_units = units.table.groupby("period").size()
+    for period in n_units[n_units > 1].index:
+        rows = by_unit[by_unit["group"] == period]
+        assert (rows["high"] > rows["low"]).any()
     again = T.prevalence(units, doc_topic, by="period", resample="doc_id", n_boot=200)
     pd.testing.assert_frame_equal(by_doc, again)  # seeded
 
@@ -205,15 +321,18 @@ def test_label_overrides(tmp_path):
 
 def test_document_units_on_larger_corpus_api(project):
     units = T.make_units(project.tokens, unit="document", min_df=1)
-    assert len(units.table) == 5
-    assert T.fit(units, 2, "nmf").doc_topic.shape == (5, 2)
+    n = project.documents["doc_id"].nunique()
+    assert len(units.table) == n and list(units.table["doc_id"]) == sorted(project.documents["doc_id"])
+    assert T.fit(units, 2, "nmf").doc_topic.shape == (n, 2)
 
 
 def test_interval_comparison_counts_resamples_and_skips_single_documents():
+    from corpusbook.facts.topics import interval_comparison
+
     prev_doc = pd.DataFrame({"group": ["a", "a", "b", "b"], "topic": [0, 1, 0, 1], "low": [0.1, 0.2, 0.5, 0.5],
                              "high": [0.3, 0.4, 0.5, 0.5], "n_resampled": [4, 4, 1, 1]})
     prev_unit = prev_doc.assign(low=[0.15, 0.25, 0.4, 0.4], high=[0.25, 0.35, 0.6, 0.6], n_resampled=[30, 30, 9, 9])
-    text = T.interval_comparison(prev_doc, prev_unit)
+    text = interval_comparison(prev_doc, prev_unit)
     assert "In a (4 articles, so only 35 distinct article resamples)" in text
     assert "0.20 wide resampling articles and 0.10 resampling paragraphs" in text
     assert "In b" not in text

@@ -1,16 +1,37 @@
 """corpusbook: the computations behind the book *Kazakhstan and Russia in German-language coverage*.
 
-Every number, table and figure in the book comes from a function in this package. The modules, one
-concern each:
+Every number, table and figure in the book comes from a function in this package. Analysis
+functions take pandas DataFrames (the token table, ``Corpus.documents``) and return DataFrames with
+named columns or dicts; none reads files except the loaders. The map, in pipeline order
+(module -- what it answers -- main functions):
 
-- :mod:`corpusbook.settings` -- paths, the random seed and other settings a reader may change;
-- :mod:`corpusbook.corpus` -- loading and validating ``corpus/`` (texts + ``metadata.csv``);
-- :mod:`corpusbook.cleaning` -- removal of site boilerplate by rules kept in ``corpus/cleaning_rules.csv``;
-- :mod:`corpusbook.tokenize` -- a German news tokenizer;
-- :mod:`corpusbook.preprocess` -- lemmas, stop words, entity aliases and the cached token table;
-- :mod:`corpusbook.frequency`, :mod:`corpusbook.keyness`, :mod:`corpusbook.kwic` -- term statistics;
-- :mod:`corpusbook.topics`, :mod:`corpusbook.actors`, :mod:`corpusbook.frames` -- the later chapters;
-- :mod:`corpusbook.plots` -- figures.
+Data in
+    - ``settings`` -- where the corpus and cache are, the seed -- ``corpus_dir``, ``SEED``, ``n_jobs``
+    - ``errors`` -- what is wrong with a user's file -- ``CorpusError``, ``read_table``, ``decode_text``
+    - ``corpus`` -- which articles there are, with their metadata -- ``load_corpus``, ``validation_examples``
+    - ``validate`` -- is ``corpus/`` usable (run before the build) -- ``python -m corpusbook.validate``
+    - ``cleaning`` -- what boilerplate is removed, by which rule -- ``load_rules``, ``clean_text``
+    - ``tokenize`` -- which word tokens a text has -- ``tokenize``, ``word_tokens``, ``somajo_agreement``
+    - ``preprocess`` -- lemma, stop word and entity of each token -- ``token_table``, ``content_tokens``
+    - ``book`` -- everything a chapter starts from, loaded once -- ``load`` → ``BookData``
+    - ``archive`` -- counts of a large collection, in pieces (Dask) -- ``count_collection``, ``load_counts``
+Statistics
+    - ``counts`` -- per-article and per-group term counts -- ``article_counts``, ``group_counts``
+    - ``frequency`` -- how often, how widely spread -- ``frequency_table``, ``gries_dp``, ``tfidf_table``
+    - ``keyness`` -- which terms distinguish two groups -- ``keyness``, ``top_keywords``, ``leave_one_out``
+    - ``docstats`` -- the same with articles as the unit -- ``article_rates``, ``compare_terms``
+    - ``kwic`` -- a term in its contexts, its collocates -- ``kwic``, ``collocations``
+    - ``describe`` -- sizes, balance, spellings of the corpus -- ``group_sizes``, ``imbalance``, ``lemma_precision``
+    - ``topics`` (and ``lda``) -- which topics, how many -- ``make_units``, ``select_k``, ``prevalence``
+    - ``actors`` -- who is named, with whom, who is quoted -- ``entity_frequencies``, ``find_quotes``
+    - ``frames`` -- which frames, how they shift -- ``load_frames``, ``frame_shares``, ``frame_shift``
+    - ``periods`` -- the groups in time order, what is compared -- ``chronological``, ``comparisons``
+Words and pictures
+    - ``facts`` -- what each chapter states, worded for any corpus -- ``glue_all``, ``facts.<chapter>.findings``
+    - ``prose`` -- numbers, lists and ties as safe Markdown -- ``escape_md``, ``number``, ``plural``, ``join``
+    - ``tables`` -- the one way a table reaches a page -- ``show``
+    - ``palette`` -- the colour of each period, slice, topic -- ``period_colors``, ``topic_colors``
+    - ``plots`` -- figures (``base``, ``words``, ``topics``, ``actors``) -- ``base.styled``
 """
 
 from corpusbook.errors import CorpusError

@@ -115,13 +115,15 @@ def count_partition(part, resources, rules):
     articles : pandas.DataFrame
         :data:`ARTICLE_COLUMNS` (period defaults to the year of the date, slice to the period).
     """
+    from corpusbook.actors import canonical_names
     from corpusbook.cleaning import clean_text
     from corpusbook.corpus import split_paragraphs
     from corpusbook.preprocess import build_token_table
 
     docs = part.copy()
     docs["text"] = [clean_text(t, rules)[0] for t in docs["text"]]
-    tokens = build_token_table(split_paragraphs(docs), resources)
+    # the token table every chapter reads (corpusbook.book.load): one name per entity
+    tokens = canonical_names(build_token_table(split_paragraphs(docs), resources))
     terms, sizes = article_counts(tokens)
     articles = docs[["doc_id", "date", PERIOD_COLUMN, SLICE_COLUMN]].copy()
     articles["doc_id"] = articles["doc_id"].astype(str)

@@ -11,18 +11,28 @@ Examples
 >>> corpus.documents[["doc_id", "date", "period"]]      # doctest: +SKIP
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from corpusbook.errors import CorpusError
+from corpusbook.errors import CorpusError, decode_text, read_table
 from corpusbook.settings import PERIOD_COLUMN, SLICE_COLUMN
 
 #: Columns every metadata row must fill.
 REQUIRED_FIELDS = ("doc_id", "file", "title", "outlet", "date", "source_language", "provenance")
-#: Columns that may be empty (period defaults to the year of the date, slice to the period).
-OPTIONAL_FIELDS = (PERIOD_COLUMN, SLICE_COLUMN, "source_url")
+#: Columns that may be empty (period defaults to the year of the date, slice to the period;
+#: ``text_language`` "de" overrules the language check, see :mod:`corpusbook.validate`).
+OPTIONAL_FIELDS = (PERIOD_COLUMN, SLICE_COLUMN, "source_url", "text_language")
+#: What a well-formed value of some fields looks like (used to say which field holds an unquoted comma).
+FIELD_SHAPES = {
+    "file": lambda v: v == "" or v.endswith(".txt"),
+    "date": lambda v: v == "" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) is not None,
+    "source_language": lambda v: re.fullmatch(r"[a-z]{0,3}", v) is not None,
+    "source_url": lambda v: v == "" or "://" in v,
+    "text_language": lambda v: re.fullmatch(r"[a-z]{0,3}", v) is not None,
+}
 #: Folder (inside ``corpus/``) that holds the article files.
 TEXT_FOLDER = "texts"
 
@@ -52,60 +62,23 @@ class Corpus:
     cleaning_report: pd.DataFrame
 
 
-def decode_text(data, name):
-    """Decode bytes of an article file as UTF-8; strip a BOM and normalise CRLF/CR to LF.
-
-    Parameters
-    ----------
-    data : bytes
-    name : str
-        File name used in the error message.
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    CorpusError
-        If the bytes are not valid UTF-8 (the message gives the byte offset).
-    """
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise CorpusError(
-            f"{name}: the file is not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 4]!r}); "
-            "re-save it as UTF-8."
-        ) from None
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def read_metadata(path):
     """Read ``metadata.csv`` as strings (ids such as ``000`` keep their zeros).
 
     Raises
     ------
     CorpusError
-        If the file is missing, not UTF-8, or lacks a required column.
+        If the file is missing, not UTF-8, lacks a required column, or a row has an unquoted comma
+        (the message names the line and the field and shows the value quoted).
     """
     path = Path(path)
     if not path.is_file():
         raise CorpusError(f"{path}: metadata file not found; create it with the columns {', '.join(REQUIRED_FIELDS)}.")
-    text = decode_text(path.read_bytes(), str(path))
-    from io import StringIO
-
-    meta = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
-    meta.columns = [c.strip() for c in meta.columns]
-    missing = [c for c in REQUIRED_FIELDS if c not in meta.columns]
-    if missing:
-        raise CorpusError(
-            [f"{path.name}: required column '{c}' is missing; add it to the header row." for c in missing]
-        )
+    meta = read_table(path, required=REQUIRED_FIELDS, fields=FIELD_SHAPES)
     for col in OPTIONAL_FIELDS:
         if col not in meta.columns:
             meta[col] = ""
-    return meta.apply(lambda s: s.str.strip())
+    return meta
 
 
 def validate(meta, corpus_dir, metadata_name="metadata.csv"):
@@ -128,8 +101,12 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
     CorpusError
         Listing every problem found: a missing required field, a duplicate ``doc_id``, an
         unparseable ``date``, a row whose ``file`` does not exist, a text file in ``texts/`` with no
-        metadata row, a file that is not UTF-8, an empty or whitespace-only text.
+        metadata row, a file that is not UTF-8, an empty or whitespace-only text, a text over the
+        size limit or not in German, a ``period`` or ``slice`` label that cannot be shown
+        (:mod:`corpusbook.validate`).
     """
+    from corpusbook.validate import label_problems, text_problems
+
     corpus_dir = Path(corpus_dir)
     problems = []
     texts = {}
@@ -139,6 +116,7 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
         for field in REQUIRED_FIELDS:
             if not row[field]:
                 problems.append(f"{where} (doc_id {doc}): required field '{field}' is empty; fill it in.")
+        problems += label_problems(row, f"{where} (doc_id {doc})")
         if row["date"] and pd.isna(pd.to_datetime(row["date"], format="%Y-%m-%d", errors="coerce")):
             problems.append(
                 f"{where} (doc_id {doc}): field 'date' has '{row['date']}', which is not a date; use YYYY-MM-DD."
@@ -156,6 +134,7 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
             if not text.strip():
                 problems.append(f"{row['file']}: the text is empty or only whitespace; add the article text or remove the row.")
                 continue
+            problems += text_problems(text, row, where)
             texts[row["doc_id"]] = text
     dupes = meta.loc[meta["doc_id"].duplicated(keep=False) & (meta["doc_id"] != ""), "doc_id"]
     for doc in sorted(set(dupes)):
@@ -263,6 +242,11 @@ def cleaning_report(documents, log):
     return report.reset_index(drop=True)
 
 
+_ENGLISH = ("The president said that he would not meet the minister, but that the talks with the "
+            "government of the country would go on. They have been working on it for years, and "
+            "there is no reason why they should stop now, he said.")
+
+
 def validation_examples():
     """The message a user sees for each kind of corpus problem, produced by the real validator.
 
@@ -276,33 +260,40 @@ def validation_examples():
     """
     import tempfile
 
-    header = ",".join(REQUIRED_FIELDS + OPTIONAL_FIELDS)
+    from corpusbook.validate import MAX_ARTICLE_WORDS
 
-    def row(doc_id, file, date="2024-11-27", outlet="example.org"):
-        values = {"doc_id": doc_id, "file": file, "title": "Titel", "outlet": outlet, "date": date,
-                  "source_language": "ru", "provenance": "example"}
-        return ",".join(values.get(f, "") for f in REQUIRED_FIELDS + OPTIONAL_FIELDS)
+    fields = REQUIRED_FIELDS + OPTIONAL_FIELDS
+    defaults = {"doc_id": "005", "file": "texts/005_x.txt", "title": "Titel", "outlet": "example.org",
+                "date": "2024-11-27", "source_language": "ru", "provenance": "example"}
 
-    good = row("004", "texts/004_ok.txt")
-    cases = {
-        "a text file without a row": ([good], {"texts/005_x.txt": "Ein Text."}),
-        "a row whose file is missing": ([good, row("005", "texts/005_x.txt")], {}),
-        "a duplicate id": ([good, row("004", "texts/005_x.txt")], {"texts/005_x.txt": "Ein Text."}),
-        "an empty text": ([good, row("005", "texts/005_x.txt")], {"texts/005_x.txt": " \n"}),
-        "a file that is not UTF-8": ([good, row("005", "texts/005_x.txt")], {"texts/005_x.txt": "Präsident".encode("latin-1")}),
-        "a bad date": ([good, row("005", "texts/005_x.txt", date="27.11.2024")], {"texts/005_x.txt": "Ein Text."}),
-        "an empty required field": ([good, row("005", "texts/005_x.txt", outlet="")], {"texts/005_x.txt": "Ein Text."}),
+    def row(**changes):
+        values = {**defaults, **changes}
+        return ",".join(values.get(f, "") for f in fields)
+
+    text = "Ein Text."
+    cases = {  # problem: (changes to the second row, or None for no row; its text, or None for no file)
+        "a text file without a row": (None, text),
+        "a row whose file is missing": ({}, None),
+        "a duplicate id": ({"doc_id": "004"}, text),
+        "an empty text": ({}, " \n"),
+        "a file that is not UTF-8": ({}, "Präsident".encode("latin-1")),
+        "a bad date": ({"date": "27.11.2024"}, text),
+        "an empty required field": ({"outlet": ""}, text),
+        "an unquoted comma": ({"title": "Gas, Öl"}, text),
+        "a text in English": ({}, _ENGLISH),
+        "a text longer than any article": ({}, "Wort " * (MAX_ARTICLE_WORDS + 1)),
+        "a period label without a letter or digit": ({PERIOD_COLUMN: "--"}, text),
     }
     rows = []
-    for problem, (meta_rows, files) in cases.items():
+    for problem, (changes, content) in cases.items():
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             (folder / TEXT_FOLDER).mkdir()
             (folder / "texts" / "004_ok.txt").write_text("Putin traf Tokajew.", encoding="utf-8")
-            for name, content in files.items():
-                data = content if isinstance(content, bytes) else content.encode("utf-8")
-                (folder / name).write_bytes(data)
-            (folder / "metadata.csv").write_text("\n".join([header, *meta_rows]) + "\n", encoding="utf-8")
+            if content is not None:
+                (folder / defaults["file"]).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+            meta = [",".join(fields), row(doc_id="004", file="texts/004_ok.txt")] + ([row(**changes)] if changes is not None else [])
+            (folder / "metadata.csv").write_text("\n".join(meta) + "\n", encoding="utf-8")
             try:
                 validate(read_metadata(folder / "metadata.csv"), folder)
                 message = "(no error)"

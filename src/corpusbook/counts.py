@@ -16,7 +16,7 @@ combine by adding them up: that is what lets a cluster count a collection in pie
 import numpy as np
 import pandas as pd
 
-from corpusbook.frequency import content_tokens
+from corpusbook.preprocess import content_tokens
 from corpusbook.settings import PER_N
 
 #: Columns of the per-article term counts.
@@ -86,18 +86,6 @@ def group_sizes(sizes, groups, by):
     return articles[["doc_id", by, "tokens", "share"]], totals
 
 
-def with_term_totals(terms, articles, by):
-    """Join each article-term count with its group, the article's share and the term's group total.
-
-    Returns the rows of :func:`group_counts`'s second stage: ``by``, ``term``, ``abs_dev``
-    (``|n / count - share|``) and ``share``.
-    """
-    rows = terms.merge(articles[["doc_id", by, "share"]], on="doc_id", how="inner")
-    total = rows.groupby([by, "term"])["n"].transform("sum")
-    rows["abs_dev"] = np.abs(rows["n"] / total - rows["share"])
-    return rows
-
-
 def group_counts(terms, articles, by):
     """Per group and term: count, document frequency, largest count in one article, DP sums.
 
@@ -117,7 +105,8 @@ def group_counts(terms, articles, by):
         shares ``s_i``). Gries' DP is ``0.5 (dev_nz + 1 - share_nz)``: an article without the term
         contributes ``|0 - s_i| = s_i``.
     """
-    rows = with_term_totals(terms, articles, by)
+    rows = terms.merge(articles[["doc_id", by, "share"]], on="doc_id", how="inner")
+    rows["abs_dev"] = np.abs(rows["n"] / rows.groupby([by, "term"])["n"].transform("sum") - rows["share"])
     return (rows.groupby([by, "term"], sort=True)
             .agg(count=("n", "sum"), doc_freq=("n", "size"), max_in_doc=("n", "max"),
                  dev_nz=("abs_dev", "sum"), share_nz=("share", "sum"))

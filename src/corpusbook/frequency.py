@@ -20,7 +20,8 @@ dp            Gries' DP :cite:p:`gries2008dispersions`, normalised by Lijffijt &
 import numpy as np
 import pandas as pd
 
-from corpusbook.settings import PER_N
+from corpusbook.counts import article_counts, frequency_from_counts, group_counts, group_sizes
+from corpusbook.preprocess import content_tokens
 
 VIEWS = ("lemma", "token")
 
@@ -29,29 +30,6 @@ def _terms(tokens, view):
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
     return tokens[view]
-
-
-def content_tokens(tokens, include_stop=False, kinds=("word", "abbr")):
-    """The tokens that count as terms: words (and abbreviations), stop words excluded by default.
-
-    Parameters
-    ----------
-    tokens : pandas.DataFrame
-        The token table.
-    include_stop : bool, default False
-        Keep stop words.
-    kinds : tuple of str
-        Token kinds kept (numbers and URLs are left out by default).
-
-    Returns
-    -------
-    pandas.DataFrame
-        A filtered view of ``tokens``.
-    """
-    mask = tokens["kind"].isin(kinds)
-    if not include_stop:
-        mask &= ~tokens["is_stop"]
-    return tokens[mask]
 
 
 def gries_dp(counts, part_sizes):
@@ -111,50 +89,30 @@ def frequency_table(tokens, by=None, view="lemma", include_stop=False, min_count
         Columns ``[by,] term, count, per_10k, doc_freq, n_docs, range, dp``; sorted by group, then
         decreasing count, then term.
 
+    Notes
+    -----
+    Computed from per-article counts (:mod:`corpusbook.counts`), so memory grows with the number of
+    article-term pairs, never terms × articles. ``dp`` is :func:`gries_dp`'s ``DP_norm`` over the
+    group's articles: the sum ``|v_i - s_i|`` is taken over the articles that contain the term, and each
+    article without it adds its share ``s_i``.
+
     Examples
     --------
     >>> toks = pd.DataFrame({"doc_id": ["a", "a", "b"], "lemma": ["Gas", "Öl", "Gas"],
     ...                      "token": ["Gas", "Öl", "Gas"], "kind": "word", "is_stop": False})
-    >>> frequency_table(toks)[["term", "count", "per_10k", "doc_freq"]].values.tolist()
-    [['Gas', 2, 6666.666666666667, 2], ['Öl', 1, 3333.333333333333, 1]]
+    >>> frequency_table(toks).round(1)[["term", "count", "per_10k", "doc_freq"]].values.tolist()
+    [['Gas', 2, 6666.7, 2], ['Öl', 1, 3333.3, 1]]
     """
-    key = by or "_all"
-    tokens = tokens.assign(_all="all") if by is None else tokens
-    base = tokens.groupby(key).size()
-    doc_sizes = tokens.groupby([key, "doc_id"]).size()
-    kept = content_tokens(tokens, include_stop)
-    kept = kept.assign(term=_terms(kept, view))
-    per_doc = kept.groupby([key, "term", "doc_id"]).size().rename("n").reset_index()
-
-    rows = []
-    for group, part in per_doc.groupby(key, sort=True):
-        sizes = doc_sizes.loc[group]
-        docs = sizes.index.tolist()
-        wide = part.pivot(index="term", columns="doc_id", values="n").reindex(columns=docs).fillna(0)
-        counts = wide.sum(axis=1)
-        s = (sizes / sizes.sum()).to_numpy()
-        v = wide.to_numpy() / counts.to_numpy()[:, None]
-        dp = 0.5 * np.abs(v - s).sum(axis=1)
-        dp_norm = dp / (1 - s.min()) if len(docs) > 1 else np.full(len(dp), np.nan)
-        table = pd.DataFrame(
-            {
-                key: group,
-                "term": wide.index,
-                "count": counts.astype(int).to_numpy(),
-                "per_10k": counts.to_numpy() / base.loc[group] * PER_N,
-                "doc_freq": (wide > 0).sum(axis=1).to_numpy(),
-                "n_docs": len(docs),
-                "dp": dp_norm,
-            }
-        )
-        rows.append(table)
-    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=[key, "term", "count", "per_10k", "doc_freq", "n_docs", "dp"])
-    out = out[out["count"] >= min_count]
-    out["range"] = out["doc_freq"].astype(str) + " of " + out["n_docs"].astype(str)
-    out = out.sort_values([key, "count", "term"], ascending=[True, False, True]).reset_index(drop=True)
-    cols = [key, "term", "count", "per_10k", "doc_freq", "n_docs", "range", "dp"]
-    out = out[cols]
-    return out.drop(columns="_all") if by is None else out
+    _terms(tokens, view)
+    group = tokens[by] if by else pd.Series("all", index=tokens.index)
+    units = pd.DataFrame({"doc_id": tokens["doc_id"].astype(str), "group": group}).drop_duplicates()
+    if units["doc_id"].duplicated().any():  # a document split over groups: count its parts apart
+        tokens = tokens.assign(doc_id=group.astype(str) + "\x1f" + tokens["doc_id"].astype(str))
+        units = pd.DataFrame({"doc_id": tokens["doc_id"], "group": group}).drop_duplicates()
+    terms, sizes = article_counts(tokens, view, include_stop)
+    articles, totals = group_sizes(sizes, units.set_index("doc_id")["group"], "_group")
+    out = frequency_from_counts(group_counts(terms, articles, "_group"), totals, "_group", min_count)
+    return out.rename(columns={"_group": by}) if by else out.drop(columns="_group")
 
 
 def ngrams(tokens, n=2, view="lemma", include_stop=False):

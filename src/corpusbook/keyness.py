@@ -29,7 +29,7 @@ import pandas as pd
 from scipy.stats import chi2
 
 from corpusbook.errors import CorpusError
-from corpusbook.frequency import content_tokens
+from corpusbook.preprocess import content_tokens
 from corpusbook.settings import PER_N
 
 ZERO_CORRECTION = 0.5

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from corpusbook.frequency import content_tokens
+from corpusbook.preprocess import content_tokens
 from corpusbook.tokenize import tokenize
 
 

@@ -168,37 +168,8 @@ def lemmatize_forms(forms, overrides=None):
     >>> lemmatize_forms(["Beziehungen", "Quelle"], {"Quelle": "Quelle"})
     {'Beziehungen': 'Beziehung', 'Quelle': 'Quelle'}
     """
-    forms = list(dict.fromkeys(forms))
-    return dict(zip(forms, lemma_list(forms, overrides)))
-
-
-def lemma_list(forms, overrides=None):
-    """The lemma of each of ``forms`` (distinct), in order: :func:`lemmatize_forms` without the dictionary."""
     overrides = overrides or {}
-    forms = forms.tolist() if isinstance(forms, np.ndarray) else list(forms)
-    distinct = set(forms)
-    if len(distinct) != len(forms):
-        raise ValueError("lemma_list needs distinct forms; use lemmatize_forms for any iterable")
-    new = distinct - _SIMPLEMMA_LEMMAS.keys()
-    if len(_SIMPLEMMA_LEMMAS) + len(new) > LEMMA_MEMO_SIZE:
-        _SIMPLEMMA_LEMMAS.clear()
-        new = distinct
-    _SIMPLEMMA_LEMMAS.update(zip(new, map(_simplemma_de, new)))
-    lemmas = list(map(_SIMPLEMMA_LEMMAS.__getitem__, forms))
-    for form in overrides.keys() & distinct:
-        if overrides[form]:
-            lemmas[forms.index(form)] = overrides[form]  # forms are distinct: one position each
-    return lemmas
-
-
-def _simplemma_de(form):
-    return simplemma.lemmatize(form, lang="de")
-
-
-#: simplemma's lemma of every form seen in this process (simplemma caches too, but each call to it
-#: costs more than a dictionary lookup). Cleared when it would exceed :data:`LEMMA_MEMO_SIZE` forms.
-_SIMPLEMMA_LEMMAS = {}
-LEMMA_MEMO_SIZE = 2 ** 20
+    return {form: overrides.get(form) or simplemma.lemmatize(form, lang="de") for form in dict.fromkeys(forms)}
 
 
 class AliasMatcher:
@@ -263,43 +234,22 @@ class AliasMatcher:
                 return n, canonical, etype, surface, genitive, alias
         return None
 
-    def form_may_start(self, forms_cf):
-        """Whether a mention may start at a token of each casefolded form (its lemma aside).
+    def may_start(self, forms_cf, lemmas_cf):
+        """Whether a mention may start at each (casefolded form, casefolded lemma): a pre-filter.
 
-        True when the form, or the form without a genitive ``s``, is the first word of an alias, or
-        when the first part of a hyphenated form is a one-word alias (the cases :meth:`scan` tries).
-
-        Parameters
-        ----------
-        forms_cf : sequence of str
+        True when the form, or the form without a genitive ``s``, or the lemma is the first word of
+        an alias, or when the first part of a hyphenated form is a one-word alias (the cases
+        :meth:`scan` tries); no other position can match.
 
         Returns
         -------
         numpy.ndarray of bool
         """
         firsts = self._by_first.keys() | {key + "s" for key in self._by_first}
-        hit = _member(forms_cf, firsts)
+        hit = _member(forms_cf, firsts) | _member(lemmas_cf, self._by_first)
         hyphenated = [i for i, f in enumerate(forms_cf) if "-" in f]
         hit[hyphenated] |= np.array([forms_cf[i].split("-", 1)[0] in self._single for i in hyphenated], dtype=bool)
         return hit
-
-    def lemma_may_start(self, lemmas_cf):
-        """Whether a mention may start at a token of each casefolded lemma (its form aside)."""
-        return _member(lemmas_cf, self._by_first)
-
-    def candidates(self, toks, lems):
-        """Positions where a mention may start (a pre-filter; no other position can match).
-
-        Parameters
-        ----------
-        toks, lems : sequence of str
-            Casefolded tokens and lemmas.
-
-        Returns
-        -------
-        numpy.ndarray of int
-        """
-        return np.flatnonzero(self.form_may_start(toks) | self.lemma_may_start(lems))
 
     def scan(self, toks, lems, starts, ends):
         """Find mentions at the candidate ``starts``; ``ends[i]`` is the end of token i's paragraph.
@@ -340,7 +290,7 @@ class AliasMatcher:
         """
         toks = [t.casefold() for t in tokens]
         lems = [lm.casefold() for lm in lemmas]
-        return self.scan(toks, lems, self.candidates(toks, lems), [len(tokens)] * len(tokens))
+        return self.scan(toks, lems, np.flatnonzero(self.may_start(toks, lems)), [len(tokens)] * len(tokens))
 
 
 def build_token_table(paragraphs, resources):
@@ -372,7 +322,8 @@ def build_token_table(paragraphs, resources):
     kinds = form_kinds(forms)
     form_lemma = forms.copy()
     words = np.flatnonzero(kinds == "word")
-    form_lemma[words] = lemma_list(forms[words], resources.lemma_overrides)
+    lemma_of = lemmatize_forms(forms[words], resources.lemma_overrides)
+    form_lemma[words] = [lemma_of[f] for f in forms[words]]
     form_lem_code, lem_forms = pd.factorize(form_lemma)
     lem_forms = np.asarray(lem_forms, dtype=object)
     lem_codes = form_lem_code[codes]
@@ -383,7 +334,8 @@ def build_token_table(paragraphs, resources):
     matcher = AliasMatcher(resources.aliases)
     para_end = np.cumsum(counts)
     ends = np.repeat(para_end, counts)
-    starts = np.flatnonzero(matcher.form_may_start(form_cf)[codes] | matcher.lemma_may_start(lemma_cf)[lem_codes])
+    first = matcher.may_start(form_cf, lemma_cf[form_lem_code])
+    starts = np.flatnonzero(first[codes])
     toks_cf = form_cf[codes]
     lems_cf = lemma_cf[lem_codes]
     entity = np.zeros(n_tok, dtype=np.int32)
@@ -500,8 +452,38 @@ def token_table(paragraphs, resources, cache=True, folder=None):
     return table
 
 
+def content_tokens(tokens, include_stop=False, kinds=("word", "abbr")):
+    """The tokens that count as terms: words (and abbreviations), stop words excluded by default.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table.
+    include_stop : bool, default False
+        Keep stop words.
+    kinds : tuple of str
+        Token kinds kept (numbers and URLs are left out by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A filtered view of ``tokens``.
+    """
+    mask = tokens["kind"].isin(kinds)
+    if not include_stop:
+        mask &= ~tokens["is_stop"]
+    return tokens[mask]
+
+
 def document_term_matrix(tokens, view="lemma", include_stop=False):
-    """Sparse document × term count matrix from the token table (content words only by default).
+    """Sparse document × term count matrix of the content terms (scikit-learn's ``CountVectorizer``).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table.
+    view : {"lemma", "token"}
+    include_stop : bool, default False
 
     Returns
     -------
@@ -510,20 +492,10 @@ def document_term_matrix(tokens, view="lemma", include_stop=False):
     doc_ids : numpy.ndarray
     vocab : numpy.ndarray
     """
-    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import CountVectorizer
 
-    mask = tokens["kind"].isin(("word", "abbr")).to_numpy().copy()
-    if not include_stop:
-        mask &= ~tokens["is_stop"].to_numpy()
-    doc_codes, doc_ids = pd.factorize(tokens["doc_id"])
-    term_codes, vocab = pd.factorize(tokens[view].to_numpy(dtype=object)[mask])
-    order = sorted(range(len(vocab)), key=list(vocab).__getitem__)  # Python's sort beats argsort on strings
-    rank = np.empty(len(vocab), dtype=np.int64)
-    rank[order] = np.arange(len(vocab))
-    term_codes, vocab = rank[term_codes], vocab[order]
-    matrix = csr_matrix(
-        (np.ones(len(term_codes), dtype=np.int32), (doc_codes[mask], term_codes)),
-        shape=(len(doc_ids), len(vocab)),
-    )
-    matrix.sum_duplicates()
-    return matrix, np.asarray(doc_ids), np.asarray(vocab)
+    doc_ids = pd.unique(tokens["doc_id"])
+    terms = content_tokens(tokens, include_stop).groupby("doc_id", sort=False, observed=True)[view].agg(list)
+    vectorizer = CountVectorizer(analyzer=list, lowercase=False)
+    matrix = vectorizer.fit_transform(terms.reindex(doc_ids).apply(lambda t: t if isinstance(t, list) else []))
+    return matrix.tocsr(), np.asarray(doc_ids), vectorizer.get_feature_names_out().astype(object)

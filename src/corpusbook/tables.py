@@ -26,6 +26,7 @@ import html
 import json
 import math
 import numbers
+import re
 
 import pandas as pd
 from IPython.display import HTML
@@ -106,7 +107,8 @@ def _numeric_columns(data, cols):
     return [c for c in cols if pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])]
 
 
-def to_interactive_html(data, headers=None, formats=None, align_right=None, page_length=PAGE_LENGTH, wide=None):
+def to_interactive_html(data, headers=None, formats=None, align_right=None, page_length=PAGE_LENGTH, wide=None,
+                        table_id=None):
     """A sortable, searchable table (ITables/DataTables, offline) of the formatted, escaped cells.
 
     Each number column is paired with a hidden column holding its value, so sorting is by value,
@@ -132,7 +134,7 @@ def to_interactive_html(data, headers=None, formats=None, align_right=None, page
         classes = "num dt-right" if c in numeric else "text dt-right" if c in right else "text dt-left"
         column_defs.append({"targets": i, "className": classes + (" context" if c in set(wide or ()) else "")})
     table = to_html_datatable(
-        shown, connected=False, allow_html=False, showIndex=False, pageLength=page_length,
+        shown, table_id=table_id, connected=False, allow_html=False, showIndex=False, pageLength=page_length,
         columnDefs=column_defs, classes="display compact corpusbook-table corpusbook-interactive",
         lengthMenu=[10, 25, 100, 1000], autoWidth=False, layout={"topStart": "pageLength" if len(data) > page_length else None, "topEnd": "search",
                 "bottomStart": "info", "bottomEnd": "paging"},
@@ -177,7 +179,9 @@ def show(data, headers=None, formats=None, *, name, note=None, download=True, al
     data = data.reset_index(drop=True) if not isinstance(data.index, pd.RangeIndex) else data
     headers = headers or {c: c for c in data.columns}
     csv_columns = html.escape(json.dumps([str(c) for c in headers]), quote=True)
-    body = (to_interactive_html(data, headers, formats, align_right, page_length, wide) if interactive
+    # a fixed table id (not ITables' random one), so two builds of the same inputs give the same page
+    table_id = "corpusbook-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
+    body = (to_interactive_html(data, headers, formats, align_right, page_length, wide, table_id) if interactive
             else to_html(data, headers, formats, align_right))
     parts = ['<div class="corpusbook-table-block">',
              f'<div class="corpusbook-table-wrap" data-csv-columns="{csv_columns}">', body, "</div>"]

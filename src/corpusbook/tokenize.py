@@ -31,30 +31,20 @@ ABBREVIATIONS = (
 
 _abbr = "|".join(re.escape(a).replace(r"\ ", r"\s?") for a in sorted(ABBREVIATIONS, key=len, reverse=True))
 _letter = r"[^\W\d_]"
-_TOKEN_RE = re.compile(
-    rf"""
-    (?P<url>(?:https?://|www\.)[^\s<>«»„“”"]+?(?=[.,;:!?)\]]*(?:\s|$)))
-  | (?P<abbr>(?=[^\W\d_]{{1,4}}\.)(?:(?<!\w)(?:{_abbr})(?!\w)|(?<!\w)[A-ZÄÖÜ]\.(?=\s?[A-ZÄÖÜ])))
-  | (?P<number>\d+(?:[.,]\d+)*(?:-{_letter}[\w]*(?:-\w+)*)?)
-  | (?P<word>{_letter}[\w]*(?:[-‐'’][\w]+)*(?:-(?=\s+(?:und|oder|bis|sowie)\b))?)
-  | (?P<punct>\S)
-    """,
-    re.VERBOSE,
+#: The word-token alternatives in order of precedence: (kind, pattern).
+_WORD_BRANCHES = (
+    ("url", r"(?:https?://|www\.)[^\s<>«»„“”\"]+?(?=[.,;:!?)\]]*(?:\s|$))"),
+    ("abbr", rf"(?=[^\W\d_]{{1,4}}\.)(?:(?<!\w)(?:{_abbr})(?!\w)|(?<!\w)[A-ZÄÖÜ]\.(?=\s?[A-ZÄÖÜ]))"),
+    ("number", rf"\d+(?:[.,]\d+)*(?:-{_letter}\w*(?:-\w+)*)?"),
+    ("word", rf"{_letter}\w*(?:[-‐'’]\w+)*(?:-(?=\s+(?:und|oder|bis|sowie)\b))?"),
 )
-
-#: The same alternatives without the punctuation branch: the scanner skips punctuation by itself,
-#: which gives the same word tokens with fewer matches (used for the token table).
-_WORD_RE = re.compile(_TOKEN_RE.pattern.replace("\n  | (?P<punct>\\S)", ""), re.VERBOSE)
-assert "punct" not in _WORD_RE.groupindex
-#: The same without capturing groups, so ``findall`` returns the tokens as strings (C speed). Every
-#: word token starts with a letter or digit, so a lookahead rejects other positions at once.
-_FINDALL_RE = re.compile(r"(?=[^\W_])(?:" + re.sub(r"\(\?P<\w+>", "(?:", _WORD_RE.pattern) + ")", re.VERBOSE)
-
-#: A form that can only be a word: a letter first, no ``.`` or ``:`` (see :func:`form_kinds`).
-_PLAIN_WORD_RE = re.compile(r"[^\W\d_][^.:]*\Z")
-
-#: Paragraphs tokenized per chunk (bounds the memory held by duplicate token strings).
-CHUNK = 2000
+#: Word tokens, each alternative a named group (its name is the token's kind).
+_WORD_RE = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _WORD_BRANCHES))
+#: Word tokens, then any other non-space character as a punctuation token.
+_TOKEN_RE = re.compile(_WORD_RE.pattern + r"|(?P<punct>\S)")
+#: Word tokens without groups, so ``findall`` returns strings (C speed); every word token starts with
+#: a letter or digit, so the lookahead rejects other positions at once.
+_FINDALL_RE = re.compile(r"(?=[^\W_])(?:" + "|".join(f"(?:{pattern})" for _, pattern in _WORD_BRANCHES) + ")")
 
 #: Token kinds that count as words for statistics.
 WORD_KINDS = ("word", "number", "url", "abbr")
@@ -108,24 +98,9 @@ def token_kind(token):
 
 
 def form_kinds(forms):
-    """:func:`token_kind` of each distinct form, with a fast path for plain words.
-
-    A form that starts with a letter and has no ``.`` or ``:`` can only be a word (abbreviations end
-    with a dot, URLs contain ``://`` or ``www.``, numbers start with a digit); every other form goes
-    through :func:`token_kind`. (A letter is what the tokenizer calls one: a word character, not a digit or ``_``.)
-
-    Parameters
-    ----------
-    forms : sequence of str
-
-    Returns
-    -------
-    numpy.ndarray of str (object)
-    """
-    kinds = np.full(len(forms), "word", dtype=object)
-    plain = np.fromiter(map(bool, map(_PLAIN_WORD_RE.match, forms)), dtype=bool, count=len(forms))
-    other = np.flatnonzero(~plain)
-    kinds[other] = [token_kind(forms[i]) for i in other]
+    """:func:`token_kind` of each distinct form, as an object array."""
+    kinds = np.empty(len(forms), dtype=object)
+    kinds[:] = [token_kind(form) for form in forms]
     return kinds
 
 
@@ -144,33 +119,11 @@ def scan_paragraphs(texts):
         The distinct forms, in order of first appearance (``forms[codes]`` are the tokens).
     counts : numpy.ndarray of int64
         Number of word tokens per text.
-
-    Notes
-    -----
-    ``re.findall`` scans each text at C speed, and the codes come from a dictionary looked up through
-    ``map`` (no Python code runs per token). Texts are scanned :data:`CHUNK` at a time, so only one
-    chunk's token strings are alive at once.
     """
-    lookup = _Codes()
-    counts = np.zeros(len(texts), dtype=np.int64)
-    parts = []
-    for lo in range(0, len(texts), CHUNK):
-        per_text = [_FINDALL_RE.findall(text) for text in texts[lo:lo + CHUNK]]
-        n = [len(t) for t in per_text]
-        counts[lo:lo + len(per_text)] = n
-        parts.append(np.fromiter(map(lookup.__getitem__, chain.from_iterable(per_text)), dtype=np.int64, count=sum(n)))
-    codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-    forms = np.empty(len(lookup), dtype=object)
-    forms[:] = list(lookup)
-    return codes, forms, counts
-
-
-class _Codes(dict):
-    """``codes[form]`` is the form's code; a form seen for the first time gets the next code."""
-
-    def __missing__(self, form):
-        code = self[form] = len(self)
-        return code
+    per_text = [_FINDALL_RE.findall(text) for text in texts]
+    counts = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
+    codes, forms = pd.factorize(pd.Series(list(chain.from_iterable(per_text)), dtype=object))
+    return codes.astype(np.int64), np.asarray(forms, dtype=object), counts
 
 
 def positions(doc_ids, counts):
@@ -194,44 +147,17 @@ def positions(doc_ids, counts):
     return np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(before - para_start, counts)
 
 
-def tokenize_paragraphs(paragraphs):
-    """Tokenize a paragraph table into one row per word token.
-
-    Parameters
-    ----------
-    paragraphs : pandas.DataFrame
-        Columns ``doc_id``, ``paragraph``, ``text``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``doc_id``, ``paragraph``, ``position`` (0-based word position in the document),
-        ``token``, ``kind``.
-
-    Notes
-    -----
-    Built on :func:`scan_paragraphs`; each token's kind is determined once per distinct form. The
-    result equals :func:`word_tokens` applied to each paragraph.
-    """
-    codes, forms, counts = scan_paragraphs(paragraphs["text"].tolist())
-    return pd.DataFrame({
-        "doc_id": np.repeat(paragraphs["doc_id"].to_numpy(), counts),
-        "paragraph": np.repeat(paragraphs["paragraph"].to_numpy(), counts),
-        "position": positions(paragraphs["doc_id"].to_numpy(), counts),
-        "token": forms[codes],
-        "kind": form_kinds(forms)[codes],
-    })
-
-
 def somajo_agreement(texts, ids=None):
     """Word-token agreement with SoMaJo :cite:p:`proisl2016somajo` (``de_CMC``).
 
     Both tokenizations are reduced to word tokens (tokens with a letter or digit) and aligned with
-    :class:`difflib.SequenceMatcher`; agreement is the share of SoMaJo's word tokens that are matched.
+    :class:`difflib.SequenceMatcher`, one paragraph (line) at a time; agreement is the share of
+    SoMaJo's word tokens that are matched.
 
     Parameters
     ----------
     texts : list of str
+        Texts (paragraphs are their non-blank lines).
     ids : list of str, optional
         Labels for the disagreement list.
 
@@ -241,6 +167,11 @@ def somajo_agreement(texts, ids=None):
         ``agreement``, ``matched``, ``somajo_tokens``, ``our_tokens``, ``disagreements`` (list of
         strings: id, our tokens, SoMaJo's tokens) and ``ordinal_differences`` (how many of them are
         an ordinal number that SoMaJo keeps with its dot, ``27.`` against our ``27``).
+
+    Notes
+    -----
+    Aligning a whole article costs up to the product of its lengths (a long, repetitive article ran
+    for half an hour); aligned per paragraph, the cost grows with the corpus.
     """
     import difflib
 
@@ -250,14 +181,15 @@ def somajo_agreement(texts, ids=None):
     matched = total = ours_total = 0
     pairs = []
     for label, text in zip(ids or range(len(texts)), texts):
-        ours = word_tokens(text)
-        ref = [t.text for sentence in somajo.tokenize_text(text.split("\n")) for t in sentence
-               if any(ch.isalnum() for ch in t.text)]
-        matcher = difflib.SequenceMatcher(a=ours, b=ref, autojunk=False)
-        matched += sum(block.size for block in matcher.get_matching_blocks())
-        total += len(ref)
-        ours_total += len(ours)
-        pairs += [(label, ours[i1:i2], ref[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
+        for paragraph in filter(str.strip, text.split("\n")):
+            ours = word_tokens(paragraph)
+            ref = [t.text for sentence in somajo.tokenize_text([paragraph]) for t in sentence
+                   if any(ch.isalnum() for ch in t.text)]
+            matcher = difflib.SequenceMatcher(a=ours, b=ref, autojunk=False)
+            matched += sum(block.size for block in matcher.get_matching_blocks())
+            total += len(ref)
+            ours_total += len(ours)
+            pairs += [(label, ours[i1:i2], ref[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
     disagreements = [f"{label}: ours {a} vs SoMaJo {b}" for label, a, b in pairs]
     ordinals = sum(1 for _, a, b in pairs if len(a) == len(b) == 1 and a[0].isdigit() and b[0] == a[0] + ".")
     return {"agreement": matched / total if total else float("nan"), "matched": matched,

@@ -1,5 +1,5 @@
 """Topic models over paragraphs: NMF and LDA, k chosen on coherence and stability, prevalence with
-bootstrap intervals.
+bootstrap intervals, and how far the two models agree beyond chance.
 
 Five articles are far too few documents for a topic model, so the unit is the **paragraph**: it is
 the text's own unit of one idea, and unlike a fixed window it never cuts a sentence. Paragraphs with
@@ -12,38 +12,52 @@ configuration of :cite:t:`roder2015exploring`: boolean sliding windows of 10 tok
 topic's top words, arithmetic mean). Stability is the mean, over pairs of runs with different seeds,
 of the best-match cosine similarity between the runs' topic-term vectors (Hungarian matching), after
 :cite:t:`greene2014stability`.
+
+Cost. The k sweep fits NMF only (the primary model) with every seed at every k, on a seeded sample
+of at most :data:`SWEEP_MAX_UNITS` units and :data:`SWEEP_MAX_TERMS` content lemmas
+(:func:`sweep_sample`), so its cost is bounded whatever the corpus size; LDA, the secondary model,
+is fitted once, at the chosen k, on the same sample and then applied to every unit. Everything else
+(units, the final NMF fit, shares, bootstraps, coherence) grows linearly with the corpus.
 """
 
 import warnings
 from dataclasses import dataclass
-from typing import NamedTuple
 from itertools import combinations
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_matrix
-from sklearn.decomposition import NMF
+from scipy.sparse import coo_matrix, csr_matrix
+from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-from corpusbook import lda
 from corpusbook.errors import CorpusError, read_table
-from corpusbook.frequency import content_tokens
+from corpusbook.preprocess import content_tokens
 from corpusbook.settings import SEED, n_jobs as default_jobs
 
-#: Default range of k tried by :func:`select_k`.
+#: A paragraph with fewer content lemmas is merged into the next one of its article (:func:`make_units`).
+MIN_TERMS = 8
+#: Default range of k tried by :func:`select_k` (capped below the number of units).
 K_RANGE = range(2, 13)
 #: Seeds of the stability runs (the first is the book's seed).
 STABILITY_SEEDS = (SEED, SEED + 1, SEED + 2, SEED + 3, SEED + 4)
 #: Minimum mean stability for a k to be eligible (see :func:`choose_k`).
 MIN_STABILITY = 0.75
+#: The k sweep runs on at most this many units ...
+SWEEP_MAX_UNITS = 400
+#: ... holding at most this many content lemmas (a seeded sample beyond; see :func:`sweep_sample`).
+SWEEP_MAX_TERMS = 40_000
+#: The sweep runs in worker processes (:func:`corpusbook.settings.n_jobs`) from this many non-zero
+#: TF-IDF weights in the sample on; below, one process is faster.
+PARALLEL_MIN_NNZ = 15_000
 EPSILON = 1e-12
-#: Iteration caps, high enough that the solvers stop on their own convergence rules.
+#: Iteration caps. NMF stops on scikit-learn's tolerance well before its cap on the corpora tried;
+#: LDA stops when the perplexity, evaluated every :data:`LDA_EVALUATE_EVERY` passes, changes by less
+#: than :data:`LDA_PERP_TOL` (scikit-learn's ``evaluate_every`` and ``perp_tol``), or at the cap.
 NMF_MAX_ITER = 3000
-LDA_MAX_ITER = 100
-#: LDA stops when the perplexity, evaluated every this many passes, changes by less than
-#: :data:`LDA_PERP_TOL` (scikit-learn's ``evaluate_every`` and ``perp_tol``).
+LDA_MAX_ITER = 60
 LDA_EVALUATE_EVERY = 5
 LDA_PERP_TOL = 0.1
 MODELS = ("nmf", "lda")
@@ -83,8 +97,24 @@ class Units:
     tfidf: csr_matrix
     vocab: np.ndarray
 
+    def subset(self, rows, min_df=None):
+        """The units at positions ``rows``.
 
-def make_units(tokens, unit="paragraph", min_terms=8, min_df=2, view="lemma"):
+        With ``min_df``, the subset is a corpus of its own: its vocabulary is the terms in at least
+        ``min_df`` of its units and its TF-IDF weights are recomputed on it; otherwise it keeps this
+        vocabulary and these weights (so a model fitted on it applies to every unit).
+        """
+        rows = np.asarray(rows, dtype=int)
+        counts, tfidf, vocab = self.counts[rows], self.tfidf[rows], self.vocab
+        if min_df is not None:
+            keep = np.flatnonzero(np.asarray((counts > 0).sum(axis=0)).ravel() >= min(min_df, max(1, len(rows))))
+            counts, vocab = counts[:, keep], vocab[keep]
+            tfidf = TfidfTransformer().fit_transform(counts).tocsr()
+        return Units(table=self.table.iloc[rows].reset_index(drop=True), texts=[self.texts[i] for i in rows],
+                     counts=counts.tocsr(), tfidf=tfidf, vocab=vocab)
+
+
+def make_units(tokens, unit="paragraph", min_terms=None, min_df=2, view="lemma"):
     """Build topic-model units from the token table.
 
     Parameters
@@ -92,7 +122,7 @@ def make_units(tokens, unit="paragraph", min_terms=8, min_df=2, view="lemma"):
     tokens : pandas.DataFrame
         The token table.
     unit : {"paragraph", "document"}
-    min_terms : int, default 8
+    min_terms : int, default :data:`MIN_TERMS`
         Paragraphs with fewer content lemmas are merged into the next paragraph of the same
         document (the last one into the previous).
     min_df : int, default 2
@@ -102,6 +132,7 @@ def make_units(tokens, unit="paragraph", min_terms=8, min_df=2, view="lemma"):
     -------
     Units
     """
+    min_terms = MIN_TERMS if min_terms is None else min_terms
     kept = content_tokens(tokens)
     extra = [c for c in ("period", "slice") if c in kept.columns]
     if unit == "document":
@@ -110,40 +141,86 @@ def make_units(tokens, unit="paragraph", min_terms=8, min_df=2, view="lemma"):
         texts = [g[view].tolist() for _, g in groups]
     elif unit == "paragraph":
         rows, texts = [], []
-        for doc_id, doc in kept.groupby("doc_id", sort=True):
-            pending, pending_paras = [], []
-            paras = list(doc.groupby("paragraph", sort=True))
-            for i, (para, g) in enumerate(paras):
-                pending += g[view].tolist()
-                pending_paras.append(int(para))
-                if len(pending) >= min_terms or i == len(paras) - 1:
-                    if len(pending) < min_terms and rows and rows[-1]["doc_id"] == doc_id:
-                        texts[-1] += pending
-                        rows[-1]["paragraphs"] += pending_paras
-                    else:
-                        rows.append({"doc_id": doc_id, "paragraphs": pending_paras, **{c: g[c].iloc[0] for c in extra}})
-                        texts.append(pending)
-                    pending, pending_paras = [], []
+        kept = kept.sort_values(["doc_id", "paragraph"], kind="stable")
+        words = kept[view].to_numpy()
+        keys = kept[["doc_id", "paragraph"]].to_numpy()
+        bounds = np.flatnonzero((keys[1:] != keys[:-1]).any(axis=1)) + 1 if len(keys) else np.array([], int)
+        starts = np.concatenate([[0], bounds]) if len(keys) else np.array([], int)
+        ends = np.concatenate([bounds, [len(keys)]]) if len(keys) else np.array([], int)
+        extras = {c: kept[c].to_numpy() for c in extra}
+        pending, pending_paras = [], []
+        for i, (a, b) in enumerate(zip(starts, ends)):
+            doc_id, para = keys[a]
+            pending += words[a:b].tolist()
+            pending_paras.append(int(para))
+            last_of_doc = i == len(starts) - 1 or keys[starts[i + 1]][0] != doc_id
+            if len(pending) >= min_terms or last_of_doc:
+                if len(pending) < min_terms and rows and rows[-1]["doc_id"] == doc_id:
+                    texts[-1] += pending
+                    rows[-1]["paragraphs"] += pending_paras
+                else:
+                    rows.append({"doc_id": doc_id, "paragraphs": pending_paras, **{c: extras[c][a] for c in extra}})
+                    texts.append(pending)
+                pending, pending_paras = [], []
     else:
         raise ValueError(f"unit must be 'paragraph' or 'document', not {unit!r}")
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=["doc_id", "paragraphs", *extra])
     table.insert(0, "unit", range(len(table)))
     table["n_terms"] = [len(t) for t in texts]
-    vec = CountVectorizer(analyzer=lambda terms: terms, lowercase=False, min_df=min_df)
+    vec = CountVectorizer(analyzer=lambda terms: terms, lowercase=False, min_df=min(min_df, max(1, len(texts))))
     counts = vec.fit_transform(texts).tocsr()
     tfidf = TfidfTransformer().fit_transform(counts).tocsr()
     return Units(table=table, texts=texts, counts=counts, tfidf=tfidf, vocab=vec.get_feature_names_out())
 
 
-def fit(units, k, model="nmf", seed=SEED):
+def sweep_sample(units, max_units=None, max_terms=None, seed=SEED):
+    """The units the k sweep is fitted on: all of them, or a seeded sample when there are many.
+
+    The units are put in a seeded random order and taken while both caps hold (the first unit is
+    always taken), so the sweep's cost is bounded by ``max_units`` and ``max_terms`` (default
+    :data:`SWEEP_MAX_UNITS` and :data:`SWEEP_MAX_TERMS`) whatever the corpus size.
+
+    Returns
+    -------
+    numpy.ndarray
+        Positions of the sampled units, sorted.
+
+    Examples
+    --------
+    >>> units = Units(pd.DataFrame({"n_terms": [10, 10, 10]}), [], None, None, None)
+    >>> sweep_sample(units, max_units=5).tolist(), len(sweep_sample(units, max_terms=20))
+    ([0, 1, 2], 2)
+    """
+    max_units = SWEEP_MAX_UNITS if max_units is None else max_units
+    max_terms = SWEEP_MAX_TERMS if max_terms is None else max_terms
+    n_terms = units.table["n_terms"].to_numpy()
+    n = len(n_terms)
+    if n <= max_units and n_terms.sum() <= max_terms:
+        return np.arange(n)
+    order = np.random.default_rng(seed).permutation(n)
+    within = np.cumsum(n_terms[order]) <= max_terms
+    within[0] = True
+    take = order[:max_units][within[:max_units]] if n > 0 else order
+    return np.sort(take)
+
+
+def fit(units, k, model="nmf", seed=SEED, apply_to=None):
     """Fit one topic model.
 
     NMF :cite:p:`lee1999learning` is fitted to the TF-IDF matrix (scikit-learn; random
     initialisation from ``seed``, Frobenius loss; converged when no ``ConvergenceWarning`` is
-    raised); LDA :cite:p:`blei2003latent` to the counts (:func:`corpusbook.lda.fit`: scikit-learn's
-    batch variational Bayes, vectorised over documents; priors 1/k; converged when the perplexity
-    rule of :data:`LDA_EVALUATE_EVERY` and :data:`LDA_PERP_TOL` stops it before :data:`LDA_MAX_ITER`
-    passes).
+    raised); LDA :cite:p:`blei2003latent` to the counts (scikit-learn's
+    ``LatentDirichletAllocation``, batch variational Bayes :cite:p:`hoffman2010online`, priors 1/k;
+    converged when the perplexity rule of :data:`LDA_EVALUATE_EVERY` and :data:`LDA_PERP_TOL` stops
+    it before :data:`LDA_MAX_ITER` passes).
+
+    Parameters
+    ----------
+    units : Units
+        The units the model is fitted on.
+    apply_to : Units, optional
+        Units (same vocabulary) whose topic shares are returned instead of the fitted units' (the
+        fitted model's ``transform``): fit on a sample, apply to every unit.
 
     Returns
     -------
@@ -156,28 +233,88 @@ def fit(units, k, model="nmf", seed=SEED):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ConvergenceWarning)
             w = est.fit_transform(units.tfidf)
+            if apply_to is not None:
+                w = est.transform(apply_to.tfidf)
         converged = not any(issubclass(c.category, ConvergenceWarning) for c in caught)
-        h = est.components_
     elif model == "lda":
-        result = lda.fit(units.counts, k, seed, max_iter=LDA_MAX_ITER, evaluate_every=LDA_EVALUATE_EVERY,
-                         perp_tol=LDA_PERP_TOL)
-        w, h = result.doc_topic, result.components
-        converged = result.n_iter < LDA_MAX_ITER  # the perplexity rule stopped it before the cap
+        est = LatentDirichletAllocation(n_components=k, learning_method="batch", random_state=seed,
+                                        max_iter=LDA_MAX_ITER, evaluate_every=LDA_EVALUATE_EVERY,
+                                        perp_tol=LDA_PERP_TOL)
+        w = est.fit_transform(units.counts)
+        if apply_to is not None:
+            w = est.transform(apply_to.counts)
+        converged = est.n_iter_ < LDA_MAX_ITER  # the perplexity rule stopped it before the cap
     else:
         raise ValueError(f"model must be one of {MODELS}, not {model!r}")
+    h = est.components_
     w_sum = w.sum(axis=1, keepdims=True)
     doc_topic = np.divide(w, w_sum, out=np.zeros_like(w), where=w_sum > 0)
-    topic_term = h / h.sum(axis=1, keepdims=True)
-    return Fit(doc_topic, topic_term, converged)
+    h_sum = h.sum(axis=1, keepdims=True)
+    topic_term = np.divide(h, h_sum, out=np.zeros_like(h), where=h_sum > 0)
+    return Fit(doc_topic, topic_term, bool(converged))
 
 
 def top_terms(topic_term, vocab, n=10):
     """The ``n`` highest-weighted terms of each topic (ties broken alphabetically)."""
-    out = []
-    for row in topic_term:
-        order = sorted(range(len(row)), key=lambda j: (-row[j], vocab[j]))[:n]
-        out.append([vocab[j] for j in order])
-    return out
+    vocab = np.asarray(vocab)
+    return [[str(vocab[j]) for j in np.lexsort((vocab, -row))[:n]] for row in np.asarray(topic_term)]
+
+
+class WindowCounts:
+    """Which words occur in which sliding window of a reference corpus, counted once.
+
+    For each text, every run of ``window`` consecutive tokens is a virtual document (a text shorter
+    than the window is one virtual document), as in the ``c_npmi`` measure of
+    :cite:t:`roder2015exploring`. Built once, it scores any number of topics
+    (:meth:`npmi`); its size grows linearly with the corpus (``window`` entries per token).
+
+    Parameters
+    ----------
+    texts : list of list of str
+    window : int, default 10
+    """
+
+    def __init__(self, texts, window=10):
+        words = sorted({w for t in texts for w in t})
+        self.index = {w: i for i, w in enumerate(words)}
+        rows, cols, n_windows = [], [], 0
+        for text in texts:
+            ids = np.fromiter((self.index[w] for w in text), dtype=np.int64, count=len(text))
+            if len(ids) <= window:
+                rows.append(np.full(len(ids), n_windows))
+                cols.append(ids)
+                n_windows += 1
+                continue
+            spans = np.lib.stride_tricks.sliding_window_view(ids, window)
+            rows.append(np.repeat(np.arange(n_windows, n_windows + len(spans)), window))
+            cols.append(spans.ravel())
+            n_windows += len(spans)
+        rows = np.concatenate(rows) if rows else np.array([], dtype=np.int64)
+        cols = np.concatenate(cols) if cols else np.array([], dtype=np.int64)
+        occ = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(max(n_windows, 1), len(words))).tocsc()
+        occ.data[:] = 1.0  # a window either contains a word or not
+        self.occurrence, self.n_windows = occ, max(n_windows, 1)
+
+    def npmi(self, topics):
+        """NPMI of each topic: the mean over all pairs of its words (see :func:`npmi_coherence`)."""
+        words = sorted({w for t in topics for w in t if w in self.index})
+        local = {w: i for i, w in enumerate(words)}
+        sub = self.occurrence[:, [self.index[w] for w in words]]
+        single = np.asarray(sub.sum(axis=0)).ravel() / self.n_windows
+        joint = (sub.T @ sub).toarray() / self.n_windows
+        scores = []
+        for topic in topics:
+            vals = []
+            for a, b in combinations(topic, 2):
+                if a not in local or b not in local:
+                    vals.append(0.0)
+                    continue
+                i, j = local[a], local[b]
+                p_ab = joint[i, j]
+                pmi = np.log((p_ab + EPSILON) / (single[i] * single[j])) if single[i] * single[j] > 0 else 0.0
+                vals.append(pmi / -np.log(p_ab + EPSILON))
+            scores.append(float(np.mean(vals)) if vals else float("nan"))
+        return np.array(scores)
 
 
 def npmi_coherence(topics, texts, window=10):
@@ -188,6 +325,11 @@ def npmi_coherence(topics, texts, window=10):
     containing ``w`` and ``P(w_i, w_j)`` the share containing both.
     ``NPMI = log((P(w_i,w_j) + ε) / (P(w_i) P(w_j))) / -log(P(w_i,w_j) + ε)`` with ``ε = 1e-12``,
     averaged over all pairs of a topic's words.
+
+    gensim's ``c_npmi`` follows the same definition but counts windows with a shortcut: when a word
+    leaves the sliding window it is un-marked even if it occurs again inside the window, so words
+    repeated within ten tokens are undercounted and its scores differ on real text (they agree on
+    texts without such repeats; see the tests).
 
     Parameters
     ----------
@@ -202,31 +344,7 @@ def npmi_coherence(topics, texts, window=10):
     numpy.ndarray
         One coherence per topic, in [-1, 1].
     """
-    words = sorted({w for t in topics for w in t})
-    index = {w: i for i, w in enumerate(words)}
-    rows, cols, n_windows = [], [], 0
-    for text in texts:
-        ids = np.array([index.get(w, -1) for w in text])
-        n = max(1, len(ids) - window + 1)
-        for j in range(n):
-            present = np.unique(ids[j:j + window])
-            present = present[present >= 0]
-            rows.extend([n_windows] * len(present))
-            cols.extend(present.tolist())
-            n_windows += 1
-    occ = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_windows, len(words)))
-    single = np.asarray(occ.sum(axis=0)).ravel() / n_windows
-    joint = (occ.T @ occ).toarray() / n_windows
-    scores = []
-    for topic in topics:
-        ids = [index[w] for w in topic]
-        vals = []
-        for a, b in combinations(ids, 2):
-            p_ab = joint[a, b]
-            pmi = np.log((p_ab + EPSILON) / (single[a] * single[b])) if single[a] * single[b] > 0 else 0.0
-            vals.append(pmi / -np.log(p_ab + EPSILON))
-        scores.append(float(np.mean(vals)) if vals else float("nan"))
-    return np.array(scores)
+    return WindowCounts(texts, window).npmi(topics)
 
 
 def match_topics(a, b):
@@ -237,8 +355,8 @@ def match_topics(a, b):
     pairs : list of tuple
         ``(row_in_a, row_in_b, cosine)``, Hungarian assignment maximising total similarity.
     """
-    an = a / np.linalg.norm(a, axis=1, keepdims=True)
-    bn = b / np.linalg.norm(b, axis=1, keepdims=True)
+    an = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), EPSILON)
+    bn = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), EPSILON)
     sim = an @ bn.T
     ra, rb = linear_sum_assignment(-sim)
     return [(int(i), int(j), float(sim[i, j])) for i, j in zip(ra, rb)]
@@ -247,64 +365,88 @@ def match_topics(a, b):
 def stability(topic_terms):
     """Mean best-match cosine similarity over all pairs of runs (1 = identical topics every run)."""
     scores = [np.mean([s for _, _, s in match_topics(x, y)]) for x, y in combinations(topic_terms, 2)]
-    return float(np.mean(scores))
+    return float(np.mean(scores)) if scores else float("nan")
 
 
-def select_k(units, k_range=K_RANGE, models=MODELS, seeds=STABILITY_SEEDS, n_terms=10, n_jobs=None):
-    """Coherence and stability for each k and model.
+def k_grid(n_units, k_range=K_RANGE):
+    """The k of ``k_range`` a corpus of ``n_units`` units can take (k below the number of units)."""
+    return [int(k) for k in k_range if 2 <= k < n_units]
+
+
+def select_k(units, k_range=K_RANGE, seeds=STABILITY_SEEDS, n_terms=10, n_jobs=None, sample=True,
+             model="nmf"):
+    """Coherence (mean and spread over seeds) and stability of ``model`` for each k.
 
     Parameters
     ----------
     units : Units
-    k_range, models, seeds : iterables
-        What to fit: every model at every k with every seed.
+    k_range : iterable of int
+        Capped by :func:`k_grid` (k below the number of sampled units).
+    seeds : sequence of int
+        Every k is fitted once per seed.
     n_terms : int, default 10
         Top terms per topic for the coherence.
     n_jobs : int, optional
         Worker processes for the fits (default :func:`corpusbook.settings.n_jobs`). The fits are
         independent and seeded, so the result is the same for any value.
+    sample : bool, default True
+        Fit on :func:`sweep_sample` (all units unless the corpus is large), with coherence measured on
+        the sampled units' texts.
 
     Returns
     -------
     pandas.DataFrame
-        One row per model and k: ``model``, ``k``, ``coherence`` (mean NPMI of the topics of the run
-        with the first seed), ``coherence_sd`` (its standard deviation over topics), ``stability``,
-        ``converged`` (every run reached the solver's tolerance).
+        One row per k: ``k``, ``coherence`` (mean over seeds of the run's mean NPMI),
+        ``coherence_sd`` (standard deviation of that over seeds), ``coherence_min``,
+        ``coherence_max``, ``stability``, ``converged`` (every run reached the solver's tolerance).
+        ``attrs["runs"]``: one row per k and seed (``k``, ``seed``, ``coherence``);
+        ``attrs["sample"]``: the positions of the units fitted; ``attrs["seeds"]``.
     """
-    grid = [(model, k, seed) for model in models for k in k_range for seed in seeds]
+    rows_sampled = sweep_sample(units) if sample else np.arange(len(units.table))
+    fitted_on = units.subset(rows_sampled, min_df=2) if len(rows_sampled) < len(units.table) else units
+    ks = k_grid(len(fitted_on.table), k_range)
+    grid = [(k, seed) for k in ks for seed in seeds]
     n_jobs = default_jobs() if n_jobs is None else n_jobs
-    if n_jobs > 1 and len(grid) > 1:
+    # worker processes pay for themselves only on a large sample (their start-up costs seconds)
+    if n_jobs > 1 and len(grid) > 1 and fitted_on.tfidf.nnz >= PARALLEL_MIN_NNZ:
         from joblib import Parallel, delayed
 
-        # the slowest fits first (LDA, large k), so the workers finish together
-        order = sorted(grid, key=lambda g: (g[0] != "lda", -g[1]))
-        fitted = Parallel(n_jobs=n_jobs)(delayed(fit)(units, k, model, seed) for model, k, seed in order)
+        order = sorted(grid, key=lambda g: -g[0])  # the slowest fits (large k) first
+        fitted = Parallel(n_jobs=n_jobs)(delayed(fit)(fitted_on, k, model, seed) for k, seed in order)
         runs_of = dict(zip(order, fitted))
     else:
-        runs_of = {(model, k, seed): fit(units, k, model, seed) for model, k, seed in grid}
-    rows = []
-    for model in models:
-        for k in k_range:
-            runs = [runs_of[model, k, seed] for seed in seeds]
-            converged = all(r.converged for r in runs)
-            coh = npmi_coherence(top_terms(runs[0].topic_term, units.vocab, n_terms), units.texts)
-            rows.append({"model": model, "k": k, "coherence": float(np.mean(coh)), "coherence_sd": float(np.std(coh)),
-                         "stability": stability([r.topic_term for r in runs]), "converged": bool(converged)})
-    return pd.DataFrame(rows)
+        runs_of = {(k, seed): fit(fitted_on, k, model, seed) for k, seed in grid}
+    reference = WindowCounts(fitted_on.texts)
+    rows, runs = [], []
+    for k in ks:
+        fits = [runs_of[k, seed] for seed in seeds]
+        coh = [float(np.mean(reference.npmi(top_terms(f.topic_term, fitted_on.vocab, n_terms)))) for f in fits]
+        runs += [{"k": k, "seed": seed, "coherence": c} for seed, c in zip(seeds, coh)]
+        rows.append({"k": k, "coherence": float(np.mean(coh)), "coherence_sd": float(np.std(coh)),
+                     "coherence_min": float(np.min(coh)), "coherence_max": float(np.max(coh)),
+                     "stability": stability([f.topic_term for f in fits]),
+                     "converged": all(f.converged for f in fits)})
+    out = pd.DataFrame(rows, columns=["k", "coherence", "coherence_sd", "coherence_min", "coherence_max",
+                                      "stability", "converged"])
+    out.attrs.update(runs=pd.DataFrame(runs, columns=["k", "seed", "coherence"]), sample=rows_sampled,
+                     seeds=tuple(seeds), model=model)
+    return out
 
 
-def choose_k(evidence, model="nmf", min_stability=MIN_STABILITY):
+def choose_k(evidence, min_stability=MIN_STABILITY):
     """The rule the book uses: among the k whose stability is at least ``min_stability``, the one
-    with the highest mean coherence; if no k is that stable, the most stable k.
+    with the highest mean coherence over seeds (the smaller k on a tie); if no k is that stable, the
+    most stable k.
 
     Returns
     -------
     int
     """
-    rows = evidence[evidence["model"] == model]
-    eligible = rows[rows["stability"] >= min_stability]
-    pick = eligible.loc[eligible["coherence"].idxmax()] if len(eligible) else rows.loc[rows["stability"].idxmax()]
-    return int(pick["k"])
+    eligible = evidence[evidence["stability"] >= min_stability]
+    rows = eligible if len(eligible) else evidence
+    column = "coherence" if len(eligible) else "stability"
+    best = rows[rows[column] == rows[column].max()]
+    return int(best["k"].min())
 
 
 def topic_labels(topic_term, vocab, n=3, overrides=None):
@@ -339,12 +481,13 @@ def document_shares(units, doc_topic, by="doc_id"):
     Returns
     -------
     pandas.DataFrame
-        Index: the groups; one column per topic; rows sum to 1.
+        Index: the groups; one column per topic; rows sum to 1 (0 for a group without topic weight).
     """
     w = units.table["n_terms"].to_numpy()[:, None]
     frame = pd.DataFrame(doc_topic * w, index=units.table[by])
     summed = frame.groupby(level=0).sum()
-    return summed.div(summed.sum(axis=1), axis=0)
+    total = summed.sum(axis=1)
+    return summed.div(total.where(total > 0), axis=0).fillna(0.0)  # a document with no topic weight: zeros
 
 
 def prevalence(units, doc_topic, by="period", resample="doc_id", n_boot=1000, seed=SEED, level=0.95):
@@ -356,7 +499,8 @@ def prevalence(units, doc_topic, by="period", resample="doc_id", n_boot=1000, se
     sample) or units (``resample="unit"``: the variation between paragraphs, which treats paragraphs
     of one article as independent and so gives narrower, over-confident intervals). A group of one
     document has no between-document variation: its document-bootstrap interval collapses to the
-    point estimate, which says nothing about uncertainty.
+    point estimate, which says nothing about uncertainty. Resamples are drawn as counts per member,
+    in blocks, so memory stays at ``n_boot`` × members whatever the number of topics.
 
     Returns
     -------
@@ -369,18 +513,26 @@ def prevalence(units, doc_topic, by="period", resample="doc_id", n_boot=1000, se
     weighted = doc_topic * weights[:, None]
     rows = []
     for group, idx in units.table.groupby(by).indices.items():
-        keys = units.table.iloc[idx][resample].to_numpy() if resample != "unit" else idx
-        clusters = pd.unique(keys)
-        members = [idx[keys == c] for c in clusters] if resample != "unit" else [np.array([i]) for i in idx]
-        num = np.array([weighted[m].sum(axis=0) for m in members])
-        den = np.array([weights[m].sum() for m in members])
+        if resample == "unit":
+            codes = np.arange(len(idx))
+        else:
+            codes = pd.factorize(units.table.iloc[idx][resample].to_numpy())[0]
+        m = int(codes.max()) + 1
+        num = np.zeros((m, doc_topic.shape[1]))
+        np.add.at(num, codes, weighted[idx])
+        den = np.bincount(codes, weights=weights[idx], minlength=m)
         point = num.sum(axis=0) / den.sum()
-        draws = rng.integers(0, len(members), size=(n_boot, len(members)))
-        boot = num[draws].sum(axis=1) / den[draws].sum(axis=1)[:, None]
+        boot = []
+        for start in range(0, n_boot, 200):
+            size = min(200, n_boot - start)
+            draws = rng.integers(0, m, size=(size, m))
+            times = np.stack([np.bincount(d, minlength=m) for d in draws]).astype(float)
+            boot.append((times @ num) / (times @ den)[:, None])
+        boot = np.concatenate(boot)
         lo, hi = np.quantile(boot, [(1 - level) / 2, 1 - (1 - level) / 2], axis=0)
         for t in range(doc_topic.shape[1]):
-            rows.append({"group": group, "topic": t, "prevalence": point[t], "low": lo[t], "high": hi[t],
-                         "n_resampled": len(members), "resample": resample})
+            rows.append({"group": group, "topic": t, "prevalence": point[t], "low": min(lo[t], point[t]),
+                         "high": max(hi[t], point[t]), "n_resampled": m, "resample": resample})
     return pd.DataFrame(rows)
 
 
@@ -404,52 +556,82 @@ def representative_units(units, doc_topic, paragraphs, n=2):
     return pd.DataFrame(rows)
 
 
-def compare_models(units, k, seed=SEED, n_terms=8):
+def compare_models(nmf, lda, vocab, n_terms=8):
     """Which NMF and LDA topics correspond: Hungarian matching on topic-term cosine similarity.
+
+    Parameters
+    ----------
+    nmf, lda : Fit
+        The two models at the same k, with ``doc_topic`` over the same units.
+    vocab : numpy.ndarray
 
     Returns
     -------
     pandas.DataFrame
         ``nmf_topic``, ``lda_topic``, ``cosine``, ``shared_terms`` (top terms both have),
-        ``nmf_terms``, ``lda_terms``; and ``attrs["dominant_agreement"]``: the share of units whose
-        dominant NMF topic is matched to their dominant LDA topic.
+        ``nmf_terms``, ``lda_terms``, sorted by cosine; ``attrs["agreement"]``: the dominant-topic
+        agreement of :func:`dominant_agreement` under this matching.
     """
-    nmf_dt, nmf_tt, _ = fit(units, k, "nmf", seed)
-    lda_dt, lda_tt, _ = fit(units, k, "lda", seed)
-    nmf_top, lda_top = top_terms(nmf_tt, units.vocab, n_terms), top_terms(lda_tt, units.vocab, n_terms)
-    pairs = match_topics(nmf_tt, lda_tt)
+    nmf_top, lda_top = top_terms(nmf.topic_term, vocab, n_terms), top_terms(lda.topic_term, vocab, n_terms)
+    pairs = match_topics(nmf.topic_term, lda.topic_term)
     table = pd.DataFrame(
         [{"nmf_topic": i, "lda_topic": j, "cosine": s, "shared_terms": ", ".join(w for w in nmf_top[i] if w in lda_top[j]),
-          "nmf_terms": ", ".join(nmf_top[i]), "lda_terms": ", ".join(lda_top[j])} for i, j, s in pairs]
-    ).sort_values("cosine", ascending=False).reset_index(drop=True)
+          "nmf_terms": ", ".join(nmf_top[i]), "lda_terms": ", ".join(lda_top[j])} for i, j, s in pairs],
+        columns=["nmf_topic", "lda_topic", "cosine", "shared_terms", "nmf_terms", "lda_terms"],
+    ).sort_values(["cosine", "nmf_topic"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    has = (nmf.doc_topic.sum(axis=1) > 0) & (lda.doc_topic.sum(axis=1) > 0)
     mapping = {i: j for i, j, _ in pairs}
-    has = (nmf_dt.sum(axis=1) > 0) & (lda_dt.sum(axis=1) > 0)
-    agree = np.array([mapping[a] == b for a, b in zip(nmf_dt.argmax(axis=1), lda_dt.argmax(axis=1))])
-    table.attrs["dominant_agreement"] = float(agree[has].mean())
+    a = np.array([mapping[t] for t in nmf.doc_topic[has].argmax(axis=1)], dtype=int)
+    table.attrs["agreement"] = dominant_agreement(a, lda.doc_topic[has].argmax(axis=1), nmf.doc_topic.shape[1])
     return table
 
 
-def interval_comparison(prev_doc, prev_unit):
-    """One sentence comparing the two bootstraps' mean interval widths, per multi-document group.
+#: Permutations of :func:`dominant_agreement`'s test.
+N_PERMUTATIONS = 2000
 
-    Groups of one document are left out (their article-bootstrap interval has width zero). The
-    number of distinct article resamples, ``C(2n-1, n)`` for ``n`` articles, says how coarse the
-    article bootstrap is.
+
+def dominant_agreement(a, b, k=None, n_perm=N_PERMUTATIONS, seed=SEED):
+    """How often two labelings of the same units agree, against the agreement expected by chance.
+
+    ``a`` and ``b`` are each unit's dominant topic in two models, already mapped to common labels
+    (here: NMF topics mapped to their matched LDA topics, a matching made from the topic-term
+    weights, not from these labels). The chance baseline is the agreement expected if the two
+    labelings were independent with their own marginal distributions,
+    ``p_e = Σ_t p_a(t) p_b(t)``, and Cohen's κ = (p_o − p_e) / (1 − p_e) :cite:p:`cohen1960kappa`.
+    The permutation p is the share of ``n_perm`` seeded shuffles of ``b`` (which keep both marginals)
+    whose agreement is at least the observed one, ``(1 + hits) / (1 + n_perm)``. Shuffling treats
+    the units as exchangeable; paragraphs of one article are not, so p is a lower bound on the
+    honest one.
+
+    Parameters
+    ----------
+    a, b : array-like of int
+        Labels of the same units.
+    k : int, optional
+        Number of labels (default: the largest label + 1).
+
+    Returns
+    -------
+    dict
+        ``n`` (units), ``observed``, ``chance``, ``kappa`` (nan when ``chance`` is 1),
+        ``p_permutation`` (nan with no units), ``n_perm``.
+
+    Examples
+    --------
+    >>> r = dominant_agreement([0, 0, 1, 1, 2, 2], [0, 0, 1, 2, 2, 2], n_perm=0)
+    >>> round(r["observed"], 4), round(r["chance"], 4), round(r["kappa"], 4)
+    (0.8333, 0.3333, 0.75)
     """
-    from math import comb
-
-    parts = []
-    for group, rows in prev_doc.groupby("group", sort=True):
-        n = int(rows["n_resampled"].iloc[0])
-        if n < 2:
-            continue
-        w_doc = float((rows["high"] - rows["low"]).mean())
-        unit_rows = prev_unit[prev_unit["group"] == group]
-        w_unit = float((unit_rows["high"] - unit_rows["low"]).mean())
-        parts.append(
-            f"In {group} ({n} articles, so only {comb(2 * n - 1, n)} distinct article resamples) the intervals "
-            f"are on average {w_doc:.2f} wide resampling articles and {w_unit:.2f} resampling paragraphs"
-            + (": here the paragraphs vary more than the articles do." if w_unit > w_doc else
-               ": the articles differ more than their paragraphs suggest.")
-        )
-    return " ".join(parts) or "No period has more than one article, so no article bootstrap is possible."
+    a, b = np.asarray(a, dtype=int), np.asarray(b, dtype=int)
+    n = len(a)
+    if n == 0:
+        return {"n": 0, "observed": float("nan"), "chance": float("nan"), "kappa": float("nan"),
+                "p_permutation": float("nan"), "n_perm": n_perm}
+    k = int(max(a.max(), b.max()) + 1) if k is None else k
+    observed = float(np.mean(a == b))
+    chance = float(np.sum(np.bincount(a, minlength=k) / n * np.bincount(b, minlength=k) / n))
+    kappa = (observed - chance) / (1 - chance) if chance < 1 else float("nan")
+    rng = np.random.default_rng(seed)
+    hits = sum(np.mean(a == rng.permutation(b)) >= observed - 1e-12 for _ in range(n_perm))
+    return {"n": n, "observed": observed, "chance": chance, "kappa": float(kappa),
+            "p_permutation": (1 + hits) / (1 + n_perm) if n_perm else float("nan"), "n_perm": n_perm}

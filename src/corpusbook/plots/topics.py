@@ -1,92 +1,145 @@
-"""Figures of the topics chapter."""
+"""Figures of the topics chapter. Colours: topics from :func:`corpusbook.palette.topic_colors`,
+periods from :func:`corpusbook.palette.period_colors`, the model from :data:`corpusbook.palette.MODELS`."""
+
+import textwrap
 
 import matplotlib.pyplot as plt
-import pandas as pd
+import numpy as np
+from matplotlib.lines import Line2D
 
-from corpusbook.plots.base import PALETTE, group_colors, styled
+from corpusbook.palette import MODELS, NEUTRAL, period_colors, topic_colors
+from corpusbook.plots.base import styled
+
+__all__ = ["k_selection", "topic_terms", "article_shares", "prevalence_intervals", "placeholder"]
+
+
+def _wrap(text, width):
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 
 @styled
-def k_selection(evidence, chosen=None, min_stability=None):
-    """Coherence and stability against k, one line per model, two panels.
+def placeholder(message):
+    """A small figure that says why there is nothing to draw."""
+    fig, ax = plt.subplots(figsize=(6, 1.2))
+    ax.axis("off")
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=10)
+    return fig
+
+
+@styled
+def k_selection(evidence, runs, chosen=None, min_stability=None):
+    """Mean coherence over seeds (line), each seed's coherence (dots) and stability against k.
 
     Parameters
     ----------
     evidence : pandas.DataFrame
         From :func:`corpusbook.topics.select_k`.
+    runs : pandas.DataFrame
+        ``evidence.attrs["runs"]``: one row per k and seed.
     chosen : int, optional
         The k picked; marked with a vertical line.
     min_stability : float, optional
         The stability threshold of the rule; drawn as a dashed line.
     """
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
-    for i, (model, rows) in enumerate(evidence.groupby("model", sort=True)):
-        color = PALETTE[i]
-        ax1.errorbar(rows["k"], rows["coherence"], yerr=rows["coherence_sd"], marker="o", color=color, capsize=2, label=model.upper())
-        ax2.plot(rows["k"], rows["stability"], marker="o", color=color, label=model.upper())
+    color = MODELS["NMF"]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.6))
+    ax1.fill_between(evidence["k"], evidence["coherence_min"], evidence["coherence_max"], color=NEUTRAL, alpha=0.5,
+                     linewidth=0, label="range over seeds")
+    ax1.scatter(runs["k"], runs["coherence"], s=10, color=color, alpha=0.6, label="one seed")
+    ax1.plot(evidence["k"], evidence["coherence"], marker="o", color=color, label="mean over seeds")
+    ax1.axhline(0, color="grey", linewidth=0.6)
+    ax2.plot(evidence["k"], evidence["stability"], marker="o", color=color, label="NMF")
     ax1.set_xlabel("number of topics k")
-    ax1.set_ylabel("mean NPMI coherence (±1 sd over topics)")
+    ax1.set_ylabel("NPMI coherence (mean of the topics)")
     ax2.set_xlabel("number of topics k")
     ax2.set_ylabel("stability (mean best-match cosine)")
     if min_stability is not None:
-        ax2.axhline(min_stability, linestyle="--", color="grey", linewidth=0.8)
+        ax2.axhline(min_stability, linestyle="--", color="grey", linewidth=0.8, label="threshold")
     for ax in (ax1, ax2):
         if chosen is not None:
             ax.axvline(chosen, color="black", linewidth=0.8, linestyle=":")
-        ax.legend(frameon=False)
+        ax.set_xticks(list(evidence["k"]))
+        ax.legend(frameon=False, fontsize=8)
     fig.tight_layout()
     return fig
 
 
 @styled
 def topic_terms(topic_term, vocab, labels, n=8):
-    """Small multiples: each topic's top ``n`` terms with their weights."""
-    import numpy as np
-
+    """Small multiples: each topic's top ``n`` terms with their weights, on one shared x scale."""
     k = len(topic_term)
-    cols = min(4, k)
+    cols = min(3, k)
     rows = int(np.ceil(k / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(2.6 * cols, 2.2 * rows + 0.3), squeeze=False)
+    colors = topic_colors(k)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.3 * cols, 2.5 * rows + 0.4), squeeze=False, sharex=True)
+    top = max(float(np.max(topic_term)) if np.size(topic_term) else 0.0, 1e-9)
     for t, ax in enumerate(axes.flat):
         if t >= k:
             ax.axis("off")
             continue
         order = np.argsort(-topic_term[t], kind="stable")[:n][::-1]
-        ax.barh([vocab[j] for j in order], topic_term[t][order], color=PALETTE[t % len(PALETTE)])
-        ax.set_title(f"{t}: {labels[t]}", fontsize=8)
-        ax.tick_params(labelsize=7)
-        ax.set_xlabel("weight", fontsize=7)
+        ax.barh([str(vocab[j]) for j in order], topic_term[t][order], color=colors[t])
+        ax.set_title(_wrap(f"{t}: {labels[t]}", 32), fontsize=9)
+        ax.tick_params(axis="y", labelsize=9)
+        ax.tick_params(axis="x", labelsize=8, labelbottom=True)
+        ax.set_xlim(0, top * 1.05)
+    for ax in axes[-1]:
+        ax.set_xlabel("weight in the topic", fontsize=9)
     fig.tight_layout()
     return fig
 
 
 @styled
-def heatmap(shares, labels, xlabel="topic", ylabel="document"):
-    """Document × topic heatmap of shares (0–1) with the values printed in the cells."""
-    fig, ax = plt.subplots(figsize=(1.0 * shares.shape[1] + 2.5, 0.5 * shares.shape[0] + 1.6))
-    im = ax.imshow(shares.to_numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(range(shares.shape[1]), [f"{i}: {lab}" for i, lab in enumerate(labels)], rotation=40, ha="right", fontsize=7)
-    ax.set_yticks(range(shares.shape[0]), shares.index)
-    for i in range(shares.shape[0]):
-        for j in range(shares.shape[1]):
-            v = shares.iat[i, j]
-            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7, color="white" if v > 0.6 else "black")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    fig.colorbar(im, ax=ax, label="share of the document's content", shrink=0.8)
+def article_shares(shares, periods, order, labels):
+    """Each article's share of each topic (one dot per article), side by side per period.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        Articles × topics (rows sum to 1), from :func:`corpusbook.topics.document_shares`.
+    periods : pandas.Series
+        Article → period.
+    order : list of str
+        Periods in time order.
+    labels : list of str
+    """
+    k = shares.shape[1]
+    colors = period_colors(order)
+    fig, ax = plt.subplots(figsize=(8, 0.55 * k * max(1, len(order)) * 0.6 + 1.6))
+    rng = np.random.default_rng(0)  # jitter only
+    step = 0.8 / max(1, len(order))
+    for t in range(k):
+        for i, p in enumerate(order):
+            values = shares.loc[periods.reindex(shares.index) == p].iloc[:, t].to_numpy()
+            y = t + (i - (len(order) - 1) / 2) * step
+            jitter = rng.uniform(-step * 0.3, step * 0.3, len(values)) if len(values) > 1 else np.zeros(len(values))
+            ax.scatter(values, np.full(len(values), y) + jitter, s=14, color=colors[p], alpha=0.75,
+                       edgecolor="none")
+            if len(values):
+                ax.plot([np.mean(values)] * 2, [y - step * 0.45, y + step * 0.45], color=colors[p], linewidth=2)
+    ax.set_yticks(range(k), [_wrap(f"{t}: {labels[t]}", 34) for t in range(k)], fontsize=8)
+    ax.invert_yaxis()
+    top = float(np.nanmax(shares.to_numpy())) if shares.size else 1.0
+    ax.set_xlim(-0.01, min(1.0, top * 1.08) + 0.01)
+    ax.set_xlabel("share of the article's content in the topic")
+    handles = [Line2D([], [], marker="o", linestyle="", color=colors[p], label=str(p)) for p in order]
+    handles.append(Line2D([], [], color="grey", linewidth=2, label="mean of the period's articles"))
+    ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+              ncol=min(len(handles), 4))
     fig.tight_layout()
     return fig
 
 
 @styled
-def prevalence_intervals(prev_doc, prev_unit, labels):
-    """Topic prevalence per group with two bootstrap intervals (documents, paragraphs)."""
-    import numpy as np
+def prevalence_intervals(prev_doc, prev_unit, labels, order):
+    """Topic prevalence per period with two bootstrap intervals (articles, paragraphs).
 
-    groups = sorted(prev_doc["group"].unique())
-    colors = group_colors(groups)
+    ``order``: the periods in time order (their colours come from the palette).
+    """
+    groups = [g for g in order if g in set(prev_doc["group"])]
+    colors = period_colors(order)
     k = prev_doc["topic"].nunique()
-    fig, ax = plt.subplots(figsize=(7.5, 0.45 * k * len(groups) + 1.5))
+    fig, ax = plt.subplots(figsize=(8, 0.42 * k * len(groups) + 0.5 * k + 1.2))
     y = 0
     ticks, names = [], []
     for t in range(k):
@@ -97,17 +150,17 @@ def prevalence_intervals(prev_doc, prev_unit, labels):
             ax.plot([d["low"], d["high"]], [y + 0.15, y + 0.15], color=colors[g], linewidth=3)
             ax.plot(d["prevalence"], y, "o", color=colors[g])
             ticks.append(y)
-            names.append(f"{t}: {labels[t]} · {g}")
+            names.append(_wrap(f"{t}: {labels[t]} · {g}", 40))
             y += 1
         y += 0.5
-    ax.set_yticks(ticks, names, fontsize=7)
+    ax.set_yticks(ticks, names, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("topic prevalence (share of the period's content)")
-    from matplotlib.lines import Line2D
-
-    ax.legend(handles=[Line2D([], [], color="grey", linewidth=3, label="95% interval, resampling articles"),
-                       Line2D([], [], color="grey", linewidth=1, label="95% interval, resampling paragraphs")],
-              frameon=False, loc="lower right", fontsize=7)
+    handles = [Line2D([], [], color=colors[g], marker="o", linestyle="", label=str(g)) for g in groups]
+    handles += [Line2D([], [], color="grey", linewidth=3, label="95% interval, resampling articles"),
+                Line2D([], [], color="grey", linewidth=1, label="95% interval, resampling paragraphs")]
+    ax.legend(handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8,
+              ncol=min(len(handles), 3))
     ax.set_xlim(0, max(1e-3, float(np.max([prev_doc["high"].max(), prev_unit["high"].max()]))) * 1.05)
     fig.tight_layout()
     return fig
