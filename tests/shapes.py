@@ -159,24 +159,29 @@ def build_book(copy, timeout=900, env=None, check=True):
 
 
 def page_texts(html_dir):
-    """{page path: visible text} for every built page (tags, scripts and styles stripped)."""
+    """{page path: visible text of the page's article} for every built page (navigation, sidebars,
+    scripts and styles left out, so the book's title and menu never count as a page's sentences)."""
     from html.parser import HTMLParser
 
     class Text(HTMLParser):
         def __init__(self):
             super().__init__()
-            self.parts, self.skip = [], 0
+            self.parts, self.skip, self.article = [], 0, 0
 
         def handle_starttag(self, tag, attrs):
             if tag in ("script", "style"):
                 self.skip += 1
+            if tag == "article":
+                self.article += 1
 
         def handle_endtag(self, tag):
             if tag in ("script", "style") and self.skip:
                 self.skip -= 1
+            if tag == "article" and self.article:
+                self.article -= 1
 
         def handle_data(self, data):
-            if not self.skip:
+            if not self.skip and self.article:
                 self.parts.append(data)
 
     out = {}
