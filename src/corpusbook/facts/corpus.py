@@ -125,10 +125,11 @@ def size_facts(data):
         f"{join([escape_md(p) + SINGLE for p in single])} {'rests' if len(single) == 1 else 'each rest'} on a single "
         f"article: every statement about {'it' if len(single) == 1 else 'one of them'} is a statement about that article.")
     show = sizes.reset_index().rename(columns={"index": PERIOD_COLUMN})
+    show["token_percent"] = 100 * show.pop("token_share")
     out["periods_table"] = tables.show(
         show, {PERIOD_COLUMN: "Period", "documents": "Articles", "tokens": "Word tokens",
-               "token_share": "Share of tokens", "tokens_per_document": "Tokens per article"},
-        formats={"token_share": ".1%", "tokens_per_document": ",.0f"}, name="periods")
+               "token_percent": "% of tokens", "tokens_per_document": "Tokens per article"},
+        formats={"token_percent": ".1f", "tokens_per_document": ",.0f"}, name="periods")
     slices = describe.group_sizes(docs, tokens, by=SLICE_COLUMN)
     s_order = chronological(docs, SLICE_COLUMN)
     slices = slices.reindex(s_order)
@@ -142,10 +143,12 @@ def size_facts(data):
             text += (f" {number(len(single_slices))} of them ({join([escape_md(s) for s in single_slices])}) "
                      f"{'consists' if len(single_slices) == 1 else 'consist'} of one article.")
         out["slices_sentence"] = md(text)
+    slices = slices.reset_index()
+    slices["token_percent"] = 100 * slices.pop("token_share")
     out["slices_table"] = tables.show(
-        slices.reset_index(), {SLICE_COLUMN: "Event slice", "documents": "Articles", "tokens": "Word tokens",
-                               "token_share": "Share of tokens", "tokens_per_document": "Tokens per article"},
-        formats={"token_share": ".1%", "tokens_per_document": ",.0f"}, name="slices")
+        slices, {SLICE_COLUMN: "Event slice", "documents": "Articles", "tokens": "Word tokens",
+                 "token_percent": "% of tokens", "tokens_per_document": "Tokens per article"},
+        formats={"token_percent": ".1f", "tokens_per_document": ",.0f"}, name="slices")
     return out
 
 
