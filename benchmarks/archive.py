@@ -141,7 +141,7 @@ def main(argv=None):
     text = f"""GNAD replicated {scale}× ({articles:,} articles, {tokens:,} word tokens) as Parquet files of 2,000
 articles, counted on a `LocalCluster` of {args.workers} worker processes (one thread each) capped at
 {args.memory_limit} each: cleaning, tokenizing, lemmatizing and counting per partition, then the
-period and slice group counts. {'It completed with every worker alive and no memory restarts.' if ok else
+whole-collection, period and slice group counts. {'It completed with every worker alive and no memory restarts.' if ok else
 f'Workers alive at the end: {alive}; memory events: {len(restarts)}.'}
 
 | path | articles | word tokens | seconds | tokens/s | peak memory |
