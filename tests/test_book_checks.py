@@ -144,6 +144,6 @@ def test_new_article_and_changed_function_re_execute_the_chapters(project_copy):
     source = describe.read_text(encoding="utf-8")
     old = 'return table[cols].sort_values("doc_id")'
     assert old in source
-    describe.write_text(source.replace(old, 'return table[cols].assign(edited_by_test="yes").sort_values("doc_id")'), encoding="utf-8")
+    describe.write_text(source.replace(old, 'return table[cols].assign(outlet="edited_by_test").sort_values("doc_id")'), encoding="utf-8")
     build_copy(project_copy)
     assert "edited_by_test" in (project_copy / "_build/html/chapters/corpus.html").read_text(encoding="utf-8")

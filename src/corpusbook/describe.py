@@ -194,3 +194,51 @@ def lemma_precision(tokens, sample):
         "content_n": int(content.sum()), "content_precision": float(ok[content].mean()),
         "errors": merged.loc[~ok, ["doc_id", "position", "token", "lemma", "lemma_gold", "note"]].reset_index(drop=True),
     }
+
+
+def distinctive_terms(freq, by, sizes, min_ratio=2.0, min_count=2):
+    """Each group's terms used at least ``min_ratio`` times as often as in all other groups together.
+
+    The words every group shares at similar rates drop out, so a word cloud of what remains shows
+    what sets a group apart. A term absent from the other groups always qualifies (its ratio is
+    infinite); with a single group every term qualifies.
+
+    Parameters
+    ----------
+    freq : pandas.DataFrame
+        From :func:`corpusbook.frequency.frequency_table` with ``by`` (``term``, ``count``, ``per_10k``).
+    by : str
+    sizes : pandas.Series or dict
+        Tokens per group (the base of ``per_10k``, e.g. ``group_sizes(...)["tokens"]``).
+    min_ratio : float, default 2.0
+    min_count : int, default 2
+        Occurrences a term needs in its group (a single occurrence is not a trait).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``freq`` that qualify, plus ``per_10k_rest`` (rate in the other groups, 0 when
+        there are none) and ``ratio`` (``per_10k / per_10k_rest``, inf when the rest rate is 0);
+        sorted by group and decreasing ``per_10k``, then term.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"period": ["a", "a", "b", "b"], "term": ["Gas", "Öl", "Gas", "Öl"],
+    ...                   "count": [10, 2, 10, 8], "per_10k": [100.0, 20.0, 100.0, 80.0]})
+    >>> distinctive_terms(f, "period", {"a": 1000, "b": 1000})[["period", "term", "ratio"]].values.tolist()
+    [['b', 'Öl', 4.0]]
+    """
+    sizes = pd.Series(sizes, dtype=float)
+    total = freq.groupby("term")["count"].sum()
+    rest_count = freq["term"].map(total) - freq["count"]
+    rest_size = sizes.sum() - freq[by].map(sizes)
+    from corpusbook.settings import PER_N
+
+    rest_rate = (rest_count / rest_size.where(rest_size > 0)).fillna(0.0) * PER_N
+    out = freq.assign(per_10k_rest=rest_rate)
+    ratio = out["per_10k"] / out["per_10k_rest"].where(out["per_10k_rest"] > 0)
+    out["ratio"] = ratio.fillna(float("inf"))
+    keep = (out["count"] >= min_count) & (out["ratio"] >= min_ratio)
+    out = out[keep].sort_values([by, "per_10k", "term"], ascending=[True, False, True], kind="stable")
+    return out.reset_index(drop=True)
+

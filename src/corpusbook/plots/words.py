@@ -3,12 +3,42 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from corpusbook.plots.base import PALETTE, _font_path, group_colors, styled
+from corpusbook.plots.base import _font_path, styled
+
+
+def _order_colors(groups, order=None):
+    """Groups in time order (``order``, else sorted) and their colours from the one palette."""
+    from corpusbook.palette import period_colors
+
+    present = set(groups)
+    order = [g for g in (order or sorted(present)) if g in present]
+    return order, period_colors(order)
+
+
+#: Most articles drawn as one bar each; a larger corpus gets a histogram of article lengths.
+MAX_BARS = 40
+
+
+def _size_histogram(doc_table, by, order, colors):
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    bins = np.histogram_bin_edges(doc_table["tokens"], bins=30)
+    ax.hist([doc_table.loc[doc_table[by] == g, "tokens"] for g in order], bins=bins, stacked=True,
+            color=[colors[g] for g in order], label=order)
+    ax.set_xlabel("word tokens per article")
+    ax.set_ylabel("articles")
+    ax.legend(title=by, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(len(order), 6))
+    fig.tight_layout()
+    return fig
 
 
 @styled
-def document_sizes(doc_table, by="period"):
+def document_sizes(doc_table, by="period", order=None):
     """Horizontal bars of word tokens per document, coloured by group.
+
+    The legend sits below the axes, so it never covers a bar. Beyond :data:`MAX_BARS` articles the
+    figure shows the distribution of article lengths per period instead (a histogram of fixed size).
 
     Parameters
     ----------
@@ -16,25 +46,30 @@ def document_sizes(doc_table, by="period"):
         From :func:`corpusbook.describe.document_table`.
     by : str
         Column that colours the bars.
+    order : list of str, optional
+        The groups in time order (:func:`corpusbook.periods.chronological`); colours follow it.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    colors = group_colors(doc_table[by])
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(doc_table) + 1.2))
+    order, colors = _order_colors(doc_table[by], order)
+    if len(doc_table) > MAX_BARS:
+        return _size_histogram(doc_table, by, order, colors)
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(doc_table) + 1.8))
     labels = [f"{d} · {o} ({dt})" for d, o, dt in zip(doc_table["doc_id"], doc_table["outlet"], doc_table["date"])]
     ax.barh(labels, doc_table["tokens"], color=[colors[g] for g in doc_table[by]])
     ax.invert_yaxis()
     ax.set_xlabel("word tokens (count)")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
-    ax.legend(handles, list(colors), title=by, frameon=False, loc="lower right")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colors[g]) for g in order]
+    ax.legend(handles, order, title=by, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / (len(doc_table) + 2)),
+              ncol=min(len(order), 6))
     fig.tight_layout()
     return fig
 
 
 @styled
-def top_terms_by_group(freq, by, n=12, value="per_10k"):
+def top_terms_by_group(freq, by, n=12, value="per_10k", order=None):
     """One horizontal bar panel per group: its ``n`` most frequent terms, per 10,000 tokens.
 
     Parameters
@@ -45,13 +80,14 @@ def top_terms_by_group(freq, by, n=12, value="per_10k"):
     n : int
     value : str
         Column plotted (default ``per_10k`` so groups of different size compare).
+    order : list of str, optional
+        The groups in time order; colours follow it.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    groups = sorted(freq[by].unique())
-    colors = group_colors(groups)
+    groups, colors = _order_colors(freq[by].unique(), order)
     fig, axes = plt.subplots(1, len(groups), figsize=(3.6 * len(groups), 0.32 * n + 1.4), squeeze=False)
     xmax = freq.groupby(by).head(n)[value].max() * 1.1
     for ax, g in zip(axes[0], groups):
@@ -60,7 +96,7 @@ def top_terms_by_group(freq, by, n=12, value="per_10k"):
         ax.invert_yaxis()
         ax.set_xlim(0, xmax)
         n_docs = int(top["n_docs"].iloc[0]) if len(top) else 0
-        ax.set_title(f"{g} ({n_docs} {'document' if n_docs == 1 else 'documents'})")
+        ax.set_title(f"{g} ({n_docs} {'article' if n_docs == 1 else 'articles'})")
         ax.set_xlabel("occurrences per 10,000 tokens")
     fig.tight_layout()
     return fig
@@ -201,31 +237,52 @@ def _cloud_image(frequencies, seed, color, width, height):
 
 
 @styled
-def wordclouds_by_group(freq, by, n=80, seed=None, value="per_10k"):
+def wordclouds_by_group(freq, by, n=80, seed=None, value="per_10k", order=None, subtitle=None, n_docs=None):
     """One word cloud per group, side by side, each in its group's colour.
+
+    Pass the distinctive words of each group (:func:`corpusbook.describe.distinctive_terms`) so
+    the clouds show what differs, not the words every group shares.
 
     Parameters
     ----------
     freq : pandas.DataFrame
-        From :func:`corpusbook.frequency.frequency_table` with ``by``.
+        Columns ``by``, ``term``, ``value`` and ``n_docs``, sorted by decreasing ``value`` within a group.
     n : int
-        Terms per cloud (the most frequent).
+        Terms per cloud (the first ``n`` of each group).
     value : str
         Column that sizes the words.
+    order : list of str, optional
+        The groups in time order; colours follow it.
+    subtitle : callable, optional
+        ``subtitle(group, rows)`` → a second title line (e.g. how many words qualified).
+    n_docs : dict, optional
+        Articles per group for the titles (default: the ``n_docs`` column of ``freq``).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    groups = sorted(freq[by].unique())
-    colors = group_colors(groups)
-    fig, axes = plt.subplots(1, len(groups), figsize=(5.2 * len(groups), 3.4), squeeze=False)
-    for ax, g in zip(axes[0], groups):
-        rows = freq[freq[by] == g].head(n)
-        ax.imshow(_cloud_image(dict(zip(rows["term"], rows[value])), seed, colors[g], 620, 400), interpolation="bilinear")
-        n_docs = int(rows["n_docs"].iloc[0])
-        ax.set_title(f"{g} ({n_docs} {'document' if n_docs == 1 else 'documents'})")
+    from corpusbook.palette import period_colors
+
+    groups = list(order) if order else sorted(freq[by].unique())
+    colors = period_colors(groups)
+    cols = max(min(len(groups), 3), 1)
+    rows_n = max(-(-len(groups) // cols), 1)
+    fig, axes = plt.subplots(rows_n, cols, figsize=(5.2 * cols, 4.0 * rows_n), squeeze=False)
+    for ax in axes.flat:
         ax.axis("off")
+    for ax, g in zip(axes.flat, groups):
+        rows = freq[freq[by] == g].head(n)
+        rows = rows[rows[value] > 0]
+        k = int(n_docs[g]) if n_docs is not None else int(rows["n_docs"].iloc[0]) if len(rows) else 0
+        title = f"{g} ({k} {'article' if k == 1 else 'articles'})"
+        if subtitle is not None:
+            title += "\n" + subtitle(g, rows)
+        if len(rows):
+            ax.imshow(_cloud_image(dict(zip(rows["term"], rows[value])), seed, colors[g], 620, 400), interpolation="bilinear")
+        else:
+            ax.text(0.5, 0.5, "no distinctive words", ha="center", va="center", color="#555555")
+        ax.set_title(title)
     fig.tight_layout()
     return fig
 
