@@ -22,7 +22,7 @@ Statistics
     - ``docstats`` -- the same with articles as the unit -- ``article_rates``, ``compare_terms``
     - ``kwic`` -- a term in its contexts, its collocates -- ``kwic``, ``collocations``
     - ``describe`` -- sizes, balance, spellings of the corpus -- ``group_sizes``, ``imbalance``, ``lemma_precision``
-    - ``topics`` (and ``lda``) -- which topics, how many -- ``make_units``, ``select_k``, ``prevalence``
+    - ``topics`` -- which topics, how many -- ``make_units``, ``select_k``, ``prevalence``
     - ``actors`` -- who is named, with whom, who is quoted -- ``entity_frequencies``, ``find_quotes``
     - ``frames`` -- which frames, how they shift -- ``load_frames``, ``frame_shares``, ``frame_shift``
     - ``periods`` -- the groups in time order, what is compared -- ``chronological``, ``comparisons``
