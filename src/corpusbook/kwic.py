@@ -63,46 +63,6 @@ def kwic(tokens, paragraphs, term, view="lemma", window=8, max_lines=None):
     return pd.DataFrame(rows, columns=["doc_id", "paragraph", "position", "left", "keyword", "right"])
 
 
-def collocations(tokens, node, window=5, view="lemma", min_count=2, include_stop=False):
-    """Collocates of ``node`` within ``window`` word tokens on either side, ranked by logDice.
-
-    Co-occurrence is counted on the full token sequence within a paragraph (so the window is in
-    running words), then collocates that are stop words are dropped unless ``include_stop``.
-
-    logDice :cite:p:`rychly2008lexicographer` = ``14 + log2(2 f_xy / (f_x + f_y))``, where ``f_xy``
-    is the number of co-occurrences in the window and ``f_x``, ``f_y`` the corpus frequencies of the
-    node and collocate. Its maximum is 14; it does not depend on corpus size.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``collocate``, ``cooccurrences``, ``collocate_freq``, ``node_freq``, ``log_dice``,
-        ``documents`` (number of documents where they co-occur); sorted by logDice decreasing.
-    """
-    tokens = tokens.reset_index(drop=True)
-    terms = tokens[view].to_numpy()
-    para_key = (tokens["doc_id"].astype(str) + "\0" + tokens["paragraph"].astype(str)).to_numpy()
-    node_pos = np.flatnonzero(terms == node)
-    freq = tokens[view].value_counts()
-    f_x = int(freq.get(node, 0))
-    counts, docs = {}, {}
-    n = len(tokens)
-    for i in node_pos:
-        for j in range(max(0, i - window), min(n, i + window + 1)):
-            if j == i or para_key[j] != para_key[i]:
-                continue
-            counts[terms[j]] = counts.get(terms[j], 0) + 1
-            docs.setdefault(terms[j], set()).add(tokens.at[i, "doc_id"])
-    allowed = set(content_tokens(tokens, include_stop)[view]) - {node}
-    rows = [
-        {"collocate": w, "cooccurrences": c, "collocate_freq": int(freq[w]), "node_freq": f_x,
-         "log_dice": 14 + np.log2(2 * c / (f_x + freq[w])), "documents": len(docs[w])}
-        for w, c in counts.items() if c >= min_count and w in allowed
-    ]
-    table = pd.DataFrame(rows, columns=["collocate", "cooccurrences", "collocate_freq", "node_freq", "log_dice", "documents"])
-    return table.sort_values(["log_dice", "collocate"], ascending=[False, True]).reset_index(drop=True)
-
-
 #: A concordance shows at most this many lines per term (the first ones, in document order) ...
 CONCORDANCE_LINES_PER_TERM = 25
 #: ... for at most this many terms (the most frequent content lemmas), so the page stays small
