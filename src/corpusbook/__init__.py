@@ -20,7 +20,7 @@ Statistics
     - ``frequency`` -- how often, how widely spread -- ``frequency_table``, ``gries_dp``, ``tfidf_table``
     - ``keyness`` -- which terms distinguish two groups -- ``keyness``, ``top_keywords``, ``leave_one_out``
     - ``docstats`` -- the same with articles as the unit -- ``article_rates``, ``compare_terms``
-    - ``kwic`` -- a term in its contexts, its collocates -- ``kwic``, ``collocations``
+    - ``kwic`` -- a term in its contexts; every content lemma in context -- ``kwic``, ``concordance``
     - ``describe`` -- sizes, balance, spellings of the corpus -- ``group_sizes``, ``imbalance``, ``lemma_precision``
     - ``topics`` -- which topics, how many -- ``make_units``, ``select_k``, ``prevalence``
     - ``actors`` -- who is named, with whom, who is quoted -- ``entity_frequencies``, ``find_quotes``

@@ -1,4 +1,4 @@
-"""Key words in context and collocations, each one call from a chapter."""
+"""Key words in context: one term's lines (``kwic``) and every content lemma's (``concordance``)."""
 
 import numpy as np
 import pandas as pd
