@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: bench-book bench-archive notebook book test test-fast bench clean clean-cache lab help chromium
+.PHONY: validate bench-book bench-archive notebook book test test-fast bench clean clean-cache lab help chromium
 
 help:
 	@echo "make book   - build the book into _build/html (executes every chapter)"
@@ -21,14 +21,22 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# The corpus is validated once, before any chapter runs: on bad input its message is the last thing printed.
+# The corpus is validated once, before any chapter runs (target `validate`). On bad input make stops with
+# $(error), whose text is the project's own message, so the last line printed names the file and the field
+# (a failing recipe would be followed by make's own "Error 1" line instead).
 # tools/build.py builds into a folder keyed on the hash of every input (corpus/, the package, requirements.txt,
 # _config.yml), runs the uncached chapters side by side with jupyter-cache, and swaps the new pages into
 # _build/html only when the build succeeded (see its docstring).
-book: $(STAMP)
-	@if $(BIN)/python -c "import importlib.util as u, sys; sys.exit(u.find_spec('corpusbook.validate') is None)"; \
-	then $(BIN)/python -m corpusbook.validate; fi
+VALIDATION := _build/validation-failed.txt
+
+book: validate
+	$(if $(wildcard $(VALIDATION)),$(error $(file < $(VALIDATION))))
 	$(BIN)/python tools/build.py
+
+validate: $(STAMP)
+	@mkdir -p _build; rm -f $(VALIDATION)
+	@$(BIN)/python -m corpusbook.validate > _build/validation.txt 2>&1 \
+	  && cat _build/validation.txt || mv _build/validation.txt $(VALIDATION)
 
 # The browser tests drive Debian's chromium (nothing downloads a browser); installed here if missing.
 chromium:
