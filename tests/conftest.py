@@ -53,17 +53,10 @@ def tiny_corpus(tmp_path):
 
 
 def load_data(folder):
-    """BookData of a corpus folder, its token table computed without touching the on-disk cache."""
-    from corpusbook.book import BookData
-    from corpusbook.corpus import load_corpus
-    from corpusbook.preprocess import load_resources, token_table
+    """BookData of a corpus folder, as the book loads it, its token table computed without the on-disk cache."""
+    from corpusbook.book import load_folder
 
-    corpus = load_corpus(folder)
-    resources = load_resources(folder)
-    tokens = token_table(corpus.paragraphs, resources, cache=False)
-    meta = corpus.documents.set_index("doc_id")
-    tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
-    return BookData(corpus=corpus, resources=resources, tokens=tokens)
+    return load_folder(folder, cache=False)
 
 
 @pytest.fixture(scope="session")

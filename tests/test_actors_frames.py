@@ -5,7 +5,7 @@ import csv
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, load_data
 from corpusbook import actors, frames
 from corpusbook.describe import lemma_precision
 from corpusbook.errors import CorpusError
@@ -297,23 +297,6 @@ import shapes  # noqa: E402
 from conftest import write_corpus  # noqa: E402
 
 
-def _load(folder):
-    import warnings
-
-    from corpusbook.book import BookData
-    from corpusbook.corpus import load_corpus
-    from corpusbook.preprocess import load_resources, token_table
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        corpus = load_corpus(folder)
-    resources = load_resources(folder)
-    tokens = token_table(corpus.paragraphs, resources, cache=False)
-    meta = corpus.documents.set_index("doc_id")
-    tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
-    return BookData(corpus=corpus, resources=resources, tokens=tokens)
-
-
 @pytest.fixture(scope="module", params=list(shapes.SHAPES))
 def shape(request, tmp_path_factory):
     folder = shapes.SHAPES[request.param](tmp_path_factory.mktemp(request.param) / "corpus")
@@ -322,7 +305,7 @@ def shape(request, tmp_path_factory):
 
     import matplotlib.pyplot as plt
 
-    data = _load(folder)
+    data = load_data(folder)
     dictionary = frames.load_frames(folder / "frames.csv")
     result = folder, data, fa.findings(data), ff.findings(data, dictionary), dictionary
     plt.close("all")
@@ -474,7 +457,7 @@ def test_quote_examples_are_escaped_and_distinct(tmp_path):
 
     import matplotlib.pyplot as plt
 
-    out = fa.findings(_load(folder))
+    out = fa.findings(load_data(folder))
     plt.close("all")
     html = _text(out["examples_table"])
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -526,7 +509,7 @@ def test_frame_evidence_skips_false_hits_and_repeats_and_escapes_labels(tmp_path
     from corpusbook.facts import frames as ff
     import matplotlib.pyplot as plt
 
-    out = ff.findings(_load(folder), frames.load_frames(path))
+    out = ff.findings(load_data(folder), frames.load_frames(path))
     plt.close("all")
     html = _text(out["evidence_table"])
     assert "mit Sicherheit" not in html                       # the certainty reading is never shown

@@ -17,7 +17,7 @@ import pytest
 from scipy import stats
 from sklearn.metrics.pairwise import cosine_similarity
 
-from conftest import HEADER, ROOT, write_corpus
+from conftest import HEADER, ROOT, write_corpus, load_data
 from corpusbook import keyness as K
 from corpusbook.preprocess import content_tokens
 
@@ -30,24 +30,6 @@ def gnad(n, skip=0):
     if not GNAD.exists():
         pytest.skip(f"needs the GNAD articles at {GNAD} (see ../shared/data/README.md)")
     return pd.read_csv(GNAD).iloc[skip:skip + n]
-
-
-def load_data(folder):
-    from corpusbook.book import BookData
-    from corpusbook.corpus import load_corpus
-    from corpusbook.preprocess import load_resources, token_table
-
-    import warnings
-
-    with warnings.catch_warnings():
-        # corpus.cleaning_report fills an all-empty rules column with "" (pandas 4 warns); not under test here
-        warnings.simplefilter("ignore", getattr(pd.errors, "Pandas4Warning", FutureWarning))
-        corpus = load_corpus(folder)
-    resources = load_resources(folder)
-    tokens = token_table(corpus.paragraphs, resources, cache=False)
-    meta = corpus.documents.set_index("doc_id")
-    tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
-    return BookData(corpus=corpus, resources=resources, tokens=tokens)
 
 
 def gnad_corpus(folder, periods):

@@ -6,32 +6,17 @@ function under test.
 
 import fnmatch
 import re
-import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import shapes
+from conftest import load_data
 from corpusbook.facts import articles as articles_facts
 from corpusbook.facts import corpus as corpus_facts
 from corpusbook.facts import frequencies as freq_facts
 from corpusbook.facts import intro as intro_facts
-
-
-def load_data(folder):
-    from corpusbook.book import BookData
-    from corpusbook.corpus import load_corpus
-    from corpusbook.preprocess import load_resources, token_table
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", getattr(pd.errors, "Pandas4Warning", FutureWarning))
-        corpus = load_corpus(folder)
-    resources = load_resources(folder)
-    tokens = token_table(corpus.paragraphs, resources, cache=False)
-    meta = corpus.documents.set_index("doc_id")
-    tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
-    return BookData(corpus=corpus, resources=resources, tokens=tokens)
 
 
 def one_period(folder):

@@ -15,25 +15,11 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.metrics import cohen_kappa_score
 
 import shapes
+from conftest import load_data
 from test_topics import brute_force_npmi
 
 K_RANGE = range(2, 6)
 SEEDS = (11, 12, 13)
-
-
-def load_data(folder):
-    from corpusbook.book import BookData
-    from corpusbook.corpus import load_corpus
-    from corpusbook.preprocess import load_resources, token_table
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", getattr(pd.errors, "Pandas4Warning", FutureWarning))
-        corpus = load_corpus(folder)
-    resources = load_resources(folder)
-    tokens = token_table(corpus.paragraphs, resources, cache=False)
-    meta = corpus.documents.set_index("doc_id")
-    tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
-    return BookData(corpus=corpus, resources=resources, tokens=tokens)
 
 
 @pytest.fixture(scope="module", params=sorted(shapes.SHAPES))

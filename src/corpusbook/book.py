@@ -96,14 +96,34 @@ def load(root=None):
     BookData
     """
     root = project_root(root)
-    corpus = load_corpus(corpus_dir(root))
-    resources = load_resources(corpus_dir(root))
-    tokens = token_table(corpus.paragraphs, resources, folder=cache_dir(root))
+    return load_folder(corpus_dir(root), cache_folder=cache_dir(root))
+
+
+def load_folder(folder, cache_folder=None, cache=True):
+    """:func:`load` for a corpus folder anywhere (tests, benchmarks): the same steps, the same tables.
+
+    Parameters
+    ----------
+    folder : path-like
+        A folder laid out like the project's ``corpus/``.
+    cache_folder : path-like, optional
+        Where the token table is cached (default :func:`corpusbook.settings.cache_dir`).
+    cache : bool, default True
+        False recomputes the token table and writes nothing.
+
+    Returns
+    -------
+    BookData
+    """
+    from corpusbook.archive import COUNTS_FOLDER
+
+    folder = Path(folder)
+    corpus = load_corpus(folder)
+    resources = load_resources(folder)
+    tokens = token_table(corpus.paragraphs, resources, cache=cache, folder=cache_folder)
     meta = corpus.documents.set_index("doc_id")
     tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
     tokens = canonical_names(tokens)  # one name per entity in every chapter
-    from corpusbook.archive import COUNTS_FOLDER
-
-    counts = corpus_dir(root) / COUNTS_FOLDER
+    counts = folder / COUNTS_FOLDER
     archive = counts if (counts / "articles.parquet").is_file() else None
     return BookData(corpus=corpus, resources=resources, tokens=tokens, archive=archive)
