@@ -128,7 +128,7 @@ def to_interactive_html(data, headers=None, formats=None, align_right=None, page
         if c in numeric:
             j = shown.shape[1]
             values = pd.to_numeric(data[c], errors="coerce").astype(float)
-            shown[f"__sort_{i}"] = values.where(values.map(math.isfinite), -1e300).to_numpy()
+            shown["\u200b" * (i + 1)] = values.where(values.map(math.isfinite), -1e300).to_numpy()  # hidden sort key, unnamed on the page
             column_defs.append({"targets": i, "orderData": [j]})
             column_defs.append({"targets": j, "visible": False, "searchable": False})
         classes = "num dt-right" if c in numeric else "text dt-right" if c in right else "text dt-left"
