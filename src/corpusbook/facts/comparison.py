@@ -262,7 +262,10 @@ def findings(data, top_n=TOP_N, loo_max=LOO_MAX, seed=None):
     out["similarity_sentence"] = md(_similarity_sentence(wb, "period"))
     slices = pd.Series(counts.groups["slice"], index=counts.docs)
     wb_s = docstats.within_between(sim, slices)
-    out["slice_similarity_sentence"] = md(_similarity_sentence(wb_s, "moment"))
+    # moments that are the periods themselves would repeat the sentence above word for word
+    same_split = (pd.crosstab(groups.to_numpy(), slices.to_numpy()) > 0).sum(axis=0).eq(1).all() and \
+        (pd.crosstab(groups.to_numpy(), slices.to_numpy()) > 0).sum(axis=1).eq(1).all()
+    out["slice_similarity_sentence"] = md("" if same_split else _similarity_sentence(wb_s, "moment"))
     # ---- slices and the summary of every comparison
     per_slice = keyness.each_group_vs_rest(tokens, "slice", n=6)
     slice_order = chronological(docs, "slice")

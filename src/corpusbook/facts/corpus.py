@@ -83,8 +83,10 @@ def cleaning_facts(corpus):
 
 
 def _ratio(a, b):
+    """"2.4 times"; "about the same" when the ratio rounds to 1 (never "1 times")."""
     shown = number(a / b, 1)
-    return "the same" if a == b else f"{shown[:-2] if shown.endswith('.0') else shown} times"
+    shown = shown[:-2] if shown.endswith(".0") else shown
+    return "the same" if a == b else "about the same" if shown == "1" else f"{shown} times"
 
 
 def size_facts(data):
@@ -110,13 +112,14 @@ def size_facts(data):
         if big_t == small_t:
             tok = "By tokens, every period is the same size"
         else:
-            tok = (f"By tokens, the largest period ({join([escape_md(p) for p in big])}) is {_ratio(big_t, small_t)} "
-                   f"the smallest ({join([escape_md(p) for p in small])})")
+            tok = (f"By tokens, the largest period ({join([escape_md(p) for p in big])}) is "
+                   f"{_ratio(big_t, small_t).replace('about the same', 'about the same size as')} the smallest ({join([escape_md(p) for p in small])})")
         if big_d == small_d:
             doc = f"by articles, every period has {plural(int(big_d), 'article')}"
         else:
             doc = (f"by articles, the period with most ({join([escape_md(p) for p in many])}, {number(big_d)}) has "
-                   f"{_ratio(big_d, small_d)} as many as the one with fewest ({join([escape_md(p) for p in few])}, {number(small_d)})")
+                   f"{_ratio(big_d, small_d).replace('about the same', 'about as many')}"
+                   f"{'' if _ratio(big_d, small_d) == 'about the same' else ' as many'} as the one with fewest ({join([escape_md(p) for p in few])}, {number(small_d)})")
         out["ratio_sentence"] = md(f"{tok}; {doc}. Raw counts are therefore never compared: frequencies are "
                                    f"normalised per 10,000 tokens.")
     single = [p for p in order if n_docs[p] == 1]

@@ -87,7 +87,9 @@ def describe_step(step, noun="frame"):
                 text += ", also the largest by ratio"
             elif extreme:
                 many = plural(len(by_ratio), noun, "people" if noun == "person" else None)
-                text += (f"; by ratio, {many} {'rise from' if sign > 0 else 'fall to'} zero"
+                verb_n = ("rises from" if sign > 0 else "falls to") if len(by_ratio) == 1 else (
+                    "rise from" if sign > 0 else "fall to")
+                text += (f"; by ratio, {many} {verb_n} zero"
                          + (f" ({_labels(by_ratio)})" if len(by_ratio) <= 4 else ""))
             else:
                 text += (f", by ratio {_labels(by_ratio)} ({number(r['per_10k_from'], 1)} → {number(r['per_10k_to'], 1)}, "

@@ -46,7 +46,7 @@ def top_facts(overall):
     n_docs = int(top["n_docs"].iloc[0])
     everywhere = int((top["doc_freq"] == top["n_docs"]).sum())
     label = (f"top {number(TOP)}" if not extra else
-             f"{number(len(top))} lemmas of the top {number(TOP)} (with {number(extra)} tied at the cut-off)")
+             f"top {number(TOP)} lemmas ({number(len(top))} with the {number(extra)} tied at the cut-off)")
     if n_docs > 1:
         text += (f" None of the {label} occurs in every article." if everywhere == 0 else
                  f" {number(everywhere)} of the {label} occur{'s' if everywhere == 1 else ''} in every article.")

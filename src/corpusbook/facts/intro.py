@@ -4,7 +4,7 @@
 and linking to the figure or chapter that shows it:
 
 - the rate of the war and the economy frames (per 10,000 tokens) in each period, in time order;
-- which people rise and fall most between the first and the last period;
+- which people have the largest rise and fall between the first and the last period;
 - which key terms pass the corrected threshold in each consecutive comparison of periods.
 
 A claim that rests on a period of a single article carries the marker :data:`SINGLE` (†) after the
@@ -34,6 +34,10 @@ MAX_FINDINGS = 6
 #: Most key terms named per comparison in the findings (the rest counted).
 KEY_LIMIT = 6
 
+
+
+#: A period with fewer articles than this makes the corpus "small" in the limits box.
+SMALL_PERIOD = 30
 
 def language_name(code):
     """``"ru"`` → ``"Russian"``; unknown codes are returned escaped as they are."""
@@ -86,7 +90,8 @@ def frame_findings(tokens, dictionary, order, n_docs):
 
 
 def actor_findings(tokens, order, n_docs):
-    """Which people rise and fall most (per 10k) from the first to the last period; ties named together."""
+    """Which people have the largest rise and fall (per 10k, by difference) from the first to the last period;
+    ties named together."""
     if len(order) < 2:
         return []
     first, last = order[0], order[-1]
@@ -107,7 +112,9 @@ def actor_findings(tokens, order, n_docs):
         names = sorted(moved.index[(moved * sign) == best])
         each = [f"{italic(n)} ({number(wide.loc[n, first])} → {number(wide.loc[n, last])})" for n in names]
         tied = " (tied)" if len(names) > 1 else ""
-        parts.append(f"{join(each)}{tied} {verb}{'s' if len(names) == 1 else ''} most")
+        # "the largest … by difference", not "rises most": whether a change also holds by ratio and beyond the
+        # articles' spread is judged on the actors page (facts.frames.describe_step)
+        parts.append(f"{join(each)}{tied} {'has' if len(names) == 1 else 'have'} the largest {verb} by difference")
     if not parts:
         return [f"No person's mentions per 10,000 tokens change between {period_label(first, n_docs)} and "
                 f"{period_label(last, n_docs)} ({_backing([first, last], n_docs)}; see {{ref}}`the people figure <fig-people>`)."]
@@ -149,9 +156,13 @@ def keyness_findings(tokens, documents, n_docs, limit=KEY_LIMIT, most=None):
 def limits(documents, tokens, order, n_docs):
     """The caveats, once: corpus size, machine translation, single-article periods, token statistics."""
     n = len(documents)
-    lines = [f"The corpus is small: {plural(n, 'article')}, {plural(len(tokens), 'word token')}, in "
-             f"{plural(len(order), 'period')} ({join([escape_md(p) for p in order])}). It shows what these articles "
-             f"stress, not how German-language coverage as a whole changed."]
+    # "small" only where it is: fewer than SMALL_PERIOD articles in some period
+    per_period = documents[PERIOD_COLUMN].astype(str).value_counts()
+    small = bool((per_period < SMALL_PERIOD).any())
+    lines = [f"The corpus {'is small' if small else 'holds'}: {plural(n, 'article')}, "
+             f"{plural(len(tokens), 'word token')}, in {plural(len(order), 'period')} "
+             f"({join([escape_md(p) for p in order])}). It shows what these articles stress, not how "
+             f"German-language coverage as a whole changed."]
     langs = documents["source_language"].astype(str).str.lower()
     translated = documents[langs != "de"]
     if len(translated):
