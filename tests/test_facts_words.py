@@ -53,9 +53,10 @@ def prose_list(items):
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def frame_rate(tokens, patterns, period):
-    """Frame hits per 10,000 tokens of a period, by shell-style patterns on the casefolded lemma."""
-    sub = tokens[tokens["period"] == period]
+def frame_rate(tokens, patterns, period, by="period"):
+    """Frame hits per 10,000 tokens of a period (or of a moment, ``by="slice"``), by shell-style patterns on the
+    casefolded lemma."""
+    sub = tokens[tokens[by] == period]
     pats = [p.casefold() for p in patterns]
     hits = sum(any(fnmatch.fnmatchcase(str(lemma).casefold(), p) for p in pats) for lemma in sub["lemma"])
     return hits / len(sub) * 10_000
@@ -358,3 +359,25 @@ def test_document_sizes_of_a_large_corpus_is_a_histogram_per_period():
     assert fig.get_size_inches()[1] < 5                 # bounded, not one bar per article
     assert sum(p.get_height() for p in ax.patches) == n  # every article counted once
     assert ax.get_xlabel() == "word tokens per article"
+
+
+def test_war_and_economy_paths_over_moments_when_moments_split_periods(shape):
+    """Pooling by period can hide a peak inside a period: with more moments than periods the path over the
+    moments is given too, counted here independently."""
+    name, folder, data = shape
+    meta = meta_of(folder)
+    order = periods_in_time_order(meta)
+    docs = data.documents
+    moments = [m for _, m in sorted((d, m) for m, d in docs.groupby("slice")["date"].min().items())]
+    dictionary = pd.read_csv(folder / "frames.csv", dtype=str, keep_default_na=False)
+    items = text(intro_facts.findings(data, dictionary)["findings_brief"])
+    lines = [line for line in items.splitlines() if "War vocabulary" in line]
+    if len(order) < 2:
+        assert not lines
+        return
+    patterns = dictionary.loc[dictionary["frame"] == "war", "lemma"]
+    if len(moments) > len(order):
+        expected = " → ".join(f"{round(frame_rate(data.tokens, patterns, m, by='slice')):,}" for m in moments)
+        assert f"by moment {expected};" in lines[0], (expected, lines[0])
+    else:
+        assert "by moment" not in lines[0]

@@ -62,8 +62,12 @@ def _sequence(values):
     return " → ".join(number(v) for v in values)
 
 
-def frame_findings(tokens, dictionary, order, n_docs):
-    """One sentence per headline frame: its rate per 10k in each period, in time order."""
+def frame_findings(tokens, dictionary, order, n_docs, moments=None):
+    """One sentence per headline frame: its rate per 10k in each period, in time order.
+
+    ``moments`` (slices in time order): when there are more moments than periods, the sentence also
+    gives the path over the moments, which pooling by period can hide (a peak inside a period).
+    """
     out = []
     present = set(dictionary["frame"])
     wanted = [(f, name) for f, name in HEADLINE_FRAMES if f in present]
@@ -75,6 +79,8 @@ def frame_findings(tokens, dictionary, order, n_docs):
     per_doc = frames.frame_shares(tokens, chosen, "doc_id")
     period_of = tokens.drop_duplicates("doc_id").set_index("doc_id")[PERIOD_COLUMN]
     per_doc[PERIOD_COLUMN] = per_doc["doc_id"].map(period_of)
+    finer = moments is not None and len(moments) > len(order)
+    by_moment = frames.frame_shares(tokens, chosen, "slice").set_index(["frame", "slice"])["per_10k"] if finer else None
     for frame, name in wanted:
         values = [rate.get((frame, p), 0.0) for p in order]
         label = shares.loc[shares["frame"] == frame, "label"].iloc[0]
@@ -85,7 +91,9 @@ def frame_findings(tokens, dictionary, order, n_docs):
         out.append(
             f"{name} (the frame *{escape_md(label)}*) runs {_sequence(values)} per 10,000 tokens across "
             f"{join([period_label(p, n_docs) for p in order])} ({_backing(order, n_docs)}"
-            + (f"; {join(spread)}" if spread else "") + "; see {ref}`the frames figure <fig-frames>`).")
+            + (f"; {join(spread)}" if spread else "")
+            + (f"; by moment {_sequence([by_moment.get((frame, m), 0.0) for m in moments])}" if finer else "")
+            + "; see {ref}`the frames figure <fig-frames>`).")
     return out
 
 
@@ -208,7 +216,8 @@ def findings(data, dictionary=None):
         dictionary = frames.load_frames(corpus_dir() / "frames.csv")
     order = chronological(docs)
     n_docs = docs.groupby(PERIOD_COLUMN).size().to_dict()
-    items = frame_findings(tokens, dictionary, order, n_docs) + actor_findings(tokens, order, n_docs)
+    moments = chronological(docs, "slice")
+    items = frame_findings(tokens, dictionary, order, n_docs, moments) + actor_findings(tokens, order, n_docs)
     # at most MAX_FINDINGS in all: the latest changes between consecutive periods (the chapter has every one)
     items += keyness_findings(tokens, docs, n_docs, most=max(1, MAX_FINDINGS - len(items)))
     if not items:
