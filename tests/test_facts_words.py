@@ -381,3 +381,33 @@ def test_war_and_economy_paths_over_moments_when_moments_split_periods(shape):
         assert f"by moment {expected};" in lines[0], (expected, lines[0])
     else:
         assert "by moment" not in lines[0]
+
+
+def test_key_term_findings_name_the_passing_terms_of_each_latest_step(shape):
+    """Each 'Comparing X against Y' line states how many lemmas pass the corrected token-level threshold and names
+    them (up to the listing limit), from a keyness table computed here for the same pair."""
+    from corpusbook import keyness
+
+    name, folder, data = shape
+    order = periods_in_time_order(meta_of(folder))
+    items = text(intro_facts.findings(data, pd.read_csv(folder / "frames.csv", dtype=str,
+                                                         keep_default_na=False))["findings_brief"])
+    lines = [line for line in items.splitlines() if line.lstrip("- ").startswith("Comparing")]
+    if len(order) < 2:
+        assert not lines
+        return
+    assert lines
+    for line in lines:
+        target = next(p for p in order if line.lstrip("- ").startswith(f"Comparing {p}"))
+        reference = [order[order.index(target) - 1]]
+        table = keyness.keyness(data.tokens, "period", target, reference)
+        passing = table[table["significant"]]
+        assert "token-level threshold" in line
+        if len(passing) == 0:
+            assert "no key term passes" in line
+            continue
+        assert f"{len(passing)} key term" in line, (len(passing), line)
+        for direction in (1, -1):
+            shown = passing[passing["direction"] == direction].sort_values(["g2", "term"], ascending=[False, True])
+            for term in shown["term"].head(intro_facts.KEY_LIMIT):
+                assert f"*{term}*" in line, (term, line)

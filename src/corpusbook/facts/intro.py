@@ -5,7 +5,7 @@ and linking to the figure or chapter that shows it:
 
 - the rate of the war and the economy frames (per 10,000 tokens) in each period, in time order;
 - which people have the largest rise and fall between the first and the last period;
-- which key terms pass the corrected threshold in each consecutive comparison of periods.
+- which key terms pass the corrected token-level threshold in each consecutive comparison of periods.
 
 A claim that rests on a period of a single article carries the marker :data:`SINGLE` (†) after the
 period's name; the limits box explains the marker once. A finding whose premise fails (one period
@@ -152,11 +152,11 @@ def keyness_findings(tokens, documents, n_docs, limit=KEY_LIMIT, most=None):
         backing = _backing(list(comp.reference) + [comp.target], n_docs)
         n_pass = len(passing)
         if n_pass == 0:
-            out.append(f"Comparing {pair}, no key term passes the corrected threshold ({backing}; "
+            out.append(f"Comparing {pair}, no key term passes the corrected token-level threshold ({backing}; "
                        f"see {{ref}}`the comparison chapter <chapter-comparison>`).")
         else:
             verb = "passes" if n_pass == 1 else "pass"
-            out.append(f"Comparing {pair}, {plural(n_pass, 'key term')} {verb} the corrected threshold: "
+            out.append(f"Comparing {pair}, {plural(n_pass, 'key term')} {verb} the corrected token-level threshold: "
                        f"{join(sides, conj='and')} ({backing}; see {{ref}}`the comparison chapter <chapter-comparison>`).")
     return out
 
