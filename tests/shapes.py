@@ -1,20 +1,23 @@
-"""Corpus folders of the four shapes the book must stay true for, written inside the tests.
+"""Corpus folders of the shapes the book must stay true for, written inside the tests.
 
 Every function writes a complete ``corpus/`` folder (texts, ``metadata.csv`` and the project's curated
 tables) and returns its path; none touches the project's own ``corpus/``.
 
 1. :func:`today`: the project's corpus as it is;
-2. :func:`third_period`: today's plus a third period (2025) of several real GNAD articles,
-   ``source_language`` ``de``, ``period`` left to its default (the year), as a user adds them;
-3. :func:`balanced`: GNAD articles only, three (or more) per period, no single-article period;
-4. :func:`singletons`: every period one article.
+2. :func:`third_period`: today's plus a third period (2025) of four articles, ``source_language`` ``de``,
+   ``period`` left to its default (the year), as a user adds them;
+3. :func:`balanced`: three periods of three articles each, no single-article period;
+4. :func:`singletons`: every period one article;
+5. :func:`one_period`: today's articles, all given one ``period``.
+
+The added articles are real German text that the repository carries: the sentences of the project's
+own articles (``corpus/texts/``), dealt out round-robin into short articles of about ten sentences
+(:func:`pseudo_articles`). Nothing outside the repository is needed, so the suite tests the same
+things in a user's clone as in CI.
 
 ``SHAPES`` maps a name to each function. :func:`add_article` is the documented way of adding one
 article (text file + metadata row); :func:`project_copy` and :func:`build_book` copy the project
 with a given corpus and run ``make book`` in the copy with the project's virtual environment.
-
-The GNAD articles come from ``../shared/data/gnad_articles.csv`` (see its README): tests that need
-them are skipped with a message naming the file when it is missing.
 """
 
 import csv
@@ -29,29 +32,33 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-GNAD = Path(os.environ.get("CORPUSBOOK_GNAD", ROOT.parent / "shared" / "data" / "gnad_articles.csv"))
-if not GNAD.is_file():
-    GNAD = Path("/work/shared/data/gnad_articles.csv")
 FIELDS = ["doc_id", "file", "title", "outlet", "date", "period", "slice", "source_language", "source_url",
           "provenance"]
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "*.egg-info", ".hypothesis")
+IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "*.egg-info", ".hypothesis",
+                                "notebooks")
 
 
 @lru_cache(maxsize=1)
-def _gnad():
-    if not GNAD.is_file():
-        pytest.skip(f"{GNAD} is missing: the corpus-shape tests need the GNAD articles (see shared/data/README.md)")
-    return pd.read_csv(GNAD, dtype=str, nrows=400)
-
-
-def gnad_articles(n, start=0):
-    """``n`` real GNAD articles as (article_id, text) from position ``start``, a paragraph per 3 sentences."""
-    rows = _gnad().iloc[start:start + n]
+def _sentences():
+    """The sentences of the project's own texts, in file order (lines of fewer than 40 characters left out)."""
     out = []
-    for article_id, text in zip(rows["article_id"], rows["text"]):
-        sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-        paragraphs = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
-        out.append((article_id, "\n\n".join(paragraphs) + "\n"))
+    for path in sorted((ROOT / "corpus" / "texts").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8-sig").splitlines():
+            if len(line.strip()) >= 40:
+                out += [s for s in re.split(r"(?<=[.!?“])\s+(?=[A-ZÄÖÜ„])", line.strip()) if len(s) > 20]
+    return out
+
+
+def pseudo_articles(n, start=0, size=10):
+    """``n`` short German articles as (id, text): ``size`` sentences each, dealt round-robin from the
+    project's own texts, three sentences to a paragraph. Article ``i`` takes sentences
+    ``start + i``, ``start + i + n``, … so the articles of one call share no sentence."""
+    pool = _sentences()
+    out = []
+    for i in range(n):
+        picked = [pool[(start + i + k * n) % len(pool)] for k in range(size)]
+        paragraphs = [" ".join(picked[j:j + 3]) for j in range(0, len(picked), 3)]
+        out.append((f"p{start + i:03d}", "\n\n".join(paragraphs) + "\n"))
     return out
 
 
@@ -67,7 +74,7 @@ def _curated(folder):
     return folder
 
 
-def add_article(folder, doc_id, text, *, date, title, outlet="DER STANDARD (10kGNAD)", period="", slice="",
+def add_article(folder, doc_id, text, *, date, title, outlet="Testblatt", period="", slice="",
                 source_language="de", source_url="", provenance="Date assigned for a test corpus"):
     """Add one article the documented way: its text into ``texts/`` and a row into ``metadata.csv``."""
     folder = Path(folder)
@@ -83,12 +90,12 @@ def add_article(folder, doc_id, text, *, date, title, outlet="DER STANDARD (10kG
     return folder
 
 
-def add_gnad(folder, n, *, year, start=0, prefix="9"):
-    """Add ``n`` GNAD articles dated in ``year`` (period left to its default)."""
-    for k, (article_id, text) in enumerate(gnad_articles(n, start)):
+def add_articles(folder, n, *, year, start=0, prefix="9", **fields):
+    """Add ``n`` :func:`pseudo_articles` dated in ``year`` (period left to its default)."""
+    for k, (article_id, text) in enumerate(pseudo_articles(n, start)):
         add_article(folder, f"{prefix}{year % 100}{start + k:03d}", text, date=f"{year}-{3 + k % 9:02d}-{10 + k:02d}",
-                    title=f"Article {article_id} (10kGNAD)",
-                    provenance=f"10kGNAD article {article_id}; date assigned for a test corpus")
+                    title=f"Artikel {article_id}", provenance=f"Test article {article_id}; date assigned for a test corpus",
+                    **fields)
     return folder
 
 
@@ -100,27 +107,37 @@ def today(folder):
 
 
 def third_period(folder, n=4, year=2025):
-    """Shape 2: today's corpus plus ``n`` GNAD articles of a new period ``year`` (``de``)."""
-    return add_gnad(today(folder), n, year=year, start=0)
+    """Shape 2: today's corpus plus ``n`` articles of a new period ``year`` (``de``)."""
+    return add_articles(today(folder), n, year=year, start=0)
 
 
 def balanced(folder, periods=(2022, 2023, 2024), per_period=3):
-    """Shape 3: GNAD articles only, ``per_period`` (≥ 3) per period."""
+    """Shape 3: ``per_period`` (≥ 3) articles in each period, no other article."""
     folder = _curated(folder)
     for i, year in enumerate(periods):
-        add_gnad(folder, per_period, year=year, start=20 + i * per_period)
+        add_articles(folder, per_period, year=year, start=20 + i * per_period)
     return folder
 
 
 def singletons(folder, periods=(2022, 2023, 2024, 2025)):
-    """Shape 4: every period one GNAD article."""
+    """Shape 4: every period one article."""
     folder = _curated(folder)
     for i, year in enumerate(periods):
-        add_gnad(folder, 1, year=year, start=60 + i)
+        add_articles(folder, 1, year=year, start=60 + i)
     return folder
 
 
-SHAPES = {"today": today, "third_period": third_period, "balanced": balanced, "singletons": singletons}
+def one_period(folder, label="2022–2024"):
+    """Shape 5: today's articles, all given the one period ``label``."""
+    folder = today(folder)
+    meta = pd.read_csv(folder / "metadata.csv", dtype=str, keep_default_na=False)
+    meta["period"] = label
+    meta.to_csv(folder / "metadata.csv", index=False)
+    return folder
+
+
+SHAPES = {"today": today, "third_period": third_period, "balanced": balanced, "singletons": singletons,
+          "one_period": one_period}
 
 
 def expected_periods(folder):

@@ -8,6 +8,7 @@ Examples
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +37,7 @@ class BookData:
     resources: Resources
     tokens: pd.DataFrame
     archive: Path | None = None
+    folder: Path | None = None
 
     def frequencies(self, by=None, min_count=1):
         """The frequency table (:func:`corpusbook.frequency.frequency_table`) of the whole corpus or per group.
@@ -80,6 +82,29 @@ class BookData:
     @property
     def documents(self):
         return self.corpus.documents
+
+    def missing(self, *phrases):
+        """The phrases that no paragraph of the corpus contains (empty when the texts say all of them).
+
+        A chapter that describes what an article says checks it this way, so the description is flagged
+        when that article leaves the corpus.
+        """
+        text = "\n".join(self.corpus.paragraphs["text"])
+        return [p for p in phrases if p not in text]
+
+    @cached_property
+    def frames(self):
+        """The frame dictionary, ``frames.csv`` of the corpus folder (:func:`corpusbook.frames.load_frames`)."""
+        from corpusbook.frames import load_frames
+
+        return load_frames(self.folder / "frames.csv")
+
+    @cached_property
+    def counts(self):
+        """Article × lemma counts of the content lemmas (:class:`corpusbook.keyness.Counts`), by period and slice."""
+        from corpusbook.keyness import Counts
+
+        return Counts(self.tokens, "lemma", by=("period", "slice"))
 
 
 def load(root=None):
@@ -126,4 +151,4 @@ def load_folder(folder, cache_folder=None, cache=True):
     tokens = canonical_names(tokens)  # one name per entity in every chapter
     counts = folder / COUNTS_FOLDER
     archive = counts if (counts / "articles.parquet").is_file() else None
-    return BookData(corpus=corpus, resources=resources, tokens=tokens, archive=archive)
+    return BookData(corpus=corpus, resources=resources, tokens=tokens, archive=archive, folder=folder)

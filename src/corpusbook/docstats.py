@@ -165,24 +165,81 @@ def compare_terms(rates, groups, target, reference):
                                        "mannwhitney_p", "permutation_p", "min_p", "outside"])
 
 
-def cosine_matrix(counts):
-    """Cosine similarity between documents over their term-frequency vectors.
+def per_article(counts, comparison, terms, by="period"):
+    """Each term's rate in every article of both sides of a comparison, with the document-level tests.
 
     Parameters
     ----------
-    counts : pandas.DataFrame or scipy.sparse matrix with ``index``
-        Documents × terms counts.
+    counts : corpusbook.keyness.Counts
+    comparison : corpusbook.periods.Comparison or None
+    terms : sequence of str
+        In display order; a term listed twice is kept once.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per term: ``term``, ``rates_target`` and ``rates_ref`` (per-article rates per 10,000
+        tokens, tuples in document order), ``rate_other_max`` … plus the :func:`compare` fields.
+        ``attrs["rates"]``: documents × terms rates of both sides, and ``attrs["groups"]``.
+    """
+    terms = list(dict.fromkeys(terms))
+    if comparison is None:
+        t_mask = r_mask = np.zeros(len(counts.docs), dtype=bool)
+    else:
+        t_mask, r_mask = counts.mask([comparison.target], by), counts.mask(comparison.reference, by)
+    cols = pd.Index(counts.terms).get_indexer(terms)
+    sub = counts.matrix[:, np.where(cols >= 0, cols, 0)].toarray() * (cols >= 0)
+    rates = pd.DataFrame(sub / np.maximum(counts.sizes, 1)[:, None] * PER_N, index=counts.docs, columns=terms)
+    rows = []
+    for term in terms:
+        x, y = rates[term].to_numpy()[t_mask], rates[term].to_numpy()[r_mask]
+        rows.append({"term": term, "rates_target": tuple(x), "rates_ref": tuple(y),
+                     "rate_other_max": float(y.max()) if len(y) else np.nan, **compare(x, y)})
+    out = pd.DataFrame(rows, columns=["term", "rates_target", "rates_ref", "rate_other_max", "n_target", "n_reference",
+                                      "testable", "min_p", "outside", "welch_p", "mannwhitney_p", "permutation_p"])
+    out.attrs["rates"] = rates[t_mask | r_mask]
+    out.attrs["groups"] = counts.group(by)[t_mask | r_mask]
+    return out
+
+
+def _span(values):
+    values = np.asarray(values, dtype=float)
+    if len(values) == 0:
+        return "—"
+    if len(values) == 1 or values.min() == values.max():
+        return f"{values[0]:.1f}" + (" in each" if len(values) > 1 else "")
+    return f"{values.min():.1f} to {values.max():.1f} (median {np.median(values):.1f})"
+
+
+def evidence_table(evidence, target, reference):
+    """:func:`per_article` for a reader: rates as "lowest to highest (median)", whether the key side's
+    articles all lie beyond the other's, and the p-values where a test can be run."""
+    side = np.sign([np.mean(t) - np.mean(r) if len(t) and len(r) else 0
+                    for t, r in zip(evidence["rates_target"], evidence["rates_ref"])])
+    table = pd.DataFrame({
+        "Lemma": evidence["term"],
+        "Key for": np.where(side >= 0, target, reference),
+        f"Per 10k, articles of {target}": [_span(v) for v in evidence["rates_target"]],
+        f"Per 10k, articles of {reference}": [_span(v) for v in evidence["rates_ref"]],
+        "All beyond the other side": np.where(evidence["outside"] * np.where(side >= 0, 1, -1) > 0, "yes", "no"),
+    })
+    if evidence["testable"].any():
+        table["Mann–Whitney p"] = evidence["mannwhitney_p"]
+        table["Welch p"] = evidence["welch_p"]
+    return table
+
+
+def similarity(counts):
+    """Cosine similarity between articles over their content-lemma counts (``sklearn``'s ``cosine_similarity``).
 
     Returns
     -------
     pandas.DataFrame
         Documents × documents.
     """
-    m = counts.to_numpy(dtype=float)
-    norms = np.linalg.norm(m, axis=1)
-    norms[norms == 0] = 1.0
-    unit = m / norms[:, None]
-    return pd.DataFrame(unit @ unit.T, index=counts.index, columns=counts.index)
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    return pd.DataFrame(cosine_similarity(counts.matrix), index=counts.docs, columns=counts.docs)
 
 
 def within_between(similarity, groups):

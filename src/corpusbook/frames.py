@@ -175,6 +175,25 @@ def frame_shares(tokens, frames, by="period", tags=None):
     return table
 
 
+def by_group(tokens, frames, by, order=None):
+    """Frame × group table of hits per 10,000 tokens (groups as columns, in ``order`` when given).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> toks = pd.DataFrame({"lemma": ["Krieg", "Handel", "und", "Krieg"], "doc_id": ["a", "a", "b", "b"],
+    ...                      "slice": ["x", "x", "y", "y"]})
+    >>> frames = pd.DataFrame({"frame": ["war", "economy"], "label": ["War", "Economy"],
+    ...                        "lemma": ["Krieg", "Handel"], "not_after": "", "not_before": ""})
+    >>> by_group(toks, frames, "slice").round().to_dict()
+    {'x': {'economy': 5000.0, 'war': 5000.0}, 'y': {'economy': 0.0, 'war': 5000.0}}
+    """
+    shares = frame_shares(tokens, frames, by)
+    table = shares.pivot(index="frame", columns=by, values="per_10k")
+    table.columns.name = None
+    return table.reindex(columns=order) if order is not None else table
+
+
 def step_evidence(shares, doc_shares, doc_group, order):
     """Each frame's change between consecutive groups, with the spread of the articles on each side.
 

@@ -174,6 +174,14 @@ class Counts:
         """The counts as a dense documents × terms DataFrame."""
         return pd.DataFrame(self.matrix.toarray(), index=self.docs, columns=self.terms)
 
+    def group(self, by):
+        """Each document's label of grouping ``by`` (a column given when the counts were made), by doc_id."""
+        return pd.Series(self.groups[by], index=self.docs, name=by)
+
+    def mask(self, values, by):
+        """Boolean mask of the documents whose label of ``by`` is one of ``values``."""
+        return np.isin(self.groups[by], [str(v) for v in values])
+
 
 def max_g2(n, c, d):
     """Largest G² a term with ``n`` occurrences in total can reach: all of them on the smaller side."""
@@ -228,6 +236,8 @@ def needed_count(c, d, threshold_p):
     (int, int)
         For a term only in the target (size ``c``), and only in the reference (size ``d``).
     """
+    if c <= 0 or d <= 0:
+        return (0, 0)
     out = []
     for side in (0, 1):
         k = 1
@@ -435,125 +445,169 @@ def top_keywords(table, n=10, direction=1, significant_only=False, ties=False):
     return out
 
 
-def _top_set(g2, direction, side, n):
-    """Terms (column indices) of one side whose G² reaches the n-th largest of that side (ties kept)."""
-    idx = np.flatnonzero(direction == side)
-    if len(idx) == 0:
-        return set()
-    vals = g2[idx]
-    if len(idx) <= n:
-        return set(idx.tolist())
-    cut = np.partition(vals, len(vals) - n)[len(vals) - n]
-    return set(idx[vals >= cut].tolist())
+def compare(counts, comparison, by="period", alpha=0.05):
+    """The keyness table of a :class:`corpusbook.periods.Comparison` from shared per-article counts.
 
-
-def leave_one_out(tokens, by, target, reference=None, n=10, view="lemma", alpha=0.05, min_count=1,
-                  max_docs=50, seed=None, counts=None):
-    """Leave-one-article-out stability of the top key terms of both sides.
-
-    The full comparison's top ``n`` terms of each side (ties at the cut-off included) are taken.
-    Then articles are left out one at a time and the statistics recomputed from the per-article
-    counts (the article's count vector is subtracted from its side's sums, so a run costs one pass
-    over the term vector, not a recount of tokens). An article that is the only one of its side
-    cannot be left out. With more than ``max_docs`` articles that can be left out, a seeded sample of
-    ``max_docs`` of them is used.
-
-    *Stays significant*: in that run the term passes the (recomputed) threshold on the same side.
-    *Stays top*: its G² on the same side is at least the ``n``-th largest of that side in that run
-    (ties included).
+    Parameters
+    ----------
+    counts : Counts
+        Per-article counts grouped by ``by`` (``BookData.counts``).
+    comparison : corpusbook.periods.Comparison or None
+        None (a corpus with one period) gives an empty table with the same columns and attributes.
 
     Returns
     -------
     pandas.DataFrame
-        ``term``, ``direction``, ``g2`` (full data), ``significant``, ``range_target``, ``range_ref``,
-        ``runs`` (runs performed), ``stays_significant``, ``stays_top``, ``dropped_by`` (the articles
-        whose removal cost the term its significance). ``attrs``: ``candidates`` (articles that could
-        be left out), ``runs`` (performed), ``sampled`` (bool), ``runs_target``/``runs_ref`` (runs
-        that left out an article of that side), ``seed``.
+        As :func:`keyness`.
+    """
+    if comparison is None:
+        t_mask = r_mask = np.zeros(len(counts.docs), dtype=bool)
+    else:
+        t_mask = counts.mask([comparison.target], by)
+        r_mask = counts.mask(comparison.reference, by)
+    attrs = {"by": by, "target": getattr(comparison, "target", None),
+             "reference": getattr(comparison, "reference", ())}
+    table = _table(counts, t_mask, r_mask, alpha, 1, "tarone", attrs)
+    table.attrs["n_docs_ref"] = int(r_mask.sum())
+    table.attrs["n_docs_target"] = int(t_mask.sum())
+    return table
+
+
+def passing(table):
+    """The lemmas that pass the corrected threshold, strongest (G²) first."""
+    return table[table["significant"]].sort_values(["g2", "term"], ascending=[False, True]).reset_index(drop=True)
+
+
+def top(table, n=10, side=1):
+    """The ``n`` strongest lemmas of one side (1 = target, -1 = reference) by G², ties at the cut-off kept."""
+    return top_keywords(table, n, side, ties=True)
+
+
+#: Raftery's grades of evidence for |BIC| (approximately 2 ln of the Bayes factor) :cite:p:`raftery1995bayesian`.
+BIC_GRADES = ((10, "very strong"), (6, "strong"), (2, "positive"), (0, "weak"))
+
+
+def evidence(bic):
+    """BIC in Raftery's bands: "strong evidence of a difference", "positive evidence for no difference" …
+
+    A positive BIC favours a difference between the groups, a negative one favours none; the grade
+    comes from its size (0–2 weak, 2–6 positive, 6–10 strong, above 10 very strong).
+
+    Examples
+    --------
+    >>> evidence([12.0, 3.1, 0.4, -3.9]).tolist()
+    ['very strong evidence of a difference', 'positive evidence of a difference', 'weak evidence of a difference', 'positive evidence for no difference']
+    """
+    bic = pd.Series(np.asarray(bic, dtype=float))
+
+    def grade(value):
+        size = next(name for bound, name in BIC_GRADES if abs(value) >= bound)
+        return f"{size} evidence {'of a difference' if value > 0 else 'for no difference'}"
+
+    return bic.map(grade)
+
+
+def side_table(top_rows, side, own, other):
+    """One side's key lemmas for a reader: its own rate first and a Log Ratio positive for it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns named as shown: ``Lemma`` (with † when its count on this side comes from one article,
+        ° when the other side has none), ``Per 10k in <own>``, ``Per 10k in <other>``, ``G²``,
+        ``Log Ratio``, ``Articles`` ("k of n"), ``Passes``, ``BIC``; and the raw columns for the CSV.
+    """
+    own_col, other_col = ("target", "ref") if side == 1 else ("ref", "target")
+    return pd.DataFrame({
+        "Lemma": top_rows["term"] + np.where(top_rows["single_doc"], " †", "") + np.where(top_rows["zero_count"], " °", ""),
+        f"Per 10k in {own}": top_rows[f"per_10k_{own_col}"],
+        f"Per 10k in {other}": top_rows[f"per_10k_{other_col}"],
+        "G²": top_rows["g2"],
+        "Log Ratio": top_rows["log_ratio"] * side,
+        "Articles": top_rows[f"range_{own_col}"],
+        "Passes": np.where(top_rows["significant"], "yes", np.where(top_rows["testable"], "no", "not tested")),
+        "BIC": evidence(top_rows["bic"]).to_numpy(),
+        "term": top_rows["term"], "count": top_rows[f"count_{own_col}"], "count_other": top_rows[f"count_{other_col}"],
+        "p": top_rows["p"], "bic": top_rows["bic"],
+    })
+
+
+def leave_one_out(counts, comparison, by="period", alpha=0.05, max_docs=50, seed=None):
+    """Does each passing lemma still pass with any one article left out?
+
+    The lemmas that pass the corrected threshold on the full data are followed. Each article that is
+    not the only one of its side is left out in turn (a seeded sample of ``max_docs`` beyond that), and
+    the statistics are recomputed from the per-article counts: the article's counts are subtracted
+    from its side's sums, so a run is one pass over the term vector.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per passing lemma: ``term``, ``direction``, ``g2`` (full data), ``runs``,
+        ``stays_significant`` (runs in which it still passes on the same side), ``dropped_by``
+        (the articles whose removal makes it fail). ``attrs``: ``candidates``, ``runs``, ``sampled``,
+        ``seed``, ``runs_target``, ``runs_ref``.
     """
     from corpusbook.settings import SEED
 
     seed = SEED if seed is None else seed
-    if counts is None or by not in counts.groups:
-        counts = Counts(tokens, view, by=(by,))
-    full = keyness(tokens, by, target, reference, view=view, alpha=alpha, min_count=min_count, counts=counts)
-    top = pd.concat([top_keywords(full, n, 1, ties=True), top_keywords(full, n, -1, ties=True)], ignore_index=True)
-    labels = counts.groups[by]
-    as_list = lambda v: [str(x) for x in ([v] if isinstance(v, (str, int)) else v)]  # noqa: E731
-    t_vals = as_list(target)
-    r_vals = [v for v in sorted(set(labels)) if v not in t_vals] if reference is None else as_list(reference)
-    t_mask, r_mask = np.isin(labels, t_vals), np.isin(labels, r_vals)
-    a0 = counts.matrix[t_mask].sum(axis=0).A1
-    b0 = counts.matrix[r_mask].sum(axis=0).A1
-    c0, d0 = int(counts.sizes[t_mask].sum()), int(counts.sizes[r_mask].sum())
-    rows = []
-    if t_mask.sum() > 1:
-        rows += list(np.flatnonzero(t_mask))
-    if r_mask.sum() > 1:
-        rows += list(np.flatnonzero(r_mask))
+    full = compare(counts, comparison, by, alpha)
+    tracked = passing(full)[["term", "direction", "g2"]].copy()
+    if comparison is None:
+        t_mask = r_mask = np.zeros(len(counts.docs), dtype=bool)
+    else:
+        t_mask, r_mask = counts.mask([comparison.target], by), counts.mask(comparison.reference, by)
+    rows = [r for mask in (t_mask, r_mask) if mask.sum() > 1 for r in np.flatnonzero(mask)]
     candidates = len(rows)
     sampled = candidates > max_docs
     if sampled:
-        rng = np.random.default_rng(seed)
-        rows = sorted(rng.choice(rows, size=max_docs, replace=False).tolist())
-    col = {t: i for i, t in enumerate(counts.terms)}
-    tracked = [(col[t], dr, t) for t, dr in zip(top["term"], top["direction"])]
-    stats = {(t, dr): {"sig": 0, "top": 0, "dropped": []} for _, dr, t in tracked}
-    runs_t = runs_r = 0
+        rows = sorted(np.random.default_rng(seed).choice(rows, size=max_docs, replace=False).tolist())
+    a0, b0 = counts.matrix[t_mask].sum(axis=0).A1, counts.matrix[r_mask].sum(axis=0).A1
+    c0, d0 = int(counts.sizes[t_mask].sum()), int(counts.sizes[r_mask].sum())
+    cols = pd.Index(counts.terms).get_indexer(tracked["term"])
+    stays = np.zeros(len(tracked), dtype=int)
+    dropped = [[] for _ in range(len(tracked))]
     for row in rows:
-        vec = counts.matrix[row].toarray().ravel()
-        size = int(counts.sizes[row])
-        if t_mask[row]:
-            a, b, c, d = a0 - vec, b0, c0 - size, d0
-            runs_t += 1
-        else:
-            a, b, c, d = a0, b0 - vec, c0, d0 - size
-            runs_r += 1
-        keep, s = table_from_counts(a, b, c, d, counts.terms, alpha, min_count)
-        g2 = np.zeros(len(counts.terms))
-        direction = np.zeros(len(counts.terms), dtype=int)
+        vec, size = counts.matrix[row].toarray().ravel(), int(counts.sizes[row])
+        a, b, c, d = (a0 - vec, b0, c0 - size, d0) if t_mask[row] else (a0, b0 - vec, c0, d0 - size)
+        keep, s = table_from_counts(a, b, c, d, counts.terms, alpha)
         sig = np.zeros(len(counts.terms), dtype=bool)
-        g2[keep], direction[keep], sig[keep] = s["g2"], s["direction"], s["significant"]
-        tops = {1: _top_set(g2, direction, 1, n), -1: _top_set(g2, direction, -1, n)}
-        for j, dr, t in tracked:
-            ok = bool(sig[j]) and direction[j] == dr
-            stats[(t, dr)]["sig"] += ok
-            if not ok:
-                stats[(t, dr)]["dropped"].append(str(counts.docs[row]))
-            stats[(t, dr)]["top"] += j in tops[dr]
-    keys = list(zip(top["term"], top["direction"]))
-    top["runs"] = len(rows)
-    top["stays_significant"] = [stats[k]["sig"] for k in keys]
-    top["stays_top"] = [stats[k]["top"] for k in keys]
-    top["dropped_by"] = [", ".join(stats[k]["dropped"]) for k in keys]
-    out = top[["term", "direction", "g2", "significant", "range_target", "range_ref", "runs",
-               "stays_significant", "stays_top", "dropped_by"]].copy()
-    out.attrs.update({"candidates": candidates, "runs": len(rows), "sampled": sampled, "runs_target": runs_t,
-                      "runs_ref": runs_r, "seed": seed, "n": n, "max_docs": max_docs})
-    return out
+        direction = np.zeros(len(counts.terms), dtype=int)
+        sig[keep], direction[keep] = s["significant"], s["direction"]
+        ok = sig[cols] & (direction[cols] == tracked["direction"].to_numpy())
+        stays += ok
+        for i in np.flatnonzero(~ok):
+            dropped[i].append(str(counts.docs[row]))
+    tracked["runs"] = len(rows)
+    tracked["stays_significant"] = stays
+    tracked["dropped_by"] = [", ".join(d) for d in dropped]
+    tracked.attrs.update({"candidates": candidates, "runs": len(rows), "sampled": sampled, "seed": seed,
+                          "runs_target": int(sum(t_mask[r] for r in rows)),
+                          "runs_ref": int(sum(r_mask[r] for r in rows))})
+    return tracked.reset_index(drop=True)
 
 
-#: Columns shown in the book's keyness tables, in order.
-DISPLAY_COLUMNS = ["term", "count_target", "count_ref", "per_10k_target", "per_10k_ref", "g2", "p",
-                   "significant", "log_ratio", "bic", "range_target", "range_ref", "single_doc"]
+def summary(counts, comparisons, alpha=0.05, n=5):
+    """One row per comparison: articles on each side, lemmas tested, lemmas passing for the first side,
+    and its strongest lemmas.
 
-
-def each_group_vs_rest(tokens, by, n=8, view="lemma", alpha=0.05):
-    """Top key terms of every value of ``by`` against all other documents.
+    Parameters
+    ----------
+    counts : Counts
+        Grouped by every ``by`` the comparisons use (``period``, ``slice``).
+    comparisons : list of corpusbook.periods.Comparison
+        Each with its grouping in ``by``.
 
     Returns
     -------
     pandas.DataFrame
-        The :func:`keyness` columns for each group's top ``n`` positive key terms, with the group in
-        column ``group``; and per group ``n_significant`` (its positive key terms that pass the
-        Bonferroni threshold).
+        ``comparison``, ``articles`` ("k vs m"), ``tested``, ``passing``, ``top``.
     """
     rows = []
-    counts = Counts(tokens, view, by=(by,))
-    for group in sorted(tokens[by].astype(str).unique()):
-        table = keyness(tokens, by, group, view=view, alpha=alpha, counts=counts)
-        top = top_keywords(table, n, 1).assign(group=group)
-        top["n_significant"] = int(((table["direction"] == 1) & table["significant"]).sum())
-        rows.append(top)
-    out = pd.concat(rows, ignore_index=True)
-    return out[["group", *[c for c in out.columns if c != "group"]]]
+    for comp in comparisons:
+        table = compare(counts, comp, comp.by, alpha)
+        a = table.attrs
+        rows.append({"comparison": comp.title, "articles": f"{a['n_docs_target']} vs {a['n_docs_ref']}",
+                     "tested": a["m_testable"], "passing": int(((table["direction"] == 1) & table["significant"]).sum()),
+                     "top": ", ".join(top_keywords(table, n, 1)["term"])})
+    return pd.DataFrame(rows, columns=["comparison", "articles", "tested", "passing", "top"])

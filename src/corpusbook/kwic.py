@@ -19,19 +19,22 @@ def kwic(tokens, paragraphs, term, view="lemma", window=8, max_lines=None):
         The token table.
     paragraphs : pandas.DataFrame
         ``Corpus.paragraphs``.
-    term : str
+    term : str or list of str
         The lemma (``view="lemma"``) or word form (``view="token"``); compared case-sensitively
-        for lemmas, case-insensitively for tokens.
+        for lemmas, case-insensitively for tokens. Several terms give their lines one after another.
     window : int, default 8
         Context size in word tokens.
     max_lines : int, optional
-        Keep at most this many lines (in document order).
+        Keep at most this many lines per term (in document order).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``doc_id``, ``paragraph``, ``position``, ``left``, ``keyword``, ``right``.
+        Columns ``term``, ``doc_id``, ``paragraph``, ``position``, ``left``, ``keyword``, ``right``.
     """
+    if not isinstance(term, str):
+        parts = [kwic(tokens, paragraphs, t, view, window, max_lines) for t in term]
+        return pd.concat(parts, ignore_index=True) if parts else _lines([])
     if view == "token":
         hits = tokens[tokens["token"].str.casefold() == term.casefold()]
     else:
@@ -52,6 +55,7 @@ def kwic(tokens, paragraphs, term, view="lemma", window=8, max_lines=None):
         right_end = spans[min(len(spans) - 1, pos + window)][1]
         rows.append(
             {
+                "term": term,
                 "doc_id": hit["doc_id"],
                 "paragraph": hit["paragraph"],
                 "position": hit["position"],
@@ -60,7 +64,11 @@ def kwic(tokens, paragraphs, term, view="lemma", window=8, max_lines=None):
                 "right": text[end:right_end].strip() + (" …" if pos + window < len(spans) - 1 else ""),
             }
         )
-    return pd.DataFrame(rows, columns=["doc_id", "paragraph", "position", "left", "keyword", "right"])
+    return _lines(rows)
+
+
+def _lines(rows):
+    return pd.DataFrame(rows, columns=["term", "doc_id", "paragraph", "position", "left", "keyword", "right"])
 
 
 #: A concordance shows at most this many lines per term (the first ones, in document order) ...

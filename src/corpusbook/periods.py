@@ -17,8 +17,14 @@ Examples
 
 from dataclasses import dataclass
 
-from corpusbook.prose import join
+import pandas as pd
+
+from corpusbook.palette import period_colors
+from corpusbook.prose import escape_md, join
 from corpusbook.settings import PERIOD_COLUMN
+
+#: Marks a group (and so a claim) that rests on a single article; the limits box explains it once.
+SINGLE = "†"
 
 
 def chronological(documents, by=PERIOD_COLUMN):
@@ -54,6 +60,7 @@ class Comparison:
     target: str
     reference: tuple
     kind: str = "consecutive"
+    by: str = PERIOD_COLUMN
 
     @property
     def reference_label(self):
@@ -64,7 +71,7 @@ class Comparison:
     def title(self):
         """``"2024 vs 2022"``, ``"2025 vs all other periods"``."""
         if self.kind == "rest" and len(self.reference) > 1:
-            return f"{self.target} vs all other periods"
+            return f"{self.target} vs all other {'periods' if self.by == PERIOD_COLUMN else 'moments'}"
         return f"{self.target} vs {self.reference_label}"
 
 
@@ -87,9 +94,71 @@ def comparisons(documents, by=PERIOD_COLUMN, rest=None):
         Empty for a single group: there is nothing to compare.
     """
     order = chronological(documents, by)
-    out = [Comparison(later, (earlier,), "consecutive") for earlier, later in zip(order, order[1:])]
+    out = [Comparison(later, (earlier,), "consecutive", by) for earlier, later in zip(order, order[1:])]
     if rest is None:
         rest = len(order) > 2
     if rest:
-        out += [Comparison(g, tuple(o for o in order if o != g), "rest") for g in order]
+        out += [Comparison(g, tuple(o for o in order if o != g), "rest", by) for g in order]
     return out
+
+
+def latest(documents, by=PERIOD_COLUMN):
+    """The latest group against the one before it, or None when there is a single group.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"period": ["2022", "2024"], "date": pd.to_datetime(["2022-02-10", "2024-11-27"])})
+    >>> latest(docs).title
+    '2024 vs 2022'
+    """
+    steps = [c for c in comparisons(documents, by, rest=False)]
+    return steps[-1] if steps else None
+
+
+def labels(documents, by=PERIOD_COLUMN, mark=SINGLE):
+    """Each group's name for prose and tables, escaped, with ``mark`` (†) when it holds one article.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"period": ["2022", "2022", "2024"],
+    ...                      "date": pd.to_datetime(["2022-02-10", "2022-10-13", "2024-11-27"])})
+    >>> labels(docs)
+    {'2022': '2022', '2024': '2024†'}
+    """
+    n = documents.groupby(by).size()
+    return {g: escape_md(g) + (mark if n[g] == 1 else "") for g in chronological(documents, by)}
+
+
+def colors(documents, by=PERIOD_COLUMN):
+    """The palette's colour of each group, by its place in time (:func:`corpusbook.palette.period_colors`)."""
+    return period_colors(chronological(documents, by))
+
+
+def sizes(documents, tokens, label=None, by=PERIOD_COLUMN):
+    """Articles, word tokens and first and last date of each group, in time order.
+
+    Parameters
+    ----------
+    documents, tokens : pandas.DataFrame
+    label : dict, optional
+        group → name shown (:func:`labels`); default the group itself.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period`` (the name shown), ``articles``, ``tokens``, ``first``, ``last`` (dates, ISO).
+    """
+    order = chronological(documents, by)
+    label = label or {g: g for g in order}
+    groups = documents.set_index("doc_id")[by]
+    n_tokens = tokens.groupby(tokens["doc_id"].map(groups)).size()
+    dates = documents.groupby(by)["date"].agg(["min", "max", "size"])
+    return pd.DataFrame({
+        "period": [label[g] for g in order],
+        "articles": [int(dates.loc[g, "size"]) for g in order],
+        "tokens": [int(n_tokens.get(g, 0)) for g in order],
+        "first": [f"{dates.loc[g, 'min']:%Y-%m-%d}" for g in order],
+        "last": [f"{dates.loc[g, 'max']:%Y-%m-%d}" for g in order],
+    })

@@ -13,6 +13,8 @@ import html
 import math
 import re
 
+import pandas as pd
+
 from IPython.display import Markdown
 
 #: What a table or sentence shows for a value that does not exist (explained once per table).
@@ -50,6 +52,47 @@ def number(x, digits=0):
     if digits == 0:
         return f"{int(round(float(x))):,}"
     return f"{float(x):,.{digits}f}"
+
+
+def span(bounds, digits=0):
+    """A range as prose: ``"0.49 to 0.64"``; one value when both ends are equal; "—" for none.
+
+    Examples
+    --------
+    >>> span((0.49, 0.64), 2), span((3, 3)), span(None)
+    ('0.49 to 0.64', '3', '—')
+    """
+    if bounds is None:
+        return MISSING
+    lo, hi = bounds
+    return number(lo, digits) if number(lo, digits) == number(hi, digits) else f"{number(lo, digits)} to {number(hi, digits)}"
+
+
+def path(values, digits=0):
+    """Values in order as a path: ``"0 → 159 → 106"``.
+
+    Examples
+    --------
+    >>> path([0, 158.7, 106.2])
+    '0 → 159 → 106'
+    """
+    return " → ".join(number(v, digits) for v in values)
+
+
+def languages(codes, locale="en"):
+    """ISO 639-1 codes as language names with counts, most frequent first (names from babel's CLDR data).
+
+    Examples
+    --------
+    >>> languages(["ru", "ru", "en", "vi", "ru"])
+    'Russian (3), English (1) and Vietnamese (1)'
+    """
+    from babel import Locale
+
+    names = Locale.parse(locale).languages
+    counts = pd.Series([str(c).lower() for c in codes]).value_counts()
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return join([f"{escape_md(names.get(code, code))} ({number(n)})" for code, n in ordered])
 
 
 def plural(n, noun, plural_form=None):

@@ -151,8 +151,9 @@ def show(data, headers=None, formats=None, *, name, note=None, download=True, al
     ----------
     data : pandas.DataFrame
         The full data; every column goes into the CSV download.
-    headers : dict, optional
-        column → header shown, in display order (default: every column under its own name).
+    headers : dict or list, optional
+        column → header shown, in display order; a list shows those columns under their own names
+        (default: every column under its own name).
     formats : dict, optional
         column → format spec (``".1f"``) or callable returning a string.
     name : str
@@ -177,7 +178,7 @@ def show(data, headers=None, formats=None, *, name, note=None, download=True, al
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"tables.show takes a DataFrame, not {type(data).__name__}")
     data = data.reset_index(drop=True) if not isinstance(data.index, pd.RangeIndex) else data
-    headers = headers or {c: c for c in data.columns}
+    headers = {c: c for c in (headers if isinstance(headers, list) else data.columns)} if not isinstance(headers, dict) else headers
     csv_columns = html.escape(json.dumps([str(c) for c in headers]), quote=True)
     # a fixed table id (not ITables' random one), so two builds of the same inputs give the same page
     table_id = "corpusbook-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)

@@ -154,7 +154,7 @@ def frame_dots(doc_rates, doc_group, pooled, order, colors, labels):
     ax.set_yticks(range(len(frames)), [_plain(labels[f]) for f in frames])
     ax.invert_yaxis()
     ax.set_xlabel("frame lemmas per 10,000 tokens")
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(frames)),
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(frames)),
               ncol=2)
     fig.tight_layout()
     return fig
@@ -178,7 +178,7 @@ def grouped_bars(table, category, group, value, xlabel, order=None, colors=None)
     ax.set_yticks(np.arange(len(cats)) + height * (len(groups) - 1) / 2, [_plain(c) for c in cats])
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(cats)),
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(cats)),
               ncol=min(3, len(groups)))
     fig.tight_layout()
     return fig

@@ -18,8 +18,13 @@ STYLE = {
     "savefig.dpi": 110,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    "font.size": 10,
     "axes.titlesize": 11,
     "axes.labelsize": 10,
+    "xtick.labelsize": 9.5,
+    "ytick.labelsize": 9.5,
+    "legend.fontsize": 9.5,
+    "legend.title_fontsize": 9.5,
 }
 
 

@@ -59,7 +59,7 @@ def k_selection(evidence, runs, chosen=None, min_stability=None):
         if chosen is not None:
             ax.axvline(chosen, color="black", linewidth=0.8, linestyle=":")
         ax.set_xticks(list(evidence["k"]))
-        ax.legend(frameon=False, fontsize=8)
+        ax.legend(frameon=False)
     fig.tight_layout()
     return fig
 
@@ -117,14 +117,14 @@ def article_shares(shares, periods, order, labels):
                        edgecolor="none")
             if len(values):
                 ax.plot([np.mean(values)] * 2, [y - step * 0.45, y + step * 0.45], color=colors[p], linewidth=2)
-    ax.set_yticks(range(k), [_wrap(f"{t}: {labels[t]}", 34) for t in range(k)], fontsize=8)
+    ax.set_yticks(range(k), [_wrap(f"{t}: {labels[t]}", 34) for t in range(k)])
     ax.invert_yaxis()
     top = float(np.nanmax(shares.to_numpy())) if shares.size else 1.0
     ax.set_xlim(-0.01, min(1.0, top * 1.08) + 0.01)
     ax.set_xlabel("share of the article's content in the topic")
     handles = [Line2D([], [], marker="o", linestyle="", color=colors[p], label=str(p)) for p in order]
     handles.append(Line2D([], [], color="grey", linewidth=2, label="mean of the period's articles"))
-    ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+    ax.legend(handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
               ncol=min(len(handles), 4))
     fig.tight_layout()
     return fig
@@ -153,13 +153,13 @@ def prevalence_intervals(prev_doc, prev_unit, labels, order):
             names.append(_wrap(f"{t}: {labels[t]} · {g}", 40))
             y += 1
         y += 0.5
-    ax.set_yticks(ticks, names, fontsize=8)
+    ax.set_yticks(ticks, names)
     ax.invert_yaxis()
     ax.set_xlabel("topic prevalence (share of the period's content)")
     handles = [Line2D([], [], color=colors[g], marker="o", linestyle="", label=str(g)) for g in groups]
     handles += [Line2D([], [], color="grey", linewidth=3, label="95% interval, resampling articles"),
                 Line2D([], [], color="grey", linewidth=1, label="95% interval, resampling paragraphs")]
-    ax.legend(handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8,
+    ax.legend(handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
               ncol=min(len(handles), 3))
     ax.set_xlim(0, max(1e-3, float(np.max([prev_doc["high"].max(), prev_unit["high"].max()]))) * 1.05)
     fig.tight_layout()

@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from corpusbook.palette import NEUTRAL
 from corpusbook.plots.base import _font_path, styled
 
 
@@ -103,17 +104,20 @@ def top_terms_by_group(freq, by, n=12, value="per_10k", order=None):
 
 
 @styled
-def diverging_keyness(table, n=10, target_label="target", reference_label="reference", colors=None):
-    """Diverging bars of Log Ratio for the top ``n`` key terms of each side (by G², ties included).
+def diverging_keyness(rows, target_label, reference_label, colors):
+    """Diverging bars of Log Ratio for the key lemmas given (both sides), strongest at the ends.
 
-    Significant terms are solid; the others are pale and hatched, and the legend says so. Terms
-    whose key-side count comes from one document carry a dagger (†); terms with a zero count on the
-    other side (Log Ratio set by the zero correction) carry a ring (°).
+    Lemmas that pass the threshold are solid; the others pale and hatched. A lemma whose key-side
+    count comes from one article carries a dagger (†); one with a zero count on the other side a
+    ring (°).
 
     Parameters
     ----------
-    colors : dict, optional
-        label → colour (default :func:`corpusbook.palette.period_colors` of ``[reference, target]``).
+    rows : pandas.DataFrame
+        Rows of a keyness table (:func:`corpusbook.keyness.keyness`), e.g. the top of each side.
+    target_label, reference_label : str
+    colors : dict
+        label → colour.
 
     Returns
     -------
@@ -121,13 +125,9 @@ def diverging_keyness(table, n=10, target_label="target", reference_label="refer
     """
     from matplotlib.patches import Patch
 
-    from corpusbook.keyness import top_keywords
-    from corpusbook.palette import period_colors
-
-    colors = colors or period_colors([reference_label, target_label])
-    top = pd.concat([top_keywords(table, n, 1, ties=True), top_keywords(table, n, -1, ties=True)], ignore_index=True)
-    top = top.sort_values("log_ratio")
-    fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(top) + 1.6))
+    colors = {target_label: colors.get(target_label, NEUTRAL), reference_label: colors.get(reference_label, NEUTRAL)}
+    top = rows.sort_values("log_ratio")
+    fig, ax = plt.subplots(figsize=(7, 0.3 * len(top) + 1.7))
     labels = [f"{t}{' †' if s else ''}{' °' if z else ''}" for t, s, z in zip(top["term"], top["single_doc"], top["zero_count"])]
     for y, (lr, sig, dr) in enumerate(zip(top["log_ratio"], top["significant"], top["direction"])):
         color = colors[target_label] if dr > 0 else colors[reference_label]
@@ -135,13 +135,11 @@ def diverging_keyness(table, n=10, target_label="target", reference_label="refer
     ax.set_yticks(range(len(top)), labels)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(f"Log Ratio (> 0: more in {target_label}; < 0: more in {reference_label})")
-    handles = [
-        Patch(color=colors[target_label], label=f"key for {target_label}"),
-        Patch(color=colors[reference_label], label=f"key for {reference_label}"),
-        Patch(facecolor="white", edgecolor="grey", hatch="///", label="does not pass the threshold"),
-    ]
-    ax.legend(handles=handles, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(top), 1)),
-              ncol=3, fontsize=8)
+    handles = [Patch(color=colors[target_label], label=f"key for {target_label}"),
+               Patch(color=colors[reference_label], label=f"key for {reference_label}"),
+               Patch(facecolor="white", edgecolor="grey", hatch="///", label="does not pass")]
+    ax.legend(handles=handles, frameon=False, loc="upper center", ncol=3,
+              bbox_to_anchor=(0.5, -0.5 / max(0.3 * len(top) + 1.7, 1)))
     fig.tight_layout()
     return fig
 
@@ -181,14 +179,15 @@ def article_rates(rates, groups, order, colors):
     ax.set_yticks(range(len(terms)), terms)
     ax.invert_yaxis()
     ax.set_xlabel("occurrences per 10,000 tokens of the article")
-    ax.legend(frameon=False, fontsize=8, loc="lower right", title="articles of")
+    ax.legend(frameon=False, loc="lower right", title="articles of")
     fig.tight_layout()
     return fig
 
 
 @styled
 def similarity_matrix(similarity, groups, order, colors):
-    """Heat map of article × article cosine similarity, articles sorted by group (time order).
+    """Heat map of article × article cosine similarity, articles sorted by group (time order), each
+    cell labelled with its value when there are few articles.
 
     Returns
     -------
@@ -199,12 +198,17 @@ def similarity_matrix(similarity, groups, order, colors):
     idx = sorted(similarity.index, key=lambda d: (rank.get(g[d], 0), str(d)))
     m = similarity.loc[idx, idx].to_numpy()
     n = len(idx)
-    fig, ax = plt.subplots(figsize=(6.2, 5.4))
-    im = ax.imshow(m, cmap="Greys", vmin=0, vmax=1, interpolation="nearest")
-    fig.colorbar(im, ax=ax, label="cosine similarity of lemma frequencies")
+    fig, ax = plt.subplots(figsize=(6.4, 5.2))
+    im = ax.imshow(m, cmap="YlGnBu", vmin=0, vmax=1, interpolation="nearest")
+    fig.colorbar(im, ax=ax, label="cosine similarity", shrink=0.8)
+    if n <= 12:
+        for i in range(n):
+            for j in range(n):
+                ax.text(j, i, f"{m[i, j]:.2f}", ha="center", va="center", fontsize=9,
+                        color="white" if m[i, j] > 0.6 else "black")
     if n <= 30:
-        ax.set_xticks(range(n), idx, rotation=90, fontsize=7)
-        ax.set_yticks(range(n), idx, fontsize=7)
+        ax.set_xticks(range(n), idx, rotation=90)
+        ax.set_yticks(range(n), idx)
     else:
         ax.set_xticks([])
         ax.set_yticks([])
@@ -212,10 +216,10 @@ def similarity_matrix(similarity, groups, order, colors):
     for p in order:
         size = int((g[idx] == p).sum())
         if size:
-            ax.add_patch(plt.Rectangle((pos - 0.5, pos - 0.5), size, size, fill=False, edgecolor=colors[p], linewidth=2,
+            ax.add_patch(plt.Rectangle((pos - 0.5, pos - 0.5), size, size, fill=False, edgecolor=colors[p], linewidth=2.5,
                                        label=p))
         pos += size
-    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.25, 1), title="period blocks")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.3, 1), title="period")
     ax.set_xlabel("article")
     ax.set_ylabel("article")
     fig.tight_layout()
