@@ -463,3 +463,22 @@ def test_interval_comparison_counts_resamples_and_skips_single_documents():
     assert "In a (4 articles, so only 35 distinct article resamples)" in text
     assert "0.20 wide resampling articles and 0.10 resampling paragraphs" in text
     assert "In b" not in text
+
+
+def test_figures_take_the_tables_as_returned(project, units):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from corpusbook import plots
+
+    evidence = T.select_k(units, k_range=[2, 3, 4], seeds=(1, 2), n_jobs=1)
+    choice = T.choose_k(evidence)
+    fig = plots.k_selection(evidence, chosen=choice, min_stability=T.MIN_STABILITY)
+    assert any(line.get_xdata()[0] == choice.k for line in fig.axes[0].lines if line.get_linestyle() == ":")
+    models = T.fit_models(units, 3)
+    shares = T.topic_shares(units, models)
+    periods = project.documents.set_index("doc_id")["period"]
+    order = sorted(periods.unique())
+    fig = plots.article_shares(shares, periods, order, ["a", "b", "c"], model="lda")
+    dots = sum(len(c.get_offsets()) for c in fig.axes[0].collections)
+    assert dots == 3 * len(project.documents)  # one dot per article and topic
