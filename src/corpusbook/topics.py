@@ -67,7 +67,7 @@ SWEEP_MAX_UNITS = 400
 SWEEP_MAX_TERMS = 40_000
 #: The sweep runs in worker processes (:func:`corpusbook.settings.n_jobs`) from this many non-zero
 #: TF-IDF weights in the sample on; below, one process is faster.
-PARALLEL_MIN_NNZ = 15_000
+PARALLEL_MIN_NNZ = 5_000
 EPSILON = 1e-12
 #: NMF (coordinate descent) stops when its projected-gradient criterion falls below :data:`NMF_TOL`
 #: (scikit-learn's ``tol``), or at :data:`NMF_MAX_ITER` iterations.
