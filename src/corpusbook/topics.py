@@ -69,8 +69,8 @@ SWEEP_MAX_TERMS = 40_000
 #: TF-IDF weights in the sample on; below, one process is faster.
 PARALLEL_MIN_NNZ = 5_000
 EPSILON = 1e-12
-#: NMF (coordinate descent) stops when its projected-gradient criterion falls below :data:`NMF_TOL`
-#: (scikit-learn's ``tol``), or at :data:`NMF_MAX_ITER` iterations.
+#: NMF (coordinate descent) stops when its projected gradient, relative to the first iteration's, falls
+#: below :data:`NMF_TOL` (scikit-learn's ``tol``), or at :data:`NMF_MAX_ITER` iterations.
 NMF_MAX_ITER = 3000
 NMF_TOL = 1e-4
 #: LDA (batch variational Bayes) evaluates the perplexity of the training units every
