@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: validate bench-book bench-archive notebook book test test-fast bench clean clean-cache lab help chromium
+.PHONY: validate bench-book bench-archive bench-topics notebook book test test-fast bench clean clean-cache lab help chromium
 
 help:
 	@echo "make book   - build the book into _build/html (executes every chapter)"
 	@echo "make test   - run the whole test suite (builds the book as part of it)"
 	@echo "make bench  - run the benchmarks on ../shared/data/gnad_articles.csv (steps, whole book at 5/100/1,028 articles, Dask path)"
+	@echo "make bench-topics - time the topic models alone (shipped corpus, 100 and 1,028 GNAD articles)"
 	@echo "make lab    - open the chapters in JupyterLab (jupytext)"
 	@echo "make notebook CHAPTER=corpus - run one chapter as a notebook into notebooks/corpus.ipynb"
 	@echo "make clean  - remove _build (book, caches, screenshots)"
@@ -54,6 +55,11 @@ test-fast: $(STAMP)
 
 bench: $(STAMP) bench-book bench-archive
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# The topic-model computations on the shipped corpus and on 100 and 1,028 GNAD articles, step by step, with the
+# convergence of every fit (benchmarks/topics.py; `make bench` runs the same as its "topics" part). At most 60 s at 1,028.
+bench-topics: $(STAMP)
+	$(BIN)/python -m benchmarks.topics $(BENCH_TOPICS_ARGS)
 
 # The whole book built cold on 5, 100 and 1,028 GNAD articles (benchmarks/book_scale.py; never part of make test).
 bench-book: $(STAMP)

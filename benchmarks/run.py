@@ -9,7 +9,8 @@ Targets (from the project's performance issue):
 - preprocessing (tokenize, lemmatize, stop words, aliases, document-term matrix) at most 3x the
   bare ``CountVectorizer().fit_transform`` on the same texts (medians of several runs);
 - time per token within a 1.3x band from 1x to 10x the corpus; peak memory at 10x at most 1 GB;
-- cold ``make book`` at most 60 s, a second ``make book`` with no change at most 10 s.
+- cold ``make book`` at most 60 s, a second ``make book`` with no change at most 10 s;
+- the topic-model computations at most 60 s at 1,028 articles, every fit converged (``benchmarks/topics.py``).
 """
 
 import argparse
@@ -27,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "gnad_articles.csv"
 #: What ``--parts`` can select, in the order they run.
-PARTS = ("preprocess", "scaling", "topics", "k_sweep", "book")
+PARTS = ("preprocess", "scaling", "topics", "book")
 
 
 def load_articles(path, scale=1):
@@ -153,57 +154,11 @@ def bench_scaling(data, scales, rounds, per_process=2):
     return out
 
 
-#: Corpus sizes (GNAD articles) at which the topics chapter's facts are timed.
-TOPIC_SIZES = (100, 1028)
+def bench_topics(data):
+    """The topic-model computations on the shipped corpus and on GNAD corpora (:mod:`benchmarks.topics`)."""
+    from benchmarks import topics
 
-
-def bench_topics(df, sizes=TOPIC_SIZES):
-    """The topics chapter's work (load, then :func:`corpusbook.facts.topics.findings`) on GNAD corpora.
-
-    Each size is a temporary copy of the project whose corpus is the first ``n`` articles (as in
-    ``benchmarks/book_scale.py``), loaded cold (a fresh token cache).
-    """
-    import tempfile
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from benchmarks.book_scale import make_copy
-    from corpusbook import topics
-    from corpusbook.book import load
-    from corpusbook.facts import topics as facts
-
-    out = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        data_csv = Path(tmp) / "articles.csv"
-        df.to_csv(data_csv, index=False)
-        for n in sizes:
-            if n > len(df):
-                continue
-            copy = make_copy(n, data_csv, Path(tmp))
-            os.environ["CORPUSBOOK_CACHE"] = str(Path(tmp) / f"cache-{n}")
-            try:
-                t_load, data = timed(load, copy)
-                t_facts, found = timed(lambda: facts.findings(data, labels_path=copy / "corpus" / "topic_labels.csv"))
-            finally:
-                os.environ.pop("CORPUSBOOK_CACHE", None)
-            units = topics.make_units(data.tokens)
-            out[n] = {"units": len(units.table), "sample": len(topics.sweep_sample(units)), "k": found["k"],
-                      "load_s": t_load, "facts_s": t_facts}
-    return out
-
-
-def bench_k_sweep():
-    """The k sweep alone on the book's own corpus."""
-    from corpusbook.book import load
-    from corpusbook import topics
-    from corpusbook.settings import n_jobs
-
-    data = load(ROOT)
-    units = topics.make_units(data.tokens)
-    seconds, evidence = timed(topics.select_k, units)
-    return {"units": len(units.table), "fits": len(evidence) * len(topics.STABILITY_SEEDS), "seconds": seconds,
-            "jobs": n_jobs()}
+    return topics.run(data)
 
 
 def run_book(cmd):
@@ -282,22 +237,9 @@ def report(results, verdicts):
         lines.append("")
     t = results.get("topics")
     if t:
-        from corpusbook import topics
+        from benchmarks import topics
 
-        lines += ["## The topics chapter on GNAD corpora", "",
-                  f"Load (cold token cache) and `facts.topics.findings` (the NMF k sweep over k = {topics.K_RANGE.start} to "
-                  f"{topics.K_RANGE.stop - 1} with {len(topics.STABILITY_SEEDS)} seeds on a seeded sample of at most "
-                  f"{topics.SWEEP_MAX_UNITS:,} units and {topics.SWEEP_MAX_TERMS:,} content lemmas, the final NMF fit, one "
-                  "LDA fit, bootstraps, figures and tables).", "",
-                  "| articles | units | units in the sweep | k | load (s) | topics facts (s) |",
-                  "|---:|---:|---:|---:|---:|---:|"]
-        lines += [f"| {n:,} | {r['units']:,} | {r['sample']:,} | {r['k']} | {r['load_s']:.1f} | {r['facts_s']:.1f} |"
-                  for n, r in t.items()]
-        lines.append("")
-    k = results.get("k_sweep")
-    if k:
-        lines += ["## k-selection sweep on the book corpus", "",
-                  f"{k['fits']} NMF fits over {k['units']} paragraph units ({k['jobs']} usable cores): {k['seconds']:.1f} s", ""]
+        lines += [topics.table(t)]
     b = results.get("book")
     if b:
         lines += ["## Book builds", "", "| cold make book (s) | second make book, no change (s) |", "|---:|---:|", f"| {b['cold_s']:.1f} | {b['warm_s']:.1f} |", ""]
@@ -322,6 +264,10 @@ def verdicts_of(results):
         out.append(f"time per token within a 1.3x band across sizes: {band:.2f}x, {ok(band <= 1.3)} "
                    f"(fastest runs; medians: {median_band:.2f}x)")
         out.append(f"peak RSS at the largest size <= 1 GB: {peak:.0f} MB, {ok(peak <= 1024)}")
+    if "topics" in results:
+        from benchmarks import topics
+
+        out += topics.verdicts(results["topics"])
     if "book" in results:
         out.append(f"cold make book <= 60 s: {results['book']['cold_s']:.1f} s, {ok(results['book']['cold_s'] <= 60)}")
         out.append(f"second make book <= 10 s: {results['book']['warm_s']:.1f} s, {ok(results['book']['warm_s'] <= 10)}")
@@ -354,8 +300,7 @@ def main(argv=None):
     steps = {
         "preprocess": lambda: bench_preprocess(df, args.repeats),
         "scaling": lambda: bench_scaling(args.data, [int(x) for x in args.scales.split(",")], args.rounds),
-        "topics": lambda: bench_topics(df),
-        "k_sweep": bench_k_sweep,
+        "topics": lambda: bench_topics(args.data),
         "book": bench_book_builds,
     }
     for part in PARTS:

@@ -1,4 +1,5 @@
-"""Topic models: coherence against gensim, stability, bootstrap shapes, determinism."""
+"""Topic models: coherence against gensim, stability, the models shown fitted on every unit, convergence,
+shares per article for both models, the choice of k and its edge, bootstrap intervals, determinism."""
 
 import numpy as np
 import pandas as pd
@@ -101,9 +102,9 @@ def test_same_seed_same_topics(units):
 
 
 def test_fit_rows_are_distributions(units):
-    doc_topic, topic_term, _ = T.fit(units, 3, "nmf")
-    assert np.allclose(topic_term.sum(axis=1), 1)
-    sums = doc_topic.sum(axis=1)
+    f = T.fit(units, 3, "nmf")
+    assert np.allclose(f.topic_term.sum(axis=1), 1)
+    sums = f.doc_topic.sum(axis=1)
     assert np.all((np.isclose(sums, 1)) | (sums == 0))
 
 
@@ -122,14 +123,47 @@ def test_select_k_averages_coherence_over_seeds(units):
         assert row["coherence_min"] == pytest.approx(min(per_seed)) and row["coherence_max"] == pytest.approx(max(per_seed))
     runs = ev.attrs["runs"]
     assert len(runs) == 2 * len(seeds) and set(runs["seed"]) == set(seeds)
+    assert (runs["converged"] == (runs["iterations"] < runs["max_iter"])).all()
+    assert ev["converged"].tolist() == runs.groupby("k")["converged"].all().tolist()
+
+
+def test_choose_k_with_one_seed_takes_the_most_coherent():
+    one_seed = pd.DataFrame({"k": [2, 3, 4], "coherence": [0.1, 0.3, 0.2], "stability": [np.nan] * 3})
+    assert T.choose_k(one_seed)[:2] == (3, "coherence")
 
 
 def test_choose_k_rule_and_ties():
     fake = pd.DataFrame({"k": [2, 3, 4], "coherence": [0.3, 0.1, 0.5], "stability": [0.9, 0.8, 0.5]})
-    assert T.choose_k(fake, min_stability=0.75) == 2  # 4 is most coherent but unstable
-    assert T.choose_k(fake, min_stability=0.95) == 2  # none stable enough: most stable
+    assert T.choose_k(fake, min_stability=0.75).k == 2  # 4 is most coherent but unstable
+    none_stable = T.choose_k(fake, min_stability=0.95)
+    assert (none_stable.k, none_stable.criterion) == (2, "stability")  # none stable enough: most stable
     tied = pd.DataFrame({"k": [5, 3, 4], "coherence": [0.2, 0.2, 0.1], "stability": [0.9, 0.9, 0.9]})
-    assert T.choose_k(tied) == 3  # a tie on coherence goes to the smaller k
+    assert T.choose_k(tied).k == 3  # a tie on coherence goes to the smaller k
+
+
+def test_choose_k_says_when_k_lies_at_the_edge_of_the_range():
+    rising = pd.DataFrame({"k": [2, 3, 4, 5], "coherence": [0.1, 0.2, 0.3, 0.4], "stability": [0.9] * 4})
+    top = T.choose_k(rising)
+    assert (top.k, top.edge, top.at_edge, top.k_min, top.k_max) == (5, "highest", True, 2, 5)
+    falling = rising.assign(coherence=[0.4, 0.3, 0.2, 0.1])
+    assert T.choose_k(falling).edge == "lowest"
+    peaked = rising.assign(coherence=[0.1, 0.3, 0.2, 0.1])
+    inside = T.choose_k(peaked)
+    assert (inside.k, inside.edge, inside.at_edge) == (3, None, False)
+    assert not inside.capped  # no record of the range asked for
+
+
+def test_select_k_records_a_range_capped_by_the_units(units):
+    n = len(units.table)
+    ev = T.select_k(units, k_range=[2, n - 1, n, n + 5], seeds=(1,), n_jobs=1)
+    assert list(ev["k"]) == [2, n - 1] and ev.attrs["k_range"] == [2, n - 1, n, n + 5]
+    assert T.choose_k(ev).capped
+    assert not T.choose_k(T.select_k(units, k_range=[2, 3], seeds=(1,), n_jobs=1)).capped
+
+
+def test_default_range_goes_beyond_twelve_topics():
+    # k = 12, the top of the old range 2-12, was chosen with coherence still rising
+    assert min(T.K_RANGE) == 2 and max(T.K_RANGE) >= 16
 
 
 def test_sweep_sample_is_bounded_seeded_and_whole_when_small():
@@ -177,17 +211,18 @@ def test_gensim_undercounts_words_repeated_within_the_window():
     assert abs(cm.get_coherence_per_topic()[0] - ours) > 1e-3  # the difference the methods chapter states
 
 
-def test_dominant_agreement_hand_computed_and_against_sklearn():
-    from sklearn.metrics import cohen_kappa_score
-
+def test_dominant_agreement_hand_computed():
     a, b = [0, 0, 1, 1, 2, 2], [0, 0, 1, 2, 2, 2]
     r = T.dominant_agreement(a, b, n_perm=0)
     # observed 5/6; marginals (1/3, 1/3, 1/3) and (1/3, 1/6, 1/2): chance 1/9 + 1/18 + 1/6 = 1/3
     assert r["observed"] == pytest.approx(5 / 6) and r["chance"] == pytest.approx(1 / 3)
-    assert r["kappa"] == pytest.approx(0.75) == cohen_kappa_score(a, b)
-    rng = np.random.default_rng(0)
-    x, y = rng.integers(0, 4, 50), rng.integers(0, 4, 50)
-    assert T.dominant_agreement(x, y, n_perm=0)["kappa"] == pytest.approx(cohen_kappa_score(x, y))
+    assert r["kappa"] == pytest.approx((5 / 6 - 1 / 3) / (1 - 1 / 3))
+    assert np.isnan(r["p_permutation"])
+    # labels that never meet: the chance term counts only the labels both use
+    r = T.dominant_agreement([0, 0, 3], [1, 1, 3], n_perm=0)
+    assert r["chance"] == pytest.approx(1 / 9) and r["observed"] == pytest.approx(1 / 3)
+    same = T.dominant_agreement([2, 2, 2], [2, 2, 2], n_perm=0)
+    assert same["chance"] == 1 and np.isnan(same["kappa"])
 
 
 def test_dominant_agreement_permutation_p_matches_exact_enumeration():
@@ -216,18 +251,83 @@ def test_compare_models_maps_before_counting(units):
     assert sorted(table["nmf_topic"]) == [0, 1, 2] and table["cosine"].is_monotonic_decreasing
 
 
-def test_lda_fitted_on_a_sample_applies_to_every_unit(units):
-    sample = units.subset(np.arange(0, len(units.table), 2))
-    f = T.fit(sample, 3, "lda", apply_to=units)
-    assert f.doc_topic.shape == (len(units.table), 3)
-    assert f.topic_term.shape == (3, len(units.vocab))
+def test_models_shown_are_fitted_on_every_unit_not_the_sweep_sample(units, monkeypatch):
+    from sklearn.decomposition import NMF, LatentDirichletAllocation
+
+    monkeypatch.setattr(T, "SWEEP_MAX_UNITS", 40)
+    evidence = T.select_k(units, k_range=[2, 3], seeds=(1, 2), n_jobs=1)
+    n = len(units.table)
+    assert len(evidence.attrs["sample"]) == 40 < n
+    rows_fitted = []
+    for cls in (NMF, LatentDirichletAllocation):
+        original = cls.fit_transform
+
+        def spy(self, X, *args, _original=original, **kwargs):
+            rows_fitted.append((type(self).__name__, X.shape[0]))
+            return _original(self, X, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "fit_transform", spy)
+    models = T.fit_models(units, T.choose_k(evidence).k)
+    assert list(models) == ["nmf", "lda"]
+    assert rows_fitted == [("NMF", n), ("LatentDirichletAllocation", n)]
+    for f in models.values():
+        assert f.units == n and f.doc_topic.shape == (n, f.k) and f.topic_term.shape == (f.k, len(units.vocab))
 
 
 @pytest.mark.parametrize("model, cap", [("nmf", "NMF_MAX_ITER"), ("lda", "LDA_MAX_ITER")])
 def test_converged_flag_can_fail(units, monkeypatch, model, cap):
-    assert T.fit(units, 4, model).converged
+    f = T.fit(units, 4, model)
+    assert f.converged and 0 < f.iterations < f.max_iter == getattr(T, cap)
     monkeypatch.setattr(T, cap, 2)  # too few passes for either solver's rule
-    assert not T.fit(units, 4, model).converged
+    capped = T.fit(units, 4, model)
+    assert not capped.converged and capped.iterations == capped.max_iter == 2
+
+
+def test_lda_stops_by_its_perplexity_rule(units):
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    f = T.fit(units, 4, "lda")
+    # the same model run for exactly the passes before the stop, then one evaluation interval more:
+    # the perplexity changes by less than the tolerance over that interval
+    perplexity = []
+    for passes in (f.iterations + 1 - T.LDA_EVALUATE_EVERY, f.iterations + 1):
+        lda = LatentDirichletAllocation(n_components=4, learning_method="batch", random_state=f.seed,
+                                        max_iter=passes).fit(units.counts)
+        perplexity.append(lda.perplexity(units.counts))
+    assert abs(perplexity[1] - perplexity[0]) < T.LDA_PERP_TOL
+
+
+def test_convergence_table_covers_the_models_shown_and_the_sweep(units, monkeypatch):
+    evidence = T.select_k(units, k_range=[2, 3], seeds=(1, 2), n_jobs=1)
+    models = T.fit_models(units, 3)
+    table = T.convergence(models, evidence)
+    assert list(table.columns) == ["stage", "model", "k", "seed", "units", "iterations", "max_iter", "converged"]
+    shown = table[table["stage"] == "model"]
+    assert shown["model"].tolist() == ["nmf", "lda"] and (shown["units"] == len(units.table)).all()
+    assert (shown["k"] == 3).all() and shown["iterations"].tolist() == [f.iterations for f in models.values()]
+    sweep = table[table["stage"] == "k sweep"]
+    assert len(sweep) == 4 and set(sweep["model"]) == {"nmf"} and set(sweep["seed"]) == {1, 2}
+    assert (table["converged"] == (table["iterations"] < table["max_iter"])).all()
+    monkeypatch.setattr(T, "LDA_MAX_ITER", 2)
+    again = T.convergence(T.fit_models(units, 3))
+    assert again.set_index("model").loc["lda", "converged"] == False  # noqa: E712
+    assert len(again) == 2
+
+
+def test_topic_shares_hold_both_models_per_article(project, units):
+    models = T.fit_models(units, 3)
+    table = T.topic_shares(units, models)
+    docs = sorted(project.documents["doc_id"])
+    assert list(table.columns) == ["doc_id", "model", "topic_0", "topic_1", "topic_2"]
+    assert table["doc_id"].tolist() == [d for d in docs for _ in range(2)]
+    assert table["model"].tolist() == ["nmf", "lda"] * len(docs)
+    assert np.allclose(table.filter(like="topic_").sum(axis=1), 1)
+    # each article's share: its units' shares weighted by their content lemmas, recomputed here
+    lda = table[table["model"] == "lda"].set_index("doc_id").filter(like="topic_")
+    for doc_id, rows in units.table.groupby("doc_id").indices.items():
+        w = units.table["n_terms"].to_numpy()[rows]
+        expected = (models["lda"].doc_topic[rows] * w[:, None]).sum(axis=0) / w.sum()
+        assert np.allclose(lda.loc[doc_id].to_numpy(), expected)
 
 
 def test_select_k_is_the_same_in_parallel(units, monkeypatch):
@@ -300,6 +400,25 @@ def test_prevalence_bootstrap_shape_and_single_document_interval(project, units)
     pd.testing.assert_frame_equal(by_doc, again)  # seeded
 
 
+def test_prevalence_interval_of_two_articles_hand_computed():
+    # article a is all topic 0 (30 lemmas), b all topic 1 (10 lemmas). Resampling two articles gives
+    # (a, a) -> 1, (b, b) -> 0 with probability 1/4 each and (a, b) -> 30/40 with probability 1/2,
+    # so the 95% percentile interval of topic 0 runs from 0 to 1 around the point 0.75.
+    table = pd.DataFrame({"doc_id": ["a", "a", "b"], "period": "p", "n_terms": [20, 10, 10]})
+    units = T.Units(table, [], None, None, None)
+    doc_topic = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    out = T.prevalence(units, doc_topic, n_boot=2000).set_index("topic")
+    assert out.loc[0, "prevalence"] == pytest.approx(0.75) and out.loc[1, "prevalence"] == pytest.approx(0.25)
+    assert (out.loc[0, "low"], out.loc[0, "high"]) == (pytest.approx(0), pytest.approx(1))
+    # resampling the three units: all three are b with probability 1/27 and none is with 8/27, both
+    # above 2.5%, so this interval also runs from 0 to 1
+    by_unit = T.prevalence(units, doc_topic, resample="unit", n_boot=2000).set_index("topic")
+    assert by_unit.loc[0, "n_resampled"] == 3
+    assert (by_unit.loc[0, "low"], by_unit.loc[0, "high"]) == (pytest.approx(0), pytest.approx(1))
+    one = T.prevalence(T.Units(table.assign(doc_id="a"), [], None, None, None), doc_topic, n_boot=100)
+    assert np.allclose(one["low"], one["prevalence"]) and np.allclose(one["high"], one["prevalence"])
+
+
 def test_document_shares_and_representatives(project, units):
     doc_topic = T.fit(units, 3, "nmf").doc_topic
     shares = T.document_shares(units, doc_topic)
@@ -326,6 +445,14 @@ def test_document_units_on_larger_corpus_api(project):
     assert T.fit(units, 2, "nmf").doc_topic.shape == (n, 2)
 
 
+def test_sweep_subset_is_a_corpus_of_its_own(units):
+    rows = np.arange(0, len(units.table), 3)
+    sub = units.subset(rows)
+    assert len(sub.table) == len(rows) and sub.counts.shape == (len(rows), len(sub.vocab))
+    assert (np.asarray((sub.counts > 0).sum(axis=0)).ravel() >= 2).all()  # every term in two of its units
+    assert np.allclose(np.asarray(sub.tfidf.multiply(sub.tfidf).sum(axis=1)).ravel()[sub.counts.getnnz(axis=1) > 0], 1)
+
+
 def test_interval_comparison_counts_resamples_and_skips_single_documents():
     from corpusbook.facts.topics import interval_comparison
 
@@ -336,3 +463,22 @@ def test_interval_comparison_counts_resamples_and_skips_single_documents():
     assert "In a (4 articles, so only 35 distinct article resamples)" in text
     assert "0.20 wide resampling articles and 0.10 resampling paragraphs" in text
     assert "In b" not in text
+
+
+def test_figures_take_the_tables_as_returned(project, units):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from corpusbook import plots
+
+    evidence = T.select_k(units, k_range=[2, 3, 4], seeds=(1, 2), n_jobs=1)
+    choice = T.choose_k(evidence)
+    fig = plots.k_selection(evidence, chosen=choice, min_stability=T.MIN_STABILITY)
+    assert any(line.get_xdata()[0] == choice.k for line in fig.axes[0].lines if line.get_linestyle() == ":")
+    models = T.fit_models(units, 3)
+    shares = T.topic_shares(units, models)
+    periods = project.documents.set_index("doc_id")["period"]
+    order = sorted(periods.unique())
+    fig = plots.article_shares(shares, periods, order, ["a", "b", "c"], model="lda")
+    dots = sum(len(c.get_offsets()) for c in fig.axes[0].collections)
+    assert dots == 3 * len(project.documents)  # one dot per article and topic

@@ -1,5 +1,6 @@
-"""Topic models over paragraphs: NMF and LDA, k chosen on coherence and stability, prevalence with
-bootstrap intervals, and how far the two models agree beyond chance.
+"""Topic models over paragraphs: NMF and LDA, k chosen on coherence and stability, convergence of every
+fit, topic shares per article, prevalence with bootstrap intervals, and how far the two models agree
+beyond chance.
 
 Five articles are far too few documents for a topic model, so the unit is the **paragraph**: it is
 the text's own unit of one idea, and unlike a fixed window it never cuts a sentence. Paragraphs with
@@ -13,11 +14,22 @@ topic's top words, arithmetic mean). Stability is the mean, over pairs of runs w
 of the best-match cosine similarity between the runs' topic-term vectors (Hungarian matching), after
 :cite:t:`greene2014stability`.
 
-Cost. The k sweep fits NMF only (the primary model) with every seed at every k, on a seeded sample
-of at most :data:`SWEEP_MAX_UNITS` units and :data:`SWEEP_MAX_TERMS` content lemmas
-(:func:`sweep_sample`), so its cost is bounded whatever the corpus size; LDA, the secondary model,
-is fitted once, at the chosen k, on the same sample and then applied to every unit. Everything else
-(units, the final NMF fit, shares, bootstraps, coherence) grows linearly with the corpus.
+Cost. Only the k sweep (:func:`select_k`) runs on a sample: it fits NMF with every seed at every k on a
+seeded sample of at most :data:`SWEEP_MAX_UNITS` units and :data:`SWEEP_MAX_TERMS` content lemmas
+(:func:`sweep_sample`), so its cost is bounded whatever the corpus size. The models shown
+(:func:`fit_models`) are fitted once, at the chosen k, on every unit, and run until their solver's
+stopping rule is met (:func:`convergence` reports it). Everything after the sweep grows with the corpus.
+
+Examples
+--------
+The steps a chapter runs, in order::
+
+    units = make_units(tokens)
+    evidence = select_k(units)              # one row per k
+    choice = choose_k(evidence)             # the k, and whether it lies at the edge of the range
+    models = fit_models(units, choice.k)    # NMF and LDA on every unit
+    convergence(models, evidence)           # iterations and convergence of every fit
+    topic_shares(units, models)             # doc_id, model, topic_0, topic_1, ...
 """
 
 import warnings
@@ -29,9 +41,12 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import coo_matrix, csr_matrix
+from scipy.stats import bootstrap, permutation_test
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.metrics import cohen_kappa_score
+from sklearn.metrics.pairwise import cosine_similarity
 
 from corpusbook.errors import CorpusError, read_table
 from corpusbook.preprocess import content_tokens
@@ -39,8 +54,9 @@ from corpusbook.settings import SEED, n_jobs as default_jobs
 
 #: A paragraph with fewer content lemmas is merged into the next one of its article (:func:`make_units`).
 MIN_TERMS = 8
-#: Default range of k tried by :func:`select_k` (capped below the number of units).
-K_RANGE = range(2, 13)
+#: Default range of k tried by :func:`select_k` (capped below the number of units by :func:`k_grid`).
+#: Wide enough that the highest coherence lies inside it on the corpora benchmarked (benchmarks/results.md).
+K_RANGE = range(2, 21)
 #: Seeds of the stability runs (the first is the book's seed).
 STABILITY_SEEDS = (SEED, SEED + 1, SEED + 2, SEED + 3, SEED + 4)
 #: Minimum mean stability for a k to be eligible (see :func:`choose_k`).
@@ -51,24 +67,54 @@ SWEEP_MAX_UNITS = 400
 SWEEP_MAX_TERMS = 40_000
 #: The sweep runs in worker processes (:func:`corpusbook.settings.n_jobs`) from this many non-zero
 #: TF-IDF weights in the sample on; below, one process is faster.
-PARALLEL_MIN_NNZ = 15_000
+PARALLEL_MIN_NNZ = 5_000
 EPSILON = 1e-12
-#: Iteration caps. NMF stops on scikit-learn's tolerance well before its cap on the corpora tried;
-#: LDA stops when the perplexity, evaluated every :data:`LDA_EVALUATE_EVERY` passes, changes by less
-#: than :data:`LDA_PERP_TOL` (scikit-learn's ``evaluate_every`` and ``perp_tol``), or at the cap.
+#: NMF (coordinate descent) stops when its projected gradient, relative to the first iteration's, falls
+#: below :data:`NMF_TOL` (scikit-learn's ``tol``), or at :data:`NMF_MAX_ITER` iterations.
 NMF_MAX_ITER = 3000
-LDA_MAX_ITER = 60
+NMF_TOL = 1e-4
+#: LDA (batch variational Bayes) evaluates the perplexity of the training units every
+#: :data:`LDA_EVALUATE_EVERY` passes and stops when it changes by less than :data:`LDA_PERP_TOL`
+#: (scikit-learn's ``evaluate_every`` and ``perp_tol``, the latter at its default), or at
+#: :data:`LDA_MAX_ITER` passes.
+LDA_MAX_ITER = 1000
 LDA_EVALUATE_EVERY = 5
 LDA_PERP_TOL = 0.1
 MODELS = ("nmf", "lda")
 
 
-class Fit(NamedTuple):
-    """One fitted topic model: ``doc_topic`` (units × topics, rows sum to 1), ``topic_term``
-    (topics × terms, rows sum to 1) and ``converged`` (the solver reached its tolerance)."""
+@dataclass(frozen=True)
+class Fit:
+    """One fitted topic model.
 
+    Attributes
+    ----------
+    model : {"nmf", "lda"}
+    k, seed : int
+    doc_topic : numpy.ndarray
+        Units × topics; rows sum to 1 (a unit with no weight gets zeros).
+    topic_term : numpy.ndarray
+        Topics × terms; rows sum to 1.
+    units : int
+        Rows of the matrix the model was fitted on.
+    iterations : int
+        The solver's ``n_iter_`` (scikit-learn's count: for LDA, the passes before the one whose
+        perplexity check stopped it).
+    max_iter : int
+        The cap on ``iterations``.
+    converged : bool
+        The solver's stopping rule was met before the cap (``iterations < max_iter``, scikit-learn's own
+        test for NMF's ``ConvergenceWarning``).
+    """
+
+    model: str
+    k: int
+    seed: int
     doc_topic: np.ndarray
     topic_term: np.ndarray
+    units: int
+    iterations: int
+    max_iter: int
     converged: bool
 
 
@@ -97,21 +143,15 @@ class Units:
     tfidf: csr_matrix
     vocab: np.ndarray
 
-    def subset(self, rows, min_df=None):
-        """The units at positions ``rows``.
-
-        With ``min_df``, the subset is a corpus of its own: its vocabulary is the terms in at least
-        ``min_df`` of its units and its TF-IDF weights are recomputed on it; otherwise it keeps this
-        vocabulary and these weights (so a model fitted on it applies to every unit).
-        """
+    def subset(self, rows, min_df=2):
+        """The units at positions ``rows``, as a corpus of their own: the vocabulary is the terms in at
+        least ``min_df`` of them, and the TF-IDF weights are recomputed on them."""
         rows = np.asarray(rows, dtype=int)
-        counts, tfidf, vocab = self.counts[rows], self.tfidf[rows], self.vocab
-        if min_df is not None:
-            keep = np.flatnonzero(np.asarray((counts > 0).sum(axis=0)).ravel() >= min(min_df, max(1, len(rows))))
-            counts, vocab = counts[:, keep], vocab[keep]
-            tfidf = TfidfTransformer().fit_transform(counts).tocsr()
+        counts = self.counts[rows]
+        keep = np.flatnonzero(np.asarray((counts > 0).sum(axis=0)).ravel() >= min(min_df, max(1, len(rows))))
+        counts = counts[:, keep].tocsr()
         return Units(table=self.table.iloc[rows].reset_index(drop=True), texts=[self.texts[i] for i in rows],
-                     counts=counts.tocsr(), tfidf=tfidf, vocab=vocab)
+                     counts=counts, tfidf=TfidfTransformer().fit_transform(counts).tocsr(), vocab=self.vocab[keep])
 
 
 def make_units(tokens, unit="paragraph", min_terms=None, min_df=2, view="lemma"):
@@ -204,54 +244,117 @@ def sweep_sample(units, max_units=None, max_terms=None, seed=SEED):
     return np.sort(take)
 
 
-def fit(units, k, model="nmf", seed=SEED, apply_to=None):
-    """Fit one topic model.
+def fit(units, k, model="nmf", seed=SEED):
+    """Fit one topic model to every unit of ``units``.
 
-    NMF :cite:p:`lee1999learning` is fitted to the TF-IDF matrix (scikit-learn; random
-    initialisation from ``seed``, Frobenius loss; converged when no ``ConvergenceWarning`` is
-    raised); LDA :cite:p:`blei2003latent` to the counts (scikit-learn's
-    ``LatentDirichletAllocation``, batch variational Bayes :cite:p:`hoffman2010online`, priors 1/k;
-    converged when the perplexity rule of :data:`LDA_EVALUATE_EVERY` and :data:`LDA_PERP_TOL` stops
-    it before :data:`LDA_MAX_ITER` passes).
+    NMF :cite:p:`lee1999learning` is fitted to the TF-IDF matrix (scikit-learn; random initialisation
+    from ``seed``, Frobenius loss, coordinate descent up to :data:`NMF_MAX_ITER` iterations, tolerance
+    :data:`NMF_TOL`); LDA :cite:p:`blei2003latent` to the counts (scikit-learn's
+    ``LatentDirichletAllocation``, batch variational Bayes :cite:p:`hoffman2010online`, priors 1/k, up
+    to :data:`LDA_MAX_ITER` passes, stopped by the perplexity rule of :data:`LDA_EVALUATE_EVERY` and
+    :data:`LDA_PERP_TOL`).
 
     Parameters
     ----------
     units : Units
-        The units the model is fitted on.
-    apply_to : Units, optional
-        Units (same vocabulary) whose topic shares are returned instead of the fitted units' (the
-        fitted model's ``transform``): fit on a sample, apply to every unit.
+        The units the model is fitted on, all of them.
+    k : int
+        Number of topics.
+    model : {"nmf", "lda"}
+    seed : int, default :data:`corpusbook.settings.SEED`
 
     Returns
     -------
     Fit
-        ``doc_topic`` (unit × topic weights, rows normalised to sum to 1; a unit with no weight gets
-        zeros), ``topic_term`` (rows normalised to sum to 1) and ``converged``.
+        The unit and term weights (rows normalised to sum to 1) and the solver's iterations and
+        convergence. A model that stops at its cap raises no warning: ``converged`` says so.
+
+    Examples
+    --------
+    >>> texts = [["Gas", "Öl", "Preis"], ["Gas", "Öl", "Markt"], ["Truppe", "Grenze", "OVKS"],
+    ...          ["Truppe", "Grenze", "Soldat"]]
+    >>> vec = CountVectorizer(analyzer=lambda t: t, lowercase=False)
+    >>> counts = vec.fit_transform(texts).tocsr()
+    >>> units = Units(pd.DataFrame({"doc_id": list("aabb")}), texts, counts,
+    ...               TfidfTransformer().fit_transform(counts).tocsr(), vec.get_feature_names_out())
+    >>> f = fit(units, 2, "lda")
+    >>> f.units, f.doc_topic.shape, f.converged
+    (4, (4, 2), True)
     """
     if model == "nmf":
-        est = NMF(n_components=k, init="random", random_state=seed, max_iter=NMF_MAX_ITER, tol=1e-4)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ConvergenceWarning)
+        est = NMF(n_components=k, init="random", random_state=seed, max_iter=NMF_MAX_ITER, tol=NMF_TOL)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)  # reported as data: ``converged``
             w = est.fit_transform(units.tfidf)
-            if apply_to is not None:
-                w = est.transform(apply_to.tfidf)
-        converged = not any(issubclass(c.category, ConvergenceWarning) for c in caught)
+        max_iter = NMF_MAX_ITER
     elif model == "lda":
         est = LatentDirichletAllocation(n_components=k, learning_method="batch", random_state=seed,
                                         max_iter=LDA_MAX_ITER, evaluate_every=LDA_EVALUATE_EVERY,
                                         perp_tol=LDA_PERP_TOL)
         w = est.fit_transform(units.counts)
-        if apply_to is not None:
-            w = est.transform(apply_to.counts)
-        converged = est.n_iter_ < LDA_MAX_ITER  # the perplexity rule stopped it before the cap
+        max_iter = LDA_MAX_ITER
     else:
         raise ValueError(f"model must be one of {MODELS}, not {model!r}")
     h = est.components_
     w_sum = w.sum(axis=1, keepdims=True)
-    doc_topic = np.divide(w, w_sum, out=np.zeros_like(w), where=w_sum > 0)
     h_sum = h.sum(axis=1, keepdims=True)
-    topic_term = np.divide(h, h_sum, out=np.zeros_like(h), where=h_sum > 0)
-    return Fit(doc_topic, topic_term, bool(converged))
+    return Fit(model=model, k=int(k), seed=int(seed),
+               doc_topic=np.divide(w, w_sum, out=np.zeros_like(w), where=w_sum > 0),
+               topic_term=np.divide(h, h_sum, out=np.zeros_like(h), where=h_sum > 0),
+               units=int(w.shape[0]), iterations=int(est.n_iter_), max_iter=max_iter,
+               converged=bool(est.n_iter_ < max_iter))
+
+
+def fit_models(units, k, seed=SEED, models=MODELS):
+    """The models a chapter shows: each of ``models`` at ``k``, fitted to every unit.
+
+    Parameters
+    ----------
+    units : Units
+        All the units (never the k sweep's sample).
+    k : int
+        Usually :func:`choose_k`'s.
+    seed : int, default :data:`corpusbook.settings.SEED`
+    models : sequence of str, default :data:`MODELS`
+
+    Returns
+    -------
+    dict
+        Model name → :class:`Fit`, in the order of ``models``.
+    """
+    return {model: fit(units, k, model, seed) for model in models}
+
+
+#: Columns of :func:`convergence`.
+CONVERGENCE_COLUMNS = ["stage", "model", "k", "seed", "units", "iterations", "max_iter", "converged"]
+
+
+def convergence(fits, evidence=None):
+    """Iterations and convergence of every fit: the models shown and, with ``evidence``, the k sweep's.
+
+    Parameters
+    ----------
+    fits : dict or iterable of Fit
+        The models shown (:func:`fit_models`).
+    evidence : pandas.DataFrame, optional
+        :func:`select_k`'s table; its ``attrs["runs"]`` holds one row per fit of the sweep.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per fit: ``stage`` ("model" for the fits shown, "k sweep" for the sweep's), ``model``,
+        ``k``, ``seed``, ``units`` (rows fitted), ``iterations``, ``max_iter``, ``converged``
+        (``iterations < max_iter``: the solver's stopping rule was met).
+    """
+    fits = fits.values() if isinstance(fits, dict) else fits
+    rows = [{"stage": "model", "model": f.model, "k": f.k, "seed": f.seed, "units": f.units,
+             "iterations": f.iterations, "max_iter": f.max_iter, "converged": f.converged} for f in fits]
+    table = pd.DataFrame(rows, columns=CONVERGENCE_COLUMNS)
+    if evidence is not None:
+        runs = evidence.attrs["runs"].assign(stage="k sweep", model=evidence.attrs["model"])
+        table = pd.concat([table, runs[CONVERGENCE_COLUMNS]], ignore_index=True)
+    return table.astype({c: int for c in ("k", "seed", "units", "iterations", "max_iter")}).astype(
+        {"converged": bool})
 
 
 def top_terms(topic_term, vocab, n=10):
@@ -355,10 +458,8 @@ def match_topics(a, b):
     pairs : list of tuple
         ``(row_in_a, row_in_b, cosine)``, Hungarian assignment maximising total similarity.
     """
-    an = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), EPSILON)
-    bn = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), EPSILON)
-    sim = an @ bn.T
-    ra, rb = linear_sum_assignment(-sim)
+    sim = cosine_similarity(a, b)
+    ra, rb = linear_sum_assignment(sim, maximize=True)
     return [(int(i), int(j), float(sim[i, j])) for i, j in zip(ra, rb)]
 
 
@@ -369,7 +470,13 @@ def stability(topic_terms):
 
 
 def k_grid(n_units, k_range=K_RANGE):
-    """The k of ``k_range`` a corpus of ``n_units`` units can take (k below the number of units)."""
+    """The k of ``k_range`` a corpus of ``n_units`` units can take (k below the number of units).
+
+    Examples
+    --------
+    >>> k_grid(6), k_grid(100, range(2, 6))
+    ([2, 3, 4, 5], [2, 3, 4, 5])
+    """
     return [int(k) for k in k_range if 2 <= k < n_units]
 
 
@@ -380,7 +487,7 @@ def select_k(units, k_range=K_RANGE, seeds=STABILITY_SEEDS, n_terms=10, n_jobs=N
     Parameters
     ----------
     units : Units
-    k_range : iterable of int
+    k_range : iterable of int, default :data:`K_RANGE`
         Capped by :func:`k_grid` (k below the number of sampled units).
     seeds : sequence of int
         Every k is fitted once per seed.
@@ -398,12 +505,13 @@ def select_k(units, k_range=K_RANGE, seeds=STABILITY_SEEDS, n_terms=10, n_jobs=N
     pandas.DataFrame
         One row per k: ``k``, ``coherence`` (mean over seeds of the run's mean NPMI),
         ``coherence_sd`` (standard deviation of that over seeds), ``coherence_min``,
-        ``coherence_max``, ``stability``, ``converged`` (every run reached the solver's tolerance).
-        ``attrs["runs"]``: one row per k and seed (``k``, ``seed``, ``coherence``);
-        ``attrs["sample"]``: the positions of the units fitted; ``attrs["seeds"]``.
+        ``coherence_max``, ``stability``, ``converged`` (every run met its solver's stopping rule).
+        ``attrs``: ``runs`` (one row per k and seed: ``k``, ``seed``, ``coherence``, ``units``,
+        ``iterations``, ``max_iter``, ``converged``), ``sample`` (positions of the units fitted),
+        ``seeds``, ``model`` and ``k_range`` (the k asked for, before the cap).
     """
     rows_sampled = sweep_sample(units) if sample else np.arange(len(units.table))
-    fitted_on = units.subset(rows_sampled, min_df=2) if len(rows_sampled) < len(units.table) else units
+    fitted_on = units.subset(rows_sampled) if len(rows_sampled) < len(units.table) else units
     ks = k_grid(len(fitted_on.table), k_range)
     grid = [(k, seed) for k in ks for seed in seeds]
     n_jobs = default_jobs() if n_jobs is None else n_jobs
@@ -421,32 +529,87 @@ def select_k(units, k_range=K_RANGE, seeds=STABILITY_SEEDS, n_terms=10, n_jobs=N
     for k in ks:
         fits = [runs_of[k, seed] for seed in seeds]
         coh = [float(np.mean(reference.npmi(top_terms(f.topic_term, fitted_on.vocab, n_terms)))) for f in fits]
-        runs += [{"k": k, "seed": seed, "coherence": c} for seed, c in zip(seeds, coh)]
+        runs += [{"k": k, "seed": f.seed, "coherence": c, "units": f.units, "iterations": f.iterations,
+                  "max_iter": f.max_iter, "converged": f.converged} for f, c in zip(fits, coh)]
         rows.append({"k": k, "coherence": float(np.mean(coh)), "coherence_sd": float(np.std(coh)),
                      "coherence_min": float(np.min(coh)), "coherence_max": float(np.max(coh)),
                      "stability": stability([f.topic_term for f in fits]),
                      "converged": all(f.converged for f in fits)})
     out = pd.DataFrame(rows, columns=["k", "coherence", "coherence_sd", "coherence_min", "coherence_max",
                                       "stability", "converged"])
-    out.attrs.update(runs=pd.DataFrame(runs, columns=["k", "seed", "coherence"]), sample=rows_sampled,
-                     seeds=tuple(seeds), model=model)
+    out.attrs.update(runs=pd.DataFrame(runs, columns=["k", "seed", "coherence", "units", "iterations", "max_iter",
+                                                      "converged"]),
+                     sample=rows_sampled, seeds=tuple(seeds), model=model, k_range=[int(k) for k in k_range])
     return out
+
+
+class KChoice(NamedTuple):
+    """The k :func:`choose_k` picks, and where it lies in the range tried.
+
+    Attributes
+    ----------
+    k : int
+    criterion : {"coherence", "stability"}
+        What decided: the highest coherence among the stable k, or (no k stable enough) stability.
+    k_min, k_max : int
+        The smallest and largest k tried.
+    edge : {"lowest", "highest"} or None
+        Which end of the range tried ``k`` lies at (None: inside it). A k at an end may only be the
+        best of the values tried, not the best there is.
+    capped : bool
+        The range asked for went beyond what the units allow (k below the number of units), so its
+        top was not tried.
+    """
+
+    k: int
+    criterion: str
+    k_min: int
+    k_max: int
+    edge: str | None
+    capped: bool
+
+    @property
+    def at_edge(self):
+        """``k`` is the smallest or the largest k tried."""
+        return self.edge is not None
 
 
 def choose_k(evidence, min_stability=MIN_STABILITY):
     """The rule the book uses: among the k whose stability is at least ``min_stability``, the one
     with the highest mean coherence over seeds (the smaller k on a tie); if no k is that stable, the
-    most stable k.
+    most stable k. With a single seed there is no stability, and the most coherent k is taken.
+
+    Parameters
+    ----------
+    evidence : pandas.DataFrame
+        :func:`select_k`'s table (``attrs["k_range"]``, when present, tells whether the range was capped).
+    min_stability : float, default :data:`MIN_STABILITY`
 
     Returns
     -------
-    int
+    KChoice
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"k": [2, 3, 4, 5], "coherence": [0.1, 0.3, 0.2, 0.4],
+    ...                    "stability": [1.0, 0.9, 0.8, 0.5]})
+    >>> c = choose_k(ev)
+    >>> c.k, c.edge, c.at_edge
+    (3, None, False)
+    >>> choose_k(ev, min_stability=0.4).edge
+    'highest'
     """
     eligible = evidence[evidence["stability"] >= min_stability]
+    if len(eligible) == 0 and evidence["stability"].isna().all():
+        eligible = evidence  # one seed: nothing to compare runs with
     rows = eligible if len(eligible) else evidence
     column = "coherence" if len(eligible) else "stability"
-    best = rows[rows[column] == rows[column].max()]
-    return int(best["k"].min())
+    k = int(rows.loc[rows[column] == rows[column].max(), "k"].min())
+    k_min, k_max = int(evidence["k"].min()), int(evidence["k"].max())
+    edge = "highest" if k == k_max else "lowest" if k == k_min else None
+    asked = evidence.attrs.get("k_range")
+    return KChoice(k=k, criterion=column, k_min=k_min, k_max=k_max, edge=edge,
+                   capped=bool(asked) and max(asked) > k_max)
 
 
 def topic_labels(topic_term, vocab, n=3, overrides=None):
@@ -490,17 +653,44 @@ def document_shares(units, doc_topic, by="doc_id"):
     return summed.div(total.where(total > 0), axis=0).fillna(0.0)  # a document with no topic weight: zeros
 
 
+def topic_shares(units, fits):
+    """Each article's share of each topic, for every model: the table behind a CSV download.
+
+    Parameters
+    ----------
+    units : Units
+    fits : dict
+        Model name → :class:`Fit` over ``units`` (:func:`fit_models`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per article and model: ``doc_id``, ``model``, then ``topic_0`` … ``topic_{k-1}`` (the
+        model's own topic numbers; :func:`compare_models` says which topics of two models correspond).
+        Each row sums to 1 (0 for an article without topic weight). Sorted by ``doc_id``, then by
+        the order of ``fits``.
+    """
+    frames = []
+    for order, (name, f) in enumerate(fits.items()):
+        shares = document_shares(units, f.doc_topic)
+        shares.columns = [f"topic_{t}" for t in range(shares.shape[1])]
+        frames.append(shares.rename_axis("doc_id").reset_index().assign(model=name, _order=order))
+    out = pd.concat(frames, ignore_index=True).sort_values(["doc_id", "_order"], kind="stable")
+    topics_ = [c for c in out.columns if c.startswith("topic_")]
+    return out[["doc_id", "model", *topics_]].reset_index(drop=True)
+
+
 def prevalence(units, doc_topic, by="period", resample="doc_id", n_boot=1000, seed=SEED, level=0.95):
     """Topic prevalence per group with bootstrap percentile intervals.
 
     Prevalence of a topic in a group is the length-weighted mean of its share over the group's units.
-    The bootstrap resamples, within each group and with replacement, either whole documents
-    (``resample="doc_id"``: the variation between articles, the honest unit when articles are the
-    sample) or units (``resample="unit"``: the variation between paragraphs, which treats paragraphs
-    of one article as independent and so gives narrower, over-confident intervals). A group of one
-    document has no between-document variation: its document-bootstrap interval collapses to the
-    point estimate, which says nothing about uncertainty. Resamples are drawn as counts per member,
-    in blocks, so memory stays at ``n_boot`` × members whatever the number of topics.
+    The bootstrap (:func:`scipy.stats.bootstrap`, percentile method :cite:p:`efron1993bootstrap`)
+    resamples, within each group and with replacement, either whole documents (``resample="doc_id"``:
+    the variation between articles, the honest unit when articles are the sample) or units
+    (``resample="unit"``: the variation between paragraphs, which treats paragraphs of one article as
+    independent and so gives narrower, over-confident intervals). A group of one document has no
+    between-document variation: its interval is the point estimate, which says nothing about
+    uncertainty.
 
     Returns
     -------
@@ -511,29 +701,28 @@ def prevalence(units, doc_topic, by="period", resample="doc_id", n_boot=1000, se
     rng = np.random.default_rng(seed)
     weights = units.table["n_terms"].to_numpy().astype(float)
     weighted = doc_topic * weights[:, None]
+    k = doc_topic.shape[1]
     rows = []
     for group, idx in units.table.groupby(by).indices.items():
-        if resample == "unit":
-            codes = np.arange(len(idx))
-        else:
-            codes = pd.factorize(units.table.iloc[idx][resample].to_numpy())[0]
-        m = int(codes.max()) + 1
-        num = np.zeros((m, doc_topic.shape[1]))
-        np.add.at(num, codes, weighted[idx])
-        den = np.bincount(codes, weights=weights[idx], minlength=m)
+        members = np.arange(len(idx)) if resample == "unit" else pd.factorize(units.table[resample].to_numpy()[idx])[0]
+        m = int(members.max()) + 1
+        num = np.zeros((m, k))
+        np.add.at(num, members, weighted[idx])  # each member's topic weight ...
+        den = np.bincount(members, weights=weights[idx], minlength=m)  # ... and its length
         point = num.sum(axis=0) / den.sum()
-        boot = []
-        for start in range(0, n_boot, 200):
-            size = min(200, n_boot - start)
-            draws = rng.integers(0, m, size=(size, m))
-            times = np.stack([np.bincount(d, minlength=m) for d in draws]).astype(float)
-            boot.append((times @ num) / (times @ den)[:, None])
-        boot = np.concatenate(boot)
-        lo, hi = np.quantile(boot, [(1 - level) / 2, 1 - (1 - level) / 2], axis=0)
-        for t in range(doc_topic.shape[1]):
-            rows.append({"group": group, "topic": t, "prevalence": point[t], "low": min(lo[t], point[t]),
-                         "high": max(hi[t], point[t]), "n_resampled": m, "resample": resample})
-    return pd.DataFrame(rows)
+
+        def ratio(picked, axis=-1, num=num, den=den):  # (..., m) member positions -> (k, ...) prevalences
+            return np.moveaxis(num[picked].sum(axis=-2) / den[picked].sum(axis=-1)[..., None], -1, 0)
+
+        if m > 1:
+            ci = bootstrap((np.arange(m),), ratio, n_resamples=n_boot, method="percentile", confidence_level=level,
+                           vectorized=True, batch=max(1, 2_000_000 // (m * k)), rng=rng).confidence_interval
+            low, high = ci.low, ci.high
+        else:
+            low = high = point
+        rows += [{"group": group, "topic": t, "prevalence": point[t], "low": low[t], "high": high[t],
+                  "n_resampled": m, "resample": resample} for t in range(k)]
+    return pd.DataFrame(rows, columns=["group", "topic", "prevalence", "low", "high", "n_resampled", "resample"])
 
 
 def representative_units(units, doc_topic, paragraphs, n=2):
@@ -575,14 +764,15 @@ def compare_models(nmf, lda, vocab, n_terms=8):
     nmf_top, lda_top = top_terms(nmf.topic_term, vocab, n_terms), top_terms(lda.topic_term, vocab, n_terms)
     pairs = match_topics(nmf.topic_term, lda.topic_term)
     table = pd.DataFrame(
-        [{"nmf_topic": i, "lda_topic": j, "cosine": s, "shared_terms": ", ".join(w for w in nmf_top[i] if w in lda_top[j]),
+        [{"nmf_topic": i, "lda_topic": j, "cosine": s,
+          "shared_terms": ", ".join(w for w in nmf_top[i] if w in lda_top[j]),
           "nmf_terms": ", ".join(nmf_top[i]), "lda_terms": ", ".join(lda_top[j])} for i, j, s in pairs],
         columns=["nmf_topic", "lda_topic", "cosine", "shared_terms", "nmf_terms", "lda_terms"],
     ).sort_values(["cosine", "nmf_topic"], ascending=[False, True], kind="stable").reset_index(drop=True)
     has = (nmf.doc_topic.sum(axis=1) > 0) & (lda.doc_topic.sum(axis=1) > 0)
     mapping = {i: j for i, j, _ in pairs}
     a = np.array([mapping[t] for t in nmf.doc_topic[has].argmax(axis=1)], dtype=int)
-    table.attrs["agreement"] = dominant_agreement(a, lda.doc_topic[has].argmax(axis=1), nmf.doc_topic.shape[1])
+    table.attrs["agreement"] = dominant_agreement(a, lda.doc_topic[has].argmax(axis=1))
     return table
 
 
@@ -590,31 +780,32 @@ def compare_models(nmf, lda, vocab, n_terms=8):
 N_PERMUTATIONS = 2000
 
 
-def dominant_agreement(a, b, k=None, n_perm=N_PERMUTATIONS, seed=SEED):
+def dominant_agreement(a, b, n_perm=N_PERMUTATIONS, seed=SEED):
     """How often two labelings of the same units agree, against the agreement expected by chance.
 
     ``a`` and ``b`` are each unit's dominant topic in two models, already mapped to common labels
     (here: NMF topics mapped to their matched LDA topics, a matching made from the topic-term
     weights, not from these labels). The chance baseline is the agreement expected if the two
-    labelings were independent with their own marginal distributions,
-    ``p_e = Σ_t p_a(t) p_b(t)``, and Cohen's κ = (p_o − p_e) / (1 − p_e) :cite:p:`cohen1960kappa`.
-    The permutation p is the share of ``n_perm`` seeded shuffles of ``b`` (which keep both marginals)
-    whose agreement is at least the observed one, ``(1 + hits) / (1 + n_perm)``. Shuffling treats
-    the units as exchangeable; paragraphs of one article are not, so p is a lower bound on the
-    honest one.
+    labelings were independent with their own marginal distributions, ``p_e = Σ_t p_a(t) p_b(t)``;
+    Cohen's κ = (p_o − p_e) / (1 − p_e) :cite:p:`cohen1960kappa` is scikit-learn's
+    ``cohen_kappa_score``. The p value is :func:`scipy.stats.permutation_test`'s over ``n_perm``
+    seeded shuffles of ``b`` against ``a`` (which keep both marginals): the share of shuffles, counting
+    the observed one, that agree at least as often. Shuffling treats the units as exchangeable;
+    paragraphs of one article are not, so p is a lower bound on the honest one.
 
     Parameters
     ----------
     a, b : array-like of int
         Labels of the same units.
-    k : int, optional
-        Number of labels (default: the largest label + 1).
+    n_perm : int, default :data:`N_PERMUTATIONS`
+        0 skips the test.
+    seed : int, default :data:`corpusbook.settings.SEED`
 
     Returns
     -------
     dict
         ``n`` (units), ``observed``, ``chance``, ``kappa`` (nan when ``chance`` is 1),
-        ``p_permutation`` (nan with no units), ``n_perm``.
+        ``p_permutation`` (nan with no units or no permutations), ``n_perm``.
 
     Examples
     --------
@@ -624,14 +815,15 @@ def dominant_agreement(a, b, k=None, n_perm=N_PERMUTATIONS, seed=SEED):
     """
     a, b = np.asarray(a, dtype=int), np.asarray(b, dtype=int)
     n = len(a)
+    nan = float("nan")
     if n == 0:
-        return {"n": 0, "observed": float("nan"), "chance": float("nan"), "kappa": float("nan"),
-                "p_permutation": float("nan"), "n_perm": n_perm}
-    k = int(max(a.max(), b.max()) + 1) if k is None else k
+        return {"n": 0, "observed": nan, "chance": nan, "kappa": nan, "p_permutation": nan, "n_perm": n_perm}
     observed = float(np.mean(a == b))
-    chance = float(np.sum(np.bincount(a, minlength=k) / n * np.bincount(b, minlength=k) / n))
-    kappa = (observed - chance) / (1 - chance) if chance < 1 else float("nan")
-    rng = np.random.default_rng(seed)
-    hits = sum(np.mean(a == rng.permutation(b)) >= observed - 1e-12 for _ in range(n_perm))
-    return {"n": n, "observed": observed, "chance": chance, "kappa": float(kappa),
-            "p_permutation": (1 + hits) / (1 + n_perm) if n_perm else float("nan"), "n_perm": n_perm}
+    labels = int(max(a.max(), b.max())) + 1
+    chance = float(np.bincount(a, minlength=labels) @ np.bincount(b, minlength=labels)) / n**2
+    kappa = float(cohen_kappa_score(a, b)) if chance < 1 else nan
+    p = nan
+    if n_perm:
+        p = float(permutation_test((b,), lambda x, axis: np.mean(a == x, axis=axis), permutation_type="pairings",
+                                   n_resamples=n_perm, alternative="greater", vectorized=True, rng=seed).pvalue)
+    return {"n": n, "observed": observed, "chance": chance, "kappa": kappa, "p_permutation": p, "n_perm": n_perm}

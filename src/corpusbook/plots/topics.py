@@ -27,20 +27,22 @@ def placeholder(message):
 
 
 @styled
-def k_selection(evidence, runs, chosen=None, min_stability=None):
+def k_selection(evidence, runs=None, chosen=None, min_stability=None):
     """Mean coherence over seeds (line), each seed's coherence (dots) and stability against k.
 
     Parameters
     ----------
     evidence : pandas.DataFrame
         From :func:`corpusbook.topics.select_k`.
-    runs : pandas.DataFrame
-        ``evidence.attrs["runs"]``: one row per k and seed.
-    chosen : int, optional
+    runs : pandas.DataFrame, optional
+        One row per k and seed (default ``evidence.attrs["runs"]``).
+    chosen : int or corpusbook.topics.KChoice, optional
         The k picked; marked with a vertical line.
     min_stability : float, optional
         The stability threshold of the rule; drawn as a dashed line.
     """
+    runs = evidence.attrs["runs"] if runs is None else runs
+    chosen = getattr(chosen, "k", chosen)
     color = MODELS["NMF"]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.6))
     ax1.fill_between(evidence["k"], evidence["coherence_min"], evidence["coherence_max"], color=NEUTRAL, alpha=0.5,
@@ -90,19 +92,24 @@ def topic_terms(topic_term, vocab, labels, n=8):
 
 
 @styled
-def article_shares(shares, periods, order, labels):
+def article_shares(shares, periods, order, labels, model="nmf"):
     """Each article's share of each topic (one dot per article), side by side per period.
 
     Parameters
     ----------
     shares : pandas.DataFrame
-        Articles × topics (rows sum to 1), from :func:`corpusbook.topics.document_shares`.
+        :func:`corpusbook.topics.topic_shares` (the rows of ``model`` are drawn), or articles × topics
+        (rows sum to 1) from :func:`corpusbook.topics.document_shares`.
     periods : pandas.Series
         Article → period.
     order : list of str
         Periods in time order.
     labels : list of str
+    model : str, default "nmf"
+        The model drawn when ``shares`` holds several.
     """
+    if "model" in shares.columns:
+        shares = shares[shares["model"] == model].set_index("doc_id").filter(like="topic_")
     k = shares.shape[1]
     colors = period_colors(order)
     fig, ax = plt.subplots(figsize=(8, 0.55 * k * max(1, len(order)) * 0.6 + 1.6))
