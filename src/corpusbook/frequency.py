@@ -168,11 +168,13 @@ def ngram_table(tokens, n=2, by=None, view="lemma", include_stop=False, min_coun
     return table
 
 
-def tfidf_table(tokens, view="lemma", top=10, include_stop=False):
+def tfidf_table(tokens, view="lemma", top=10, include_stop=False, everywhere=False):
     """The most distinctive terms of each document by TF-IDF (scikit-learn).
 
     Uses :class:`sklearn.feature_extraction.text.TfidfVectorizer` with its defaults (smooth idf,
-    l2-normalised rows, raw counts as tf) on the documents' content terms.
+    l2-normalised rows, raw counts as tf) on the documents' content terms. Unless ``everywhere``,
+    terms found in every document are left out (``max_df``): they set no document apart, yet their
+    counts rank them first.
 
     Returns
     -------
@@ -184,14 +186,48 @@ def tfidf_table(tokens, view="lemma", top=10, include_stop=False):
 
     kept = content_tokens(tokens, include_stop)
     docs = kept.groupby("doc_id")[view].apply(list)
-    vec = TfidfVectorizer(analyzer=lambda terms: terms, lowercase=False)
-    matrix = vec.fit_transform(docs.tolist())
+    max_df = 1.0 if everywhere or len(docs) < 2 else len(docs) - 1
+    vec = TfidfVectorizer(analyzer=lambda terms: terms, lowercase=False, max_df=max_df)
+    try:
+        matrix = vec.fit_transform(docs.tolist())
+    except ValueError:  # no term left: every term is in every document
+        return pd.DataFrame([], columns=["doc_id", "rank", "term", "tfidf", "count"])
     vocab = vec.get_feature_names_out()
     counts = kept.groupby(["doc_id", view]).size()
     rows = []
+    if not len(vocab):
+        return pd.DataFrame(rows, columns=["doc_id", "rank", "term", "tfidf", "count"])
     for i, doc_id in enumerate(docs.index):
         row = matrix.getrow(i).toarray().ravel()
         order = sorted(np.flatnonzero(row), key=lambda j: (-row[j], vocab[j]))[:top]
         for rank, j in enumerate(order, 1):
             rows.append({"doc_id": doc_id, "rank": rank, "term": vocab[j], "tfidf": row[j], "count": int(counts.loc[(doc_id, vocab[j])])})
     return pd.DataFrame(rows, columns=["doc_id", "rank", "term", "tfidf", "count"])
+
+
+def own_words(table, by, n, order):
+    """Each group's top-``n`` terms (ties at the cut-off kept) that no other group's top ``n`` holds.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`frequency_table` grouped ``by``.
+    order : sequence of str
+        The groups, in time order.
+
+    Returns
+    -------
+    dict
+        group → list of terms, in the group's frequency order (empty for a single group).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"g": ["a", "a", "b", "b"], "term": ["x", "y", "x", "z"], "count": [3, 2, 3, 1]})
+    >>> own_words(t, "g", 2, ["a", "b"])
+    {'a': ['y'], 'b': ['z']}
+    """
+    from corpusbook.prose import top_with_ties
+
+    tops = {g: list(top_with_ties(table[table[by] == g], "count", n, key="term")["term"]) for g in order}
+    return {g: [t for t in tops[g] if not any(t in tops[o] for o in order if o != g)] for g in order}

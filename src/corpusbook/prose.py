@@ -79,6 +79,30 @@ def path(values, digits=0):
     return " → ".join(number(v, digits) for v in values)
 
 
+def language(code, locale="en"):
+    """An ISO 639-1 code as the language's English name (babel's CLDR data); unknown codes as given.
+
+    Examples
+    --------
+    >>> language("vi"), language("xx")
+    ('Vietnamese', 'xx')
+    """
+    from babel import Locale
+
+    return Locale.parse(locale).languages.get(str(code).lower(), str(code))
+
+
+def percent(share, digits=0):
+    """A share (0–1) as a percentage: ``"9%"``.
+
+    Examples
+    --------
+    >>> percent(0.0915), percent(0.5, 1)
+    ('9%', '50.0%')
+    """
+    return f"{number(100 * share, digits)}%"
+
+
 def languages(codes, locale="en"):
     """ISO 639-1 codes as language names with counts, most frequent first (names from babel's CLDR data).
 
@@ -87,12 +111,9 @@ def languages(codes, locale="en"):
     >>> languages(["ru", "ru", "en", "vi", "ru"])
     'Russian (3), English (1) and Vietnamese (1)'
     """
-    from babel import Locale
-
-    names = Locale.parse(locale).languages
     counts = pd.Series([str(c).lower() for c in codes]).value_counts()
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return join([f"{escape_md(names.get(code, code))} ({number(n)})" for code, n in ordered])
+    return join([f"{escape_md(language(code, locale))} ({number(n)})" for code, n in ordered])
 
 
 def plural(n, noun, plural_form=None):
