@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = [ROOT / "intro.md"] + sorted(p for p in (ROOT / "chapters").glob("*.md")
                                         if "kernelspec:" in p.read_text(encoding="utf-8").split("\n---", 1)[0])
 #: Smaller settings for the tests, set after a chapter's ``parameters`` cell (as papermill would).
-OVERRIDES = {"topics": "K_RANGE = range(2, 5)\nSEEDS = 2\nN_BOOT = 50"}
+OVERRIDES = {"topics": "K_RANGE = range(2, 6)\nSEEDS = 2"}
 
 GLUE_REF = re.compile(r"\{glue(?::\w+)?\}`([^`]+)`|```\{glue(?::\w+)?\}\s+(\S+)")
 CHECK_CALL = re.compile(r"\bcheck\(\s*[\"']([a-z0-9-]+)[\"']")

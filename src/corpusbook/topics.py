@@ -827,3 +827,36 @@ def dominant_agreement(a, b, n_perm=N_PERMUTATIONS, seed=SEED):
         p = float(permutation_test((b,), lambda x, axis: np.mean(a == x, axis=axis), permutation_type="pairings",
                                    n_resamples=n_perm, alternative="greater", vectorized=True, rng=seed).pvalue)
     return {"n": n, "observed": observed, "chance": chance, "kappa": kappa, "p_permutation": p, "n_perm": n_perm}
+
+
+def describe_topics(units, fit, labels=None, n_terms=10):
+    """One row per topic of a fitted model: what it is made of and where its weight lies.
+
+    Parameters
+    ----------
+    units : Units
+    fit : Fit
+        Fitted on ``units``.
+    labels : list of str, optional
+        Default :func:`topic_labels`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``topic``, ``label``, ``top_terms`` (comma-separated), ``npmi`` (coherence of the top terms in
+        the units' ten-token windows, :class:`WindowCounts`), ``share`` (the topic's share of all content,
+        units weighted by length), ``main_article`` and ``main_share`` (the article holding most of the
+        topic's weight, and that part of it).
+    """
+    labels = labels or topic_labels(fit.topic_term, units.vocab)
+    top = top_terms(fit.topic_term, units.vocab, n_terms)
+    npmi = WindowCounts(units.texts).npmi(top)
+    weight = units.table["n_terms"].to_numpy(dtype=float)[:, None] * fit.doc_topic
+    per_doc = pd.DataFrame(weight, index=units.table["doc_id"]).groupby(level=0).sum()
+    total = per_doc.sum(axis=0).replace(0, np.nan)
+    return pd.DataFrame({
+        "topic": range(fit.k), "label": labels, "top_terms": [", ".join(t) for t in top], "npmi": npmi,
+        "share": (total / total.sum()).fillna(0).to_numpy(),
+        "main_article": per_doc.idxmax(axis=0).to_numpy() if len(per_doc) else "",
+        "main_share": (per_doc.max(axis=0) / total).fillna(0).to_numpy(),
+    })
