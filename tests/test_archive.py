@@ -154,7 +154,6 @@ def test_the_book_reads_an_archive_s_counts_and_a_seeded_sample(curated, tmp_pat
     from corpusbook.archive import main
     from corpusbook.book import load
     from corpusbook.errors import CorpusError
-    from corpusbook.facts.scope import findings
     from corpusbook.frequency import frequency_table
 
     articles = gnad_articles().iloc[:60]  # skips without the shared GNAD articles
@@ -171,8 +170,6 @@ def test_the_book_reads_an_archive_s_counts_and_a_seeded_sample(curated, tmp_pat
     sample = data.corpus.documents
     assert len(sample) == 7 and sorted(sample["period"].astype(str).unique()) == periods
     assert data.scope() == {"archive": True, "counted": len(articles), "with_text": 7, "seed": 3}
-    sentence = findings(data)["scope_sentence"].data
-    assert f"{len(articles)} articles" in sentence and "sample of 7 of them (seed 3)" in sentence
 
     tokens = in_memory_tokens(articles, curated)
     for by in ("period", "slice", None):

@@ -31,7 +31,7 @@ class Elements(HTMLParser):
 
 @pytest.mark.parametrize("interactive", [False, True])
 def test_cells_and_headers_are_escaped(interactive):
-    html = tables.show(frame(), {"term": "<b>term</b>", "count": "count", "p": "p"}, name="t",
+    html = tables.render(frame(), {"term": "<b>term</b>", "count": "count", "p": "p"}, name="t",
                        interactive=interactive).data
     parser = Elements()
     parser.feed(html)
@@ -46,15 +46,15 @@ def test_interactive_mode_uses_itables_offline_and_escapes():
 
     assert itables.options.allow_html is False  # the library default this module relies on
     tables._offline_loaded = False
-    first = tables.show(frame(), name="a", interactive=True).data
-    second = tables.show(frame(), name="b", interactive=True).data
+    first = tables.render(frame(), name="a", interactive=True).data
+    second = tables.render(frame(), name="b", interactive=True).data
     assert "_itables_" in first and "unpkg" not in first.split("<table")[0]
     assert len(first) > 100_000 > len(second), "the DataTables bundle is embedded once per page"
     assert "https://www.unpkg.com" not in second.replace("https://www.unpkg.com/dt_for_itables", "")
 
 
 def test_numbers_are_formatted_and_missing_values_shown_as_dash():
-    html = tables.show(frame(), {"term": "term", "count": "count", "p": "p"}, name="t").data
+    html = tables.render(frame(), {"term": "term", "count": "count", "p": "p"}, name="t").data
     assert ">3,836<" in html and "3,836.0" not in html
     assert "nan" not in html.lower().replace("nanos", "") and ">inf<" not in html
     assert html.count(">—<") == 2
@@ -62,7 +62,7 @@ def test_numbers_are_formatted_and_missing_values_shown_as_dash():
 
 @pytest.mark.parametrize("interactive", [False, True])
 def test_csv_link_carries_the_full_data(interactive):
-    html = tables.show(frame(), {"term": "term"}, name="full", interactive=interactive).data
+    html = tables.render(frame(), {"term": "term"}, name="full", interactive=interactive).data
     payload = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', html).group(1)
     data = pd.read_csv(io.BytesIO(base64.b64decode(payload)))
     assert list(data.columns) == ["term", "count", "p", "extra"]

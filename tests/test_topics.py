@@ -453,18 +453,6 @@ def test_sweep_subset_is_a_corpus_of_its_own(units):
     assert np.allclose(np.asarray(sub.tfidf.multiply(sub.tfidf).sum(axis=1)).ravel()[sub.counts.getnnz(axis=1) > 0], 1)
 
 
-def test_interval_comparison_counts_resamples_and_skips_single_documents():
-    from corpusbook.facts.topics import interval_comparison
-
-    prev_doc = pd.DataFrame({"group": ["a", "a", "b", "b"], "topic": [0, 1, 0, 1], "low": [0.1, 0.2, 0.5, 0.5],
-                             "high": [0.3, 0.4, 0.5, 0.5], "n_resampled": [4, 4, 1, 1]})
-    prev_unit = prev_doc.assign(low=[0.15, 0.25, 0.4, 0.4], high=[0.25, 0.35, 0.6, 0.6], n_resampled=[30, 30, 9, 9])
-    text = interval_comparison(prev_doc, prev_unit)
-    assert "In a (4 articles, so only 35 distinct article resamples)" in text
-    assert "0.20 wide resampling articles and 0.10 resampling paragraphs" in text
-    assert "In b" not in text
-
-
 def test_figures_take_the_tables_as_returned(project, units):
     import matplotlib
 

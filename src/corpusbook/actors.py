@@ -272,3 +272,30 @@ def quotes_per_speaker(quotes, documents, by="period"):
     table = quotes.assign(**{by: quotes["doc_id"].map(group), "speaker": quotes["speaker"].replace("", "(unattributed)")})
     out = table.groupby([by, "speaker"]).agg(quotes=("quote", "size"), docs=("doc_id", "nunique")).reset_index()
     return out.sort_values([by, "quotes", "speaker"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+def person_steps(tokens, order, by="period"):
+    """Each person's mention rate from each group to the next, with the spread of the articles on each side.
+
+    The same table as :func:`corpusbook.frames.step_evidence`, with people in place of frames
+    (columns ``frame`` and ``label`` hold the person's name).
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    from corpusbook.frames import step_evidence
+
+    starts = tokens[tokens["entity_start"].to_numpy(dtype=bool) & (tokens["entity_type"].astype(str) == "person").to_numpy()]
+    names = sorted(starts["entity"].astype(str).unique())
+    group = tokens[by].astype(str)
+    size_g, size_d = group.value_counts(), tokens["doc_id"].value_counts()
+    per_g = starts.groupby([starts[by].astype(str), starts["entity"].astype(str)]).size()
+    per_d = starts.groupby([starts["doc_id"], starts["entity"].astype(str)]).size()
+    shares = pd.DataFrame([{by: g, "frame": n, "label": n, "per_10k": per_g.get((g, n), 0) / size_g[g] * PER_N}
+                           for g in order for n in names], columns=[by, "frame", "label", "per_10k"])
+    wide = per_d.unstack(fill_value=0).reindex(index=size_d.index, columns=names, fill_value=0).div(size_d, axis=0) * PER_N
+    wide.index.name, wide.columns.name = "doc_id", "frame"
+    doc_shares = wide.stack().rename("per_10k").reset_index()
+    doc_group = tokens.drop_duplicates("doc_id").set_index("doc_id")[by].astype(str).rename(by)
+    return step_evidence(shares, doc_shares, doc_group, order)

@@ -301,3 +301,21 @@ def validation_examples():
                 message = " | ".join(err.problems)
         rows.append({"problem": problem, "message": message})
     return pd.DataFrame(rows)
+
+
+def next_id(ids):
+    """An id for the next article, in the style of the existing ids, or None when they have no common style.
+
+    Ids need not be numbers (``corpus/README.md``); when every id is one prefix followed by digits
+    (``000`` … ``004``, ``gnad-0000`` … ``gnad-1027``), the next number in the same width is proposed.
+
+    Examples
+    --------
+    >>> next_id(["000", "004"]), next_id(["gnad-0009", "gnad-1027"]), next_id(["a", "b"]), next_id([])
+    ('005', 'gnad-1028', None, None)
+    """
+    parts = [re.fullmatch(r"(.*?)(\d+)", str(i)) for i in ids]
+    if not parts or not all(parts) or len({p.group(1) for p in parts}) != 1:
+        return None
+    width = max(len(p.group(2)) for p in parts)
+    return f"{parts[0].group(1)}{max(int(p.group(2)) for p in parts) + 1:0{width}d}"

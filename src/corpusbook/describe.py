@@ -169,30 +169,21 @@ def lemma_precision(tokens, sample):
     Returns
     -------
     dict
-        ``n`` (sample size), ``correct``, ``precision``, ``content_n`` / ``content_precision`` (the
-        same for non-stop words), and ``errors`` (a DataFrame of the rows where the pipeline's lemma
-        differs from the gold lemma).
-
-    Raises
-    ------
-    CorpusError
-        If a sample row no longer points at the same token (the corpus or tokenizer changed): the
-        sample must then be redrawn and checked again.
+        ``n`` (rows checked), ``correct``, ``precision`` (nan when no row is left), ``content_n`` /
+        ``content_precision`` (the same for non-stop words), ``skipped`` (rows whose article is no longer
+        in the corpus, or whose position no longer holds the sampled token), ``articles`` (articles the
+        checked rows come from) and ``errors`` (the rows where the pipeline's lemma differs from the gold).
     """
-    from corpusbook.errors import CorpusError
-
-    merged = sample.merge(tokens[["doc_id", "position", "token", "lemma", "is_stop"]], on=["doc_id", "position"],
-                          how="left", suffixes=("_sample", ""))
-    moved = merged[merged["token"] != merged["token_sample"]]
-    if len(moved):
-        raise CorpusError([f"lemma_sample.csv: row for doc_id {r.doc_id}, position {r.position} expects "
-                           f"'{r.token_sample}' but the token table has '{r.token}'; redraw the sample." for r in moved.itertuples()])
-    ok = merged["lemma"] == merged["lemma_gold"]
-    content = ~merged["is_stop"].astype(bool)
+    at = tokens[["doc_id", "position", "token", "lemma", "is_stop"]].astype({"doc_id": str})
+    merged = sample.astype({"doc_id": str}).merge(at, on=["doc_id", "position"], how="left", suffixes=("_sample", ""))
+    valid = merged[merged["token"] == merged["token_sample"]]
+    ok = valid["lemma"] == valid["lemma_gold"]
+    content = ~valid["is_stop"].astype(bool)
     return {
-        "n": len(merged), "correct": int(ok.sum()), "precision": float(ok.mean()),
-        "content_n": int(content.sum()), "content_precision": float(ok[content].mean()),
-        "errors": merged.loc[~ok, ["doc_id", "position", "token", "lemma", "lemma_gold", "note"]].reset_index(drop=True),
+        "n": len(valid), "correct": int(ok.sum()), "precision": float(ok.mean()) if len(valid) else float("nan"),
+        "content_n": int(content.sum()), "content_precision": float(ok[content].mean()) if content.any() else float("nan"),
+        "skipped": len(merged) - len(valid), "articles": valid["doc_id"].nunique(),
+        "errors": valid.loc[~ok, ["doc_id", "position", "token", "lemma", "lemma_gold", "note"]].reset_index(drop=True),
     }
 
 

@@ -231,3 +231,20 @@ def own_words(table, by, n, order):
 
     tops = {g: list(top_with_ties(table[table[by] == g], "count", n, key="term")["term"]) for g in order}
     return {g: [t for t in tops[g] if not any(t in tops[o] for o in order if o != g)] for g in order}
+
+
+def top_by_group(table, by, n, order=None):
+    """The ``n`` most frequent terms of each group (ties at the cut-off kept), groups in ``order``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"g": ["a", "a", "a", "b"], "term": ["x", "y", "z", "x"], "count": [3, 1, 1, 2]})
+    >>> top_by_group(t, "g", 2, order=["b", "a"])[["g", "term"]].values.tolist()
+    [['b', 'x'], ['a', 'x'], ['a', 'y'], ['a', 'z']]
+    """
+    from corpusbook.prose import top_with_ties
+
+    order = order if order is not None else sorted(table[by].unique())
+    parts = [top_with_ties(table[table[by] == g], "count", n, key="term") for g in order]
+    return pd.concat(parts, ignore_index=True) if parts else table.iloc[:0]

@@ -487,11 +487,12 @@ def top(table, n=10, side=1):
 BIC_GRADES = ((10, "very strong"), (6, "strong"), (2, "positive"), (0, "weak"))
 
 
-def evidence(bic):
+def evidence(bic, short=False):
     """BIC in Raftery's bands: "strong evidence of a difference", "positive evidence for no difference" …
 
     A positive BIC favours a difference between the groups, a negative one favours none; the grade
-    comes from its size (0–2 weak, 2–6 positive, 6–10 strong, above 10 very strong).
+    comes from its size (0–2 weak, 2–6 positive, 6–10 strong, above 10 very strong). ``short`` gives
+    the grade alone, with ", against" for evidence for no difference (``"positive, against"``).
 
     Examples
     --------
@@ -502,6 +503,8 @@ def evidence(bic):
 
     def grade(value):
         size = next(name for bound, name in BIC_GRADES if abs(value) >= bound)
+        if short:
+            return size if value > 0 else f"{size}, against"
         return f"{size} evidence {'of a difference' if value > 0 else 'for no difference'}"
 
     return bic.map(grade)
@@ -515,7 +518,8 @@ def side_table(top_rows, side, own, other):
     pandas.DataFrame
         Columns named as shown: ``Lemma`` (with † when its count on this side comes from one article,
         ° when the other side has none), ``Per 10k in <own>``, ``Per 10k in <other>``, ``G²``,
-        ``Log Ratio``, ``Articles`` ("k of n"), ``Passes``, ``BIC``; and the raw columns for the CSV.
+        ``Log Ratio``, ``Articles`` ("k of n"), ``Passes``, ``BIC evidence`` (:func:`evidence`, short); and
+        the raw columns for the CSV.
     """
     own_col, other_col = ("target", "ref") if side == 1 else ("ref", "target")
     return pd.DataFrame({
@@ -526,7 +530,7 @@ def side_table(top_rows, side, own, other):
         "Log Ratio": top_rows["log_ratio"] * side,
         "Articles": top_rows[f"range_{own_col}"],
         "Passes": np.where(top_rows["significant"], "yes", np.where(top_rows["testable"], "no", "not tested")),
-        "BIC": evidence(top_rows["bic"]).to_numpy(),
+        "BIC evidence": evidence(top_rows["bic"], short=True).to_numpy(),
         "term": top_rows["term"], "count": top_rows[f"count_{own_col}"], "count_other": top_rows[f"count_{other_col}"],
         "p": top_rows["p"], "bic": top_rows["bic"],
     })

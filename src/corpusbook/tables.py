@@ -16,8 +16,8 @@ Examples
 --------
 >>> import pandas as pd
 >>> df = pd.DataFrame({"term": ["<b>x</b>"], "count": [3.0]})
->>> html = show(df, {"term": "lemma", "count": "count"}, name="demo").data
->>> "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x" not in html
+>>> page = render(df, {"term": "lemma", "count": "count"}, name="demo").data
+>>> "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x" not in page
 True
 """
 
@@ -143,7 +143,17 @@ def to_interactive_html(data, headers=None, formats=None, align_right=None, page
     return _offline_library() + table
 
 
-def show(data, headers=None, formats=None, *, name, note=None, download=True, align_right=None,
+def show(data, headers=None, formats=None, *, name, **options):
+    """Show a table in the cell's output, wherever the call stands in the cell (see :func:`render`).
+
+    Returns nothing, so a cell can go on after it; :func:`render` gives the HTML itself.
+    """
+    from IPython.display import display
+
+    display(render(data, headers, formats, name=name, **options))
+
+
+def render(data, headers=None, formats=None, *, name, note=None, download=True, align_right=None,
          interactive=False, page_length=PAGE_LENGTH, wide=None):
     """Render a table for the page: chosen columns, plain headers, escaped cells, CSV of all data.
 
@@ -176,7 +186,7 @@ def show(data, headers=None, formats=None, *, name, note=None, download=True, al
     IPython.display.HTML
     """
     if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"tables.show takes a DataFrame, not {type(data).__name__}")
+        raise TypeError(f"tables.render takes a DataFrame, not {type(data).__name__}")
     data = data.reset_index(drop=True) if not isinstance(data.index, pd.RangeIndex) else data
     headers = {c: c for c in (headers if isinstance(headers, list) else data.columns)} if not isinstance(headers, dict) else headers
     csv_columns = html.escape(json.dumps([str(c) for c in headers]), quote=True)

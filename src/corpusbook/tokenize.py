@@ -195,3 +195,22 @@ def somajo_agreement(texts, ids=None):
     return {"agreement": matched / total if total else float("nan"), "matched": matched,
             "somajo_tokens": total, "our_tokens": ours_total, "disagreements": disagreements,
             "ordinal_differences": ordinals}
+
+
+def sample_paragraphs(paragraphs, max_tokens=50_000, seed=None):
+    """All paragraphs, or a seeded random sample of them of about ``max_tokens`` words (for checks whose
+    cost should not grow with the corpus, such as :func:`somajo_agreement`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The chosen rows of ``paragraphs``, in their original order.
+    """
+    from corpusbook.settings import SEED
+
+    sizes = paragraphs["text"].str.split().str.len()
+    if sizes.sum() <= max_tokens:
+        return paragraphs
+    order = np.random.default_rng(SEED if seed is None else seed).permutation(len(paragraphs))
+    keep = order[: max(1, int(np.searchsorted(np.cumsum(sizes.to_numpy()[order]), max_tokens, side="right")))]
+    return paragraphs.iloc[np.sort(keep)]

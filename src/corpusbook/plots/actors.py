@@ -1,9 +1,8 @@
 """Figures of the actors and frames chapters. Colours come from :mod:`corpusbook.palette`."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 
-from corpusbook.plots.base import group_colors, styled
+from corpusbook.plots.base import group_colors, styled, subplots
 
 
 def _plain(text):
@@ -14,7 +13,7 @@ def _plain(text):
 def _grid(n, ncols=2, width=7.5, height=3.6):
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols)) if n else 1
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height * nrows), squeeze=False)
+    fig, axes = subplots(nrows, ncols, figsize=(width, height * nrows), squeeze=False)
     return fig, axes.ravel()
 
 
@@ -140,7 +139,7 @@ def frame_dots(doc_rates, doc_group, pooled, order, colors, labels):
     matplotlib.figure.Figure
     """
     frames = list(doc_rates.columns)
-    fig, ax = plt.subplots(figsize=(7.5, 0.75 * len(frames) + 1.6 + 0.2 * len(order)))
+    fig, ax = subplots(figsize=(7.5, 0.75 * len(frames) + 1.6 + 0.2 * len(order)))
     g = doc_group.reindex(doc_rates.index).astype(str)
     offsets = np.linspace(-0.25, 0.25, len(order)) if len(order) > 1 else [0.0]
     for k, group in enumerate(order):
@@ -171,7 +170,7 @@ def grouped_bars(table, category, group, value, xlabel, order=None, colors=None)
     groups = list(order) if order is not None else sorted(table[group].unique())
     colors = colors or group_colors(groups)
     height = 0.8 / max(len(groups), 1)
-    fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(cats) * max(len(groups), 2) / 2 + 1.8 + 0.1 * len(groups)))
+    fig, ax = subplots(figsize=(7.5, 0.5 * len(cats) * max(len(groups), 2) / 2 + 1.8 + 0.1 * len(groups)))
     for i, g in enumerate(groups):
         vals = table[table[group].astype(str) == str(g)].set_index(category).reindex(cats)[value].to_numpy()
         ax.barh(np.arange(len(cats)) + i * height, vals, height=height, color=colors[g], label=_plain(g))

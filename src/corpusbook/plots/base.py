@@ -28,6 +28,36 @@ STYLE = {
 }
 
 
+#: Widest figure, in inches: wider figures would be shrunk to the page's column and their text with them.
+MAX_WIDTH = 7.5
+
+
+def _show_figures_in_notebooks():
+    """Let a notebook display a figure that ends a cell (IPython's PNG formatter for ``Figure``)."""
+    from IPython import get_ipython
+
+    if get_ipython() is not None:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("png")
+
+
+_show_figures_in_notebooks()
+
+
+def subplots(nrows=1, ncols=1, figsize=(7.0, 4.0), **kwargs):
+    """A figure and its axes, outside pyplot's figure list (``matplotlib.figure.Figure``).
+
+    A chapter shows a figure by ending a cell with it; nothing else displays it, so it appears once,
+    and figures are freed with their last reference. Widths are capped at :data:`MAX_WIDTH`.
+    """
+    from matplotlib.figure import Figure
+
+    width, height = figsize
+    fig = Figure(figsize=(min(width, MAX_WIDTH), height))
+    return fig, fig.subplots(nrows, ncols, **kwargs)
+
+
 def styled(func):
     """Draw the figure of ``func`` inside the book's style context."""
 

@@ -3,12 +3,11 @@ periods from :func:`corpusbook.palette.period_colors`, the model from :data:`cor
 
 import textwrap
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
 
 from corpusbook.palette import MODELS, NEUTRAL, period_colors, topic_colors
-from corpusbook.plots.base import styled
+from corpusbook.plots.base import styled, subplots
 
 __all__ = ["k_selection", "topic_terms", "article_shares", "prevalence_intervals", "placeholder"]
 
@@ -20,7 +19,7 @@ def _wrap(text, width):
 @styled
 def placeholder(message):
     """A small figure that says why there is nothing to draw."""
-    fig, ax = plt.subplots(figsize=(6, 1.2))
+    fig, ax = subplots(figsize=(6, 1.2))
     ax.axis("off")
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=10)
     return fig
@@ -44,7 +43,7 @@ def k_selection(evidence, runs=None, chosen=None, min_stability=None):
     runs = evidence.attrs["runs"] if runs is None else runs
     chosen = getattr(chosen, "k", chosen)
     color = MODELS["NMF"]
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.6))
+    fig, (ax1, ax2) = subplots(1, 2, figsize=(9, 3.6))
     ax1.fill_between(evidence["k"], evidence["coherence_min"], evidence["coherence_max"], color=NEUTRAL, alpha=0.5,
                      linewidth=0, label="range over seeds")
     ax1.scatter(runs["k"], runs["coherence"], s=10, color=color, alpha=0.6, label="one seed")
@@ -73,7 +72,7 @@ def topic_terms(topic_term, vocab, labels, n=8):
     cols = min(3, k)
     rows = int(np.ceil(k / cols))
     colors = topic_colors(k)
-    fig, axes = plt.subplots(rows, cols, figsize=(3.3 * cols, 2.5 * rows + 0.4), squeeze=False, sharex=True)
+    fig, axes = subplots(rows, cols, figsize=(3.3 * cols, 2.5 * rows + 0.4), squeeze=False, sharex=True)
     top = max(float(np.max(topic_term)) if np.size(topic_term) else 0.0, 1e-9)
     for t, ax in enumerate(axes.flat):
         if t >= k:
@@ -112,7 +111,7 @@ def article_shares(shares, periods, order, labels, model="nmf"):
         shares = shares[shares["model"] == model].set_index("doc_id").filter(like="topic_")
     k = shares.shape[1]
     colors = period_colors(order)
-    fig, ax = plt.subplots(figsize=(8, 0.55 * k * max(1, len(order)) * 0.6 + 1.6))
+    fig, ax = subplots(figsize=(8, 0.55 * k * max(1, len(order)) * 0.6 + 1.6))
     rng = np.random.default_rng(0)  # jitter only
     step = 0.8 / max(1, len(order))
     for t in range(k):
@@ -146,7 +145,7 @@ def prevalence_intervals(prev_doc, prev_unit, labels, order):
     groups = [g for g in order if g in set(prev_doc["group"])]
     colors = period_colors(order)
     k = prev_doc["topic"].nunique()
-    fig, ax = plt.subplots(figsize=(8, 0.42 * k * len(groups) + 0.5 * k + 1.2))
+    fig, ax = subplots(figsize=(8, 0.42 * k * len(groups) + 0.5 * k + 1.2))
     y = 0
     ticks, names = [], []
     for t in range(k):

@@ -1,10 +1,10 @@
 """Figures of the corpus, frequencies and comparison chapters."""
 
-import matplotlib.pyplot as plt
+from matplotlib.patches import Rectangle
 import pandas as pd
 
 from corpusbook.palette import NEUTRAL
-from corpusbook.plots.base import _font_path, styled
+from corpusbook.plots.base import _font_path, styled, subplots
 
 
 def _order_colors(groups, order=None):
@@ -23,7 +23,7 @@ MAX_BARS = 40
 def _size_histogram(doc_table, by, order, colors):
     import numpy as np
 
-    fig, ax = plt.subplots(figsize=(7, 3.6))
+    fig, ax = subplots(figsize=(7, 3.6))
     bins = np.histogram_bin_edges(doc_table["tokens"], bins=30)
     ax.hist([doc_table.loc[doc_table[by] == g, "tokens"] for g in order], bins=bins, stacked=True,
             color=[colors[g] for g in order], label=order)
@@ -57,12 +57,12 @@ def document_sizes(doc_table, by="period", order=None):
     order, colors = _order_colors(doc_table[by], order)
     if len(doc_table) > MAX_BARS:
         return _size_histogram(doc_table, by, order, colors)
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(doc_table) + 1.8))
+    fig, ax = subplots(figsize=(7, 0.45 * len(doc_table) + 1.8))
     labels = [f"{d} · {o} ({dt})" for d, o, dt in zip(doc_table["doc_id"], doc_table["outlet"], doc_table["date"])]
     ax.barh(labels, doc_table["tokens"], color=[colors[g] for g in doc_table[by]])
     ax.invert_yaxis()
     ax.set_xlabel("word tokens (count)")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=colors[g]) for g in order]
+    handles = [Rectangle((0, 0), 1, 1, color=colors[g]) for g in order]
     ax.legend(handles, order, title=by, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / (len(doc_table) + 2)),
               ncol=min(len(order), 6))
     fig.tight_layout()
@@ -89,9 +89,13 @@ def top_terms_by_group(freq, by, n=12, value="per_10k", order=None):
     matplotlib.figure.Figure
     """
     groups, colors = _order_colors(freq[by].unique(), order)
-    fig, axes = plt.subplots(1, len(groups), figsize=(3.6 * len(groups), 0.32 * n + 1.4), squeeze=False)
+    cols = min(len(groups), 2) or 1
+    rows_n = -(-len(groups) // cols) or 1
+    fig, axes = subplots(rows_n, cols, figsize=(3.7 * cols, (0.3 * n + 1.2) * rows_n), squeeze=False)
     xmax = freq.groupby(by).head(n)[value].max() * 1.1
-    for ax, g in zip(axes[0], groups):
+    for ax in axes.flat[len(groups):]:
+        ax.axis("off")
+    for ax, g in zip(axes.flat, groups):
         top = freq[freq[by] == g].head(n)
         ax.barh(top["term"], top[value], color=colors[g])
         ax.invert_yaxis()
@@ -127,7 +131,7 @@ def diverging_keyness(rows, target_label, reference_label, colors):
 
     colors = {target_label: colors.get(target_label, NEUTRAL), reference_label: colors.get(reference_label, NEUTRAL)}
     top = rows.sort_values("log_ratio")
-    fig, ax = plt.subplots(figsize=(7, 0.3 * len(top) + 1.7))
+    fig, ax = subplots(figsize=(7, 0.3 * len(top) + 1.7))
     labels = [f"{t}{' †' if s else ''}{' °' if z else ''}" for t, s, z in zip(top["term"], top["single_doc"], top["zero_count"])]
     for y, (lr, sig, dr) in enumerate(zip(top["log_ratio"], top["significant"], top["direction"])):
         color = colors[target_label] if dr > 0 else colors[reference_label]
@@ -166,7 +170,7 @@ def article_rates(rates, groups, order, colors):
     import numpy as np
 
     terms = list(rates.columns)
-    fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(terms) + 1.6))
+    fig, ax = subplots(figsize=(7.5, 0.32 * len(terms) + 1.6))
     g = groups.reindex(rates.index).astype(str)
     offsets = np.linspace(-0.2, 0.2, max(len(order), 1)) if len(order) > 1 else [0.0]
     for k, group in enumerate(order):
@@ -198,7 +202,7 @@ def similarity_matrix(similarity, groups, order, colors):
     idx = sorted(similarity.index, key=lambda d: (rank.get(g[d], 0), str(d)))
     m = similarity.loc[idx, idx].to_numpy()
     n = len(idx)
-    fig, ax = plt.subplots(figsize=(6.4, 5.2))
+    fig, ax = subplots(figsize=(6.4, 5.2))
     im = ax.imshow(m, cmap="YlGnBu", vmin=0, vmax=1, interpolation="nearest")
     fig.colorbar(im, ax=ax, label="cosine similarity", shrink=0.8)
     if n <= 12:
@@ -216,7 +220,7 @@ def similarity_matrix(similarity, groups, order, colors):
     for p in order:
         size = int((g[idx] == p).sum())
         if size:
-            ax.add_patch(plt.Rectangle((pos - 0.5, pos - 0.5), size, size, fill=False, edgecolor=colors[p], linewidth=2.5,
+            ax.add_patch(Rectangle((pos - 0.5, pos - 0.5), size, size, fill=False, edgecolor=colors[p], linewidth=2.5,
                                        label=p))
         pos += size
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.3, 1), title="period")
@@ -224,6 +228,11 @@ def similarity_matrix(similarity, groups, order, colors):
     ax.set_ylabel("article")
     fig.tight_layout()
     return fig
+
+
+#: Smallest word in a cloud image, in pixels: a 620-pixel cloud is shown about half size in a two-panel
+#: figure, so this keeps every word at 10 pixels or more on the page.
+MIN_CLOUD_FONT = 22
 
 
 def _cloud_image(frequencies, seed, color, width, height):
@@ -235,7 +244,7 @@ def _cloud_image(frequencies, seed, color, width, height):
     cloud = WordCloud(
         width=width, height=height, background_color="white", font_path=_font_path(),
         random_state=SEED if seed is None else seed, prefer_horizontal=0.95, color_func=color_func,
-        max_words=80, collocations=False,
+        max_words=80, collocations=False, min_font_size=MIN_CLOUD_FONT,
     ).generate_from_frequencies(frequencies)
     return cloud.to_array()
 
@@ -270,9 +279,9 @@ def wordclouds_by_group(freq, by, n=80, seed=None, value="per_10k", order=None, 
 
     groups = list(order) if order else sorted(freq[by].unique())
     colors = period_colors(groups)
-    cols = max(min(len(groups), 3), 1)
+    cols = max(min(len(groups), 2), 1)
     rows_n = max(-(-len(groups) // cols), 1)
-    fig, axes = plt.subplots(rows_n, cols, figsize=(5.2 * cols, 4.0 * rows_n), squeeze=False)
+    fig, axes = subplots(rows_n, cols, figsize=(3.7 * cols, 2.8 * rows_n + 0.3), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
     for ax, g in zip(axes.flat, groups):
@@ -309,7 +318,7 @@ def wordcloud(frequencies, title=None, seed=None, color=None, width=700, height=
     -------
     matplotlib.figure.Figure
     """
-    fig, ax = plt.subplots(figsize=(width / 100, height / 100))
+    fig, ax = subplots(figsize=(width / 100, height / 100))
     ax.imshow(_cloud_image(frequencies, seed, color, width, height), interpolation="bilinear")
     ax.axis("off")
     if title:
