@@ -1,11 +1,18 @@
-"""The built book: every TOC page exists, has content and no error output."""
+"""The book as a reader gets it, built once per test run from the shipped corpus with ``STRICT=1``.
+
+Every TOC page exists, has content and no error output; every claim check holds; every figure has a
+caption and an alt text that says what it shows; no page loads anything from the network; no raw role
+syntax, ``nan`` or ``inf`` reaches a page; no link points at a missing file.
+"""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 import yaml
 
 from conftest import ROOT
+from corpusbook.notebook import failed_checks_html
 
 pytestmark = pytest.mark.book
 
@@ -18,7 +25,19 @@ def toc_pages():
     return pages
 
 
-ERROR_MARKERS = ("Traceback", "output_error", "stderr", "Error:", "<Figure size", "Warning:")
+def html_files(built_book):
+    return sorted(p for p in built_book.rglob("*.html") if not {"_static", "_sources"} & set(p.parts))
+
+
+ERROR_MARKERS = ("Traceback", "output_error", "stderr", "Error:", "<Figure size", "Warning:", "FutureWarning",
+                 "DeprecationWarning", "ConvergenceWarning", "findfont")
+RAW = re.compile(r"\{(glue|glue:text|glue:md|ref|numref|doc|cite|cite:p|term)\}`")
+NON_FINITE = re.compile(r"(?<![\w-])-?(nan|NaN|inf|Inf)(?![\w-])")
+
+
+def visible_text(html):
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 @pytest.mark.parametrize("page", toc_pages())
@@ -26,70 +45,91 @@ def test_page_built_without_errors(built_book, page):
     path = built_book / f"{page}.html"
     assert path.is_file(), f"{page} was not built"
     html = path.read_text(encoding="utf-8")
-    text = re.sub(r"<[^>]+>", " ", html)
     for marker in ERROR_MARKERS:
         assert marker not in html, f"{page}: '{marker}' in the rendered page"
+    text = visible_text(html)
     assert len(text.split()) > 50
+    assert not RAW.search(text), f"{page}: raw role syntax {RAW.search(text).group(0)!r}"
+    assert not NON_FINITE.search(text), f"{page}: {NON_FINITE.search(text).group(0)!r} on the page"
 
 
-def corpus_metadata():
-    """The corpus metadata read from the file itself (period defaults to the year of the date)."""
-    import pandas as pd
-
-    meta = pd.read_csv(ROOT / "corpus" / "metadata.csv", dtype=str, keep_default_na=False)
-    meta["period"] = [p if p else d[:4] for p, d in zip(meta["period"], meta["date"])]
-    return meta
+def test_every_claim_holds_on_the_shipped_corpus(built_book):
+    failed = failed_checks_html(built_book, ROOT)
+    assert not failed, "claims the shipped corpus no longer supports:\n" + "\n".join(
+        f"{f['source']}:{f['line']}: {f['claim']} (now: {f['now']})" for f in failed)
 
 
-def test_corpus_chapter_shows_glued_numbers(built_book, project):
-    html = (built_book / "chapters" / "corpus.html").read_text(encoding="utf-8")
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(" ,", ",")
-    meta = corpus_metadata()
-    assert f"The corpus holds {len(meta)} articles" in text
-    assert f"{len(project.tokens):,} word tokens" in text
-    sizes = meta.groupby("period").size()
-    for period in sizes.index:
-        assert period in text, f"period {period} is not named"
-    singles = [p for p, n in sizes.items() if n == 1]
-    for period in singles:
-        assert re.search(rf"{period}[^.]*\b(single|one) article|\b(single|one) article[^.]*{period}", text), (
-            f"period {period} has one article and the chapter does not say so")
-    if not singles:
-        assert not re.search(r"rests on a single article", text)
-    assert re.search(r'<img[^>]+src="[^"]+\.png"', html), "the document-size figure is missing"
-    for img in re.findall(r'<img[^>]+src="([^"]+)"', html):
-        assert (built_book / "chapters" / img).resolve().is_file(), img
+def test_checks_are_present_where_claims_are_made(built_book):
+    """The chapters make claims with checks (a book whose checks all vanished would pass the test above)."""
+    sources = [ROOT / "intro.md"] + sorted((ROOT / "chapters").glob("*.md"))
+    n = sum(len(re.findall(r"\bcheck\(\s*\"", p.read_text(encoding="utf-8"))) for p in sources)
+    assert n >= 40, f"only {n} claim checks in the chapters"
 
 
-def page_text(built_book, page):
-    html = (built_book / f"{page}.html").read_text(encoding="utf-8")
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+class Figures(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images, self.in_figure, self.captions, self.scripts = [], 0, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "figure":
+            self.in_figure += 1
+        if tag == "figcaption":
+            self.captions += 1
+        if tag == "img" and "_images/" in attrs.get("src", ""):
+            self.images.append((attrs.get("alt") or "", self.in_figure > 0))
+        if tag in ("script", "link", "img", "iframe") and re.match(r"^(https?:)?//", attrs.get("src") or attrs.get("href") or ""):
+            if tag != "link" or attrs.get("rel") in ("stylesheet", ["stylesheet"]) or "preload" in str(attrs.get("rel")):
+                self.scripts.append(f"<{tag} {attrs.get('src') or attrs.get('href')}>")
+
+    def handle_endtag(self, tag):
+        if tag == "figure":
+            self.in_figure -= 1
 
 
-def test_frequency_chapter_quotes_the_computed_top_lemma(built_book, project):
-    from corpusbook.frequency import frequency_table
+@pytest.mark.parametrize("page", toc_pages())
+def test_figures_have_captions_and_alt_text(built_book, page):
+    parser = Figures()
+    parser.feed((built_book / f"{page}.html").read_text(encoding="utf-8"))
+    for alt, in_figure in parser.images:
+        assert in_figure, f"{page}: an image outside a captioned figure"
+        assert len(alt.split()) >= 4 and not re.fullmatch(r"[0-9a-f]{16,}", alt), f"{page}: alt text {alt!r}"
 
-    top = frequency_table(project.tokens).iloc[0]
-    text = page_text(built_book, "chapters/frequencies")
-    assert re.search(rf"The most frequent content lemma is {re.escape(top['term'])} \(\s*{top['per_10k']:,.0f} per 10,000", text)
+
+def test_nothing_loads_from_the_network(built_book):
+    remote = {}
+    for page in html_files(built_book):
+        parser = Figures()
+        parser.feed(page.read_text(encoding="utf-8"))
+        if parser.scripts:
+            remote[page.name] = parser.scripts
+    assert not remote, f"pages load from the network: {remote}"
 
 
-def test_comparison_chapter_quotes_the_computed_key_terms(built_book, project):
-    """The latest period's strongest key term (G² against all earlier articles) and its size are quoted."""
-    from corpusbook.keyness import keyness, top_keywords
+def test_formulas_are_typeset_by_a_local_mathjax(built_book):
+    html = (built_book / "chapters" / "methods.html").read_text(encoding="utf-8")
+    sources = re.findall(r'<script[^>]*src="([^"]*mathjax[^"]*)"', html, flags=re.I)
+    assert sources and all(not re.match(r"^(https?:)?//", s) for s in sources), sources
+    for src in sources:
+        assert (built_book / "chapters" / src.split("?")[0]).resolve().is_file(), src
 
-    meta = corpus_metadata()
-    periods = sorted(meta["period"].unique())
-    if len(periods) < 2:
-        pytest.skip("one period: nothing to compare")
-    latest = periods[-1]
-    tokens = project.tokens.assign(side=(project.tokens["period"] == latest).map({True: latest, False: "rest"}))
-    table = keyness(tokens, "side", latest)
-    top = top_keywords(table, 1, 1).iloc[0]
-    text = page_text(built_book, "chapters/comparison").replace(" ,", ",")
-    assert top["term"] in text, f"the strongest {latest} key term {top['term']} is not quoted"
-    assert f"{top['g2']:.1f}" in text, f"G² = {top['g2']:.1f} of {top['term']} is not quoted"
-    latest_docs = int((meta["period"] == latest).sum())
-    latest_tokens = int((project.tokens["period"] == latest).sum())
-    assert f"{latest_tokens:,}" in text, f"the {latest} token count {latest_tokens:,} is not quoted"
-    assert latest in text and str(latest_docs) in text
+
+def test_no_page_links_to_a_missing_file(built_book):
+    missing = []
+    for page in html_files(built_book):
+        for ref in re.findall(r'(?:href|src)="([^"#?]+)(?:[#?][^"]*)?"', page.read_text(encoding="utf-8")):
+            if re.match(r"^[a-z]+:", ref) or ref.startswith("//"):
+                continue
+            if not (page.parent / ref).resolve().exists():
+                missing.append(f"{page.relative_to(built_book)} -> {ref}")
+    assert not missing, "\n".join(missing)
+
+
+def test_contributor_pages_are_outside_the_readers_path(built_book):
+    """The reader's path (intro to references, by the *next* links) never enters a contributors' page."""
+    contributors = {"chapters/extending", "chapters/template", "chapters/large-corpora"}
+    pages = toc_pages()
+    reader = pages[:min(pages.index(c) for c in contributors)]
+    assert not contributors & set(reader)
+    assert reader[-1] == "references"

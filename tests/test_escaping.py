@@ -33,7 +33,7 @@ PERIOD_PAYLOAD = "2024 <b>xssperiod</b> <img src=x onerror=alert(\"xss-period\")
 
 def hostile_corpus(folder, period=PERIOD_PAYLOAD):
     shapes.today(folder)
-    (article_id, text), = shapes.gnad_articles(1, start=5)
+    (article_id, text), = shapes.pseudo_articles(1, start=5)
     paragraphs = text.split("\n\n")
     planted = "\n\n".join([paragraphs[0], f"Kasachstan und Russland {PAYLOAD} sagte Putin.", *paragraphs[1:],
                            f"Tokajew: {PAYLOADS[0]} {PAYLOADS[1]}"])
