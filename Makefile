@@ -47,11 +47,15 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: run 'sudo apt-get install chromium' (the browser tests will fail without it)"; fi; }
 
-test: $(STAMP) chromium
-	$(BIN)/python -m pytest
+# Two workers; the chapters of one corpus shape run in one kernel, so their tests stay on one worker.
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadgroup
 
+test: $(STAMP) chromium
+	$(PYTEST)
+
+# The tests that need no kernel, no book build and no browser.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not book and not browser"
+	$(PYTEST) -m "not book and not browser and not kernel"
 
 bench: $(STAMP) bench-book bench-archive
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
@@ -72,9 +76,10 @@ bench-archive: $(STAMP)
 notebook: $(STAMP)
 	$(BIN)/python tools/notebook.py $(CHAPTER)
 
+# JupyterLab with jupyterlab-myst (MyST rendered in Markdown cells) and jupytext (chapters open as notebooks).
 lab: $(STAMP)
-	$(BIN)/python -m pip install --quiet jupyterlab
-	$(BIN)/jupyter lab chapters/
+	$(BIN)/python -m pip install --quiet jupyterlab jupyterlab-myst
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) chapters/
 
 clean-cache:
 	rm -rf _build/work

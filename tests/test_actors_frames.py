@@ -135,10 +135,14 @@ def test_lemma_precision_recomputed_from_the_hand_checked_sample(project):
     assert len(result["errors"]) == len(rows) - correct
 
 
-def test_lemma_sample_that_no_longer_fits_is_reported(project):
-    sample = pd.DataFrame({"doc_id": ["000"], "position": [0], "token": ["Moskau"], "lemma_gold": ["Moskau"], "note": [""]})
-    with pytest.raises(CorpusError, match="redraw the sample"):
-        lemma_precision(project.tokens, sample)
+def test_lemma_sample_rows_that_no_longer_fit_are_skipped_and_counted(project):
+    first = project.tokens.iloc[0]
+    sample = pd.DataFrame({"doc_id": [first["doc_id"], first["doc_id"], "no-such-article"],
+                           "position": [int(first["position"]), int(first["position"]), 0],
+                           "token": [first["token"], first["token"] + "x", "Moskau"],
+                           "lemma_gold": [first["lemma"], "Moskau", "Moskau"], "note": ""})
+    result = lemma_precision(project.tokens, sample)
+    assert result["n"] == 1 and result["skipped"] == 2 and result["precision"] == 1.0
 
 
 def test_strongest_contrast_by_hand():

@@ -10,7 +10,6 @@ from conftest import ROOT
 
 distributed = pytest.importorskip("distributed")
 
-GNAD = ROOT.parent / "shared" / "data" / "gnad_articles.csv"
 
 pytestmark = pytest.mark.slow
 
@@ -69,20 +68,22 @@ def seed_articles():
     return out.assign(date=out["date"].dt.strftime("%Y-%m-%d"), doc_id=out["doc_id"].astype(str))
 
 
-def gnad_articles():
-    if not GNAD.is_file():
-        pytest.skip(f"{GNAD} is missing: these tests need the shared GNAD articles beside the project")
-    raw = pd.read_csv(GNAD)
-    dates = np.array(["2022-03-01", "2023-06-15", "2024-11-27"])[np.arange(len(raw)) % 3]
-    return pd.DataFrame({"doc_id": raw["article_id"].astype(str), "date": dates,
-                         "period": "", "slice": "", "text": raw["text"].astype(str)})
+def collection(n=60):
+    """A collection of ``n`` short German articles the repository carries (``shapes.pseudo_articles``),
+    dated over three periods."""
+    import shapes
+
+    articles = shapes.pseudo_articles(n)
+    dates = np.array(["2022-03-01", "2023-06-15", "2024-11-27"])[np.arange(n) % 3]
+    return pd.DataFrame({"doc_id": [f"a{i:03d}" for i in range(n)], "date": dates, "period": "", "slice": "",
+                         "text": [text for _, text in articles]})
 
 
-@pytest.mark.parametrize("shape", ["seeds", "gnad"])
+@pytest.mark.parametrize("shape", ["seeds", "collection"])
 def test_dask_counts_equal_in_memory_tables(shape, client, curated, tmp_path):
     from corpusbook.archive import count_collection, read_collection
 
-    articles = seed_articles() if shape == "seeds" else gnad_articles()
+    articles = seed_articles() if shape == "seeds" else collection()
     articles.to_parquet(tmp_path / "articles.parquet", index=False)
     ddf = read_collection(tmp_path / "articles.parquet").repartition(npartitions=4)
     result = count_collection(ddf, *curated, out=tmp_path / "out")
@@ -131,7 +132,7 @@ def test_keyness_from_counts_equals_keyness(client, curated, tmp_path):
     from corpusbook.counts import keyness_from_counts
     from corpusbook.keyness import keyness
 
-    articles = gnad_articles().iloc[:150] if GNAD.is_file() else seed_articles()
+    articles = collection(90)
     articles.to_parquet(tmp_path / "a.parquet", index=False)
     result = count_collection(read_collection(tmp_path / "a.parquet").repartition(npartitions=3), *curated)
     tokens = in_memory_tokens(articles, curated)
@@ -156,7 +157,7 @@ def test_the_book_reads_an_archive_s_counts_and_a_seeded_sample(curated, tmp_pat
     from corpusbook.errors import CorpusError
     from corpusbook.frequency import frequency_table
 
-    articles = gnad_articles().iloc[:60]  # skips without the shared GNAD articles
+    articles = collection(60)
     articles = articles.assign(title=[f"Titel <b>{i}</b>" for i in range(len(articles))], outlet="DER STANDARD")
     articles.to_csv(tmp_path / "collection.csv", index=False)
     copy = shapes.project_copy(tmp_path / "project", shapes._curated)

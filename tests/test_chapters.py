@@ -24,6 +24,8 @@ from nbclient import NotebookClient
 import shapes
 from corpusbook.notebook import failed_checks, report
 
+pytestmark = pytest.mark.kernel
+
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = [ROOT / "intro.md"] + sorted(p for p in (ROOT / "chapters").glob("*.md")
                                         if "kernelspec:" in p.read_text(encoding="utf-8").split("\n---", 1)[0])

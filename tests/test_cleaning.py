@@ -63,7 +63,7 @@ def test_real_corpus_cleaning_removes_every_listed_kind(project):
     log = project.corpus.cleaning_log
     for doc_id, doc in docs.iterrows():
         # the raw text as Python reads the file (universal newlines, BOM dropped), independent of the loader
-        with open(ROOT / "corpus" / doc["file"], encoding="utf-8-sig") as fh:
+        with open(project.folder / doc["file"], encoding="utf-8-sig") as fh:
             raw = fh.read()
         assert report.loc[doc_id, "chars_raw"] == len(raw)
         assert report.loc[doc_id, "chars_clean"] == len(doc["text"])

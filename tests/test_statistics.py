@@ -126,29 +126,43 @@ def test_keyness_errors_name_the_column_and_value(project):
         K.keyness(project.tokens, "period", "2023")
 
 
-def test_leave_one_out_counts_runs(project):
-    loo = K.leave_one_out(project.tokens, "period", "2024", n=3)
-    full = K.keyness(project.tokens, "period", "2024")
-    assert len(loo) == len(K.top_keywords(full, 3, 1, ties=True)) + len(K.top_keywords(full, 3, -1, ties=True))
+def test_leave_one_out_follows_the_passing_lemmas(project):
+    from corpusbook.periods import latest
+
+    main = latest(project.documents)
+    full = K.compare(project.counts, main)
+    loo = K.leave_one_out(project.counts, main)
+    assert sorted(loo["term"]) == sorted(full.loc[full["significant"], "term"])  # only lemmas that pass
     # an article that is the only one of its side cannot be left out; at most 50 (a sample) are
-    n_2024 = (project.documents["period"] == "2024").sum()
-    n_rest = len(project.documents) - n_2024
-    assert (loo["runs"] == min(50, (n_2024 if n_2024 > 1 else 0) + (n_rest if n_rest > 1 else 0))).all()
-    assert (loo["stays_significant"] <= loo["runs"]).all() and (loo["stays_top"] <= loo["runs"]).all()
-    assert loo.loc[0, "term"] == K.top_keywords(full, 1, 1).loc[0, "term"]
+    sides = project.documents["period"].value_counts()
+    n_t, n_r = sides[main.target], sides[list(main.reference)].sum()
+    assert loo.attrs["runs"] == min(50, (n_t if n_t > 1 else 0) + (n_r if n_r > 1 else 0))
+    assert (loo["stays_significant"] <= loo["runs"]).all()
 
 
 def test_leave_one_out_hand_example():
+    from corpusbook.periods import Comparison
+
     toks = toy_tokens({
         "a1": ("x", ["Gas"] * 30 + ["_und"] * 30),
         "a2": ("x", ["Wind"] * 30 + ["_und"] * 30),
         "b1": ("y", ["Öl"] * 30 + ["_und"] * 30),
         "b2": ("y", ["Öl"] * 30 + ["_und"] * 30),
     })
-    loo = K.leave_one_out(toks, "group", "x", n=2).set_index("term")
-    assert loo.at["Gas", "runs"] == 4
+    counts = K.Counts(toks, by=("group",))
+    loo = K.leave_one_out(counts, Comparison("x", ("y",), by="group"), by="group").set_index("term")
+    assert loo.attrs["runs"] == 4
+    # without a1 there is no Gas on the x side: it cannot pass there
     assert loo.at["Gas", "stays_significant"] == 3 and loo.at["Gas", "dropped_by"] == "a1"
     assert loo.at["Öl", "stays_significant"] == 4
+
+
+def test_bic_in_rafterys_bands_negatives_included():
+    labels = K.evidence([12, 7, 3, 1, -1, -3, -7]).tolist()
+    assert labels == ["very strong evidence of a difference", "strong evidence of a difference",
+                      "positive evidence of a difference", "weak evidence of a difference",
+                      "weak evidence for no difference", "positive evidence for no difference",
+                      "strong evidence for no difference"]
 
 
 # --- frequency and dispersion -----------------------------------------------------------------
@@ -193,11 +207,13 @@ def test_bigrams_respect_stop_words_and_paragraphs():
 
 def test_tfidf_top_terms_match_sklearn_by_hand():
     toks = toy_tokens({"a": ("x", ["Gas", "Gas", "Öl"]), "b": ("x", ["Öl", "Wind"])})
-    tf = F.tfidf_table(toks, top=3)
+    tf = F.tfidf_table(toks, top=3, everywhere=True)
     # smooth idf: ln((1+n)/(1+df)) + 1; Gas: tf 2, idf ln(3/2)+1; Öl: tf 1, idf 1
     gas, oel = 2 * (math.log(3 / 2) + 1), 1.0
     assert tf[tf.doc_id == "a"]["term"].tolist() == ["Gas", "Öl"]
     assert tf[tf.doc_id == "a"]["tfidf"].iloc[0] == pytest.approx(gas / math.hypot(gas, oel))
+    # by default a term found in every article (Öl) sets no article apart and is left out
+    assert F.tfidf_table(toks, top=3)["term"].tolist() == ["Gas", "Wind"]
 
 
 # --- KWIC --------------------------------------------------------------------
