@@ -347,34 +347,13 @@ def test_bad_jobs_setting_is_named(monkeypatch, value):
         n_jobs()
 
 
-@pytest.mark.parametrize("v2, v1, expected", [
-    ("max 100000", None, None),          # cgroup v2, unlimited
-    ("200000 100000", None, 2),          # two cores
-    ("150000 100000", None, 2),          # one and a half, rounded up
-    ("50000 100000", None, 1),
-    (None, ("-1", "100000"), None),      # cgroup v1, unlimited
-    (None, ("300000", "100000"), 3),
-    ("garbled", None, None),
-])
-def test_cgroup_cpu_quota(tmp_path, v2, v1, expected):
-    from corpusbook.settings import cgroup_cpu_quota
+def test_default_jobs_are_joblibs_usable_cores(monkeypatch):
+    import joblib
 
-    if v2 is not None:
-        (tmp_path / "cpu.max").write_text(v2 + "\n")
-        assert cgroup_cpu_quota(tmp_path / "cpu.max") == expected
-    else:
-        (tmp_path / "cpu.cfs_quota_us").write_text(v1[0] + "\n")
-        (tmp_path / "cpu.cfs_period_us").write_text(v1[1] + "\n")
-        assert cgroup_cpu_quota(tmp_path / "cpu.cfs_quota_us") == expected
+    from corpusbook.settings import n_jobs
 
-
-def test_default_jobs_respect_a_container_quota(tmp_path, monkeypatch):
-    from corpusbook.settings import usable_cores
-
-    monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(64)))
-    (tmp_path / "cpu.max").write_text("200000 100000\n")
-    assert usable_cores([tmp_path / "cpu.max"]) == 2
-    assert usable_cores([tmp_path / "absent"]) == 64
+    monkeypatch.delenv("CORPUSBOOK_JOBS", raising=False)
+    assert n_jobs() == joblib.cpu_count()
 
 
 def test_prevalence_bootstrap_shape_and_single_document_interval(project, units):

@@ -359,7 +359,9 @@ def main(argv=None):
 
     from corpusbook.cleaning import load_rules
     from corpusbook.preprocess import load_resources
-    from corpusbook.settings import corpus_dir, usable_cores
+    from joblib import cpu_count
+
+    from corpusbook.settings import corpus_dir
 
     folder = Path(args.corpus) if args.corpus else corpus_dir()
     try:
@@ -372,7 +374,7 @@ def main(argv=None):
     if args.scheduler:
         client = Client(args.scheduler)
     else:
-        cluster = LocalCluster(n_workers=args.workers or usable_cores(), threads_per_worker=1,
+        cluster = LocalCluster(n_workers=args.workers or cpu_count(), threads_per_worker=1,
                                memory_limit=args.memory_limit, processes=True)
         client = Client(cluster)
     with client:

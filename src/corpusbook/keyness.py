@@ -26,6 +26,7 @@ Log Ratio and ``direction``.
 
 import numpy as np
 import pandas as pd
+from scipy.special import xlogy
 from scipy.stats import chi2
 
 from corpusbook.errors import CorpusError
@@ -33,11 +34,6 @@ from corpusbook.preprocess import content_tokens
 from corpusbook.settings import PER_N
 
 ZERO_CORRECTION = 0.5
-
-
-def _xlogy(x, y):
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(x > 0, x * np.log(np.where(x > 0, x / y, 1.0)), 0.0)
 
 
 def log_likelihood(a, b, c, d):
@@ -63,7 +59,8 @@ def log_likelihood(a, b, c, d):
     b = np.asarray(b, dtype=float)
     e1 = c * (a + b) / (c + d)
     e2 = d * (a + b) / (c + d)
-    return 2 * (_xlogy(a, e1) + _xlogy(b, e2))
+    # x ln(x / E) as xlogy(x, x) - xlogy(x, E): 0 ln 0 = 0 without dividing by an expected count of 0
+    return 2 * (xlogy(a, a) - xlogy(a, e1) + xlogy(b, b) - xlogy(b, e2))
 
 
 def log_ratio(a, b, c, d, correction=ZERO_CORRECTION):

@@ -23,10 +23,13 @@ PER_N = 10_000
 
 
 def n_jobs():
-    """Worker processes for independent model fits (env ``CORPUSBOOK_JOBS``; default: the usable cores).
+    """Worker processes for independent model fits (env ``CORPUSBOOK_JOBS``; default: the usable cores,
+    :func:`joblib.cpu_count`, which respects a container's CPU quota).
 
     Results do not depend on it: every fit has its own seed.
     """
+    from joblib import cpu_count
+
     env = os.environ.get("CORPUSBOOK_JOBS")
     if env:
         try:
@@ -36,40 +39,7 @@ def n_jobs():
         if value < 1:
             raise ValueError(f"CORPUSBOOK_JOBS must be at least 1, not {value}")
         return value
-    return usable_cores()
-
-
-def usable_cores(cgroup_files=("/sys/fs/cgroup/cpu.max", "/sys/fs/cgroup/cpu/cpu.cfs_quota_us")):
-    """Cores this process may use: the CPU affinity, capped by a container's CPU quota.
-
-    ``os.cpu_count()`` reports the host's cores; in a container limited to two of sixty-four, it
-    would start sixty-four workers that share two cores.
-    """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    for path in cgroup_files:
-        quota = cgroup_cpu_quota(path)
-        if quota is not None:
-            return max(1, min(cores, quota))
-    return max(1, cores)
-
-
-def cgroup_cpu_quota(path):
-    """Whole cores allowed by a cgroup CPU quota file (rounded up), or None if absent or unlimited.
-
-    Reads cgroup v2 ``cpu.max`` ("200000 100000" or "max 100000") or cgroup v1
-    ``cpu.cfs_quota_us`` (-1 when unlimited, period in ``cpu.cfs_period_us`` beside it).
-    """
-    path = Path(path)
-    try:
-        fields = path.read_text().split()
-        if path.name == "cpu.cfs_quota_us":
-            fields.append((path.parent / "cpu.cfs_period_us").read_text().strip())
-        quota, period = fields[0], fields[1]
-        if quota in ("max", "-1"):
-            return None
-        return max(1, -(-int(quota) // int(period)))
-    except (OSError, ValueError, IndexError):
-        return None
+    return cpu_count()
 
 
 def project_root(start=None):
