@@ -22,8 +22,6 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-import pandas as pd
-
 from corpusbook.errors import CorpusError, read_table
 
 KINDS = ("drop_line", "strip_prefix", "caption", "caption_heading", "repeated_headline")

@@ -14,8 +14,9 @@ Examples
 >>> corpus.documents[["doc_id", "date", "period"]]      # doctest: +SKIP
 """
 
+import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -70,7 +71,7 @@ class Corpus:
     paragraphs: pd.DataFrame
     cleaning_log: pd.DataFrame
     cleaning_report: pd.DataFrame
-    normalisation: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["doc_id", *KINDS]))
+    normalisation: pd.DataFrame = dataclasses.field(default_factory=lambda: pd.DataFrame(columns=["doc_id", *KINDS]))
 
 
 def read_metadata(path):

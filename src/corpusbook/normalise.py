@@ -50,6 +50,7 @@ import re
 import sys
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 #: The kinds of change, in the order they are made: column name -> what it counts. These are the
@@ -82,8 +83,8 @@ MAX_SENTENCE_END_SHARE = 0.5
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _BLOCK_TAGS = ("address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|li|"
                "main|nav|ol|p|pre|section|table|td|th|tr|ul")
-_TAG = re.compile(r"<!--.*?-->|</?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>", re.S)
-_BLOCK = re.compile(rf"(?:{_BLOCK_TAGS})", re.I)
+_TAG = re.compile(r"<!--.*?-->|</?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>", re.DOTALL)
+_BLOCK = re.compile(rf"(?:{_BLOCK_TAGS})", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LIGATURE = re.compile("[\ufb00-\ufb06]")
 _SENTENCE_END = re.compile(r"[.!?…][\"'“”»«›‹’)\]]*$|[“”»«\"]$")
@@ -162,7 +163,8 @@ def _normalise_line(line, counts):
                 pieces.append(line[start:m.start()])
                 start = m.end()
         pieces.append(line[start:])
-        parts = "".join("\n" if p is None else p for p in pieces).split("\n")
+        # a block tag ends a line; the blank pieces it leaves at either end of the line are not lines
+        parts = [p for p in "".join("\n" if p is None else p for p in pieces).split("\n") if p.strip()] or [""]
     return [_normalise_chars(part, counts) for part in parts]
 
 
@@ -261,7 +263,7 @@ def looks_hard_wrapped(lines):
 def _running_lines(lines):
     """The stripped lines followed directly by a non-blank line; a line without a space (a long URL)
     cannot be wrapped and does not count."""
-    return [a.strip() for a, b in zip(lines, lines[1:]) if a.strip() and b.strip() and " " in a.strip()]
+    return [a.strip() for a, b in pairwise(lines) if a.strip() and b.strip() and " " in a.strip()]
 
 
 def _width(running):
@@ -342,8 +344,7 @@ def _unwrap(lines, counts):
 def _drop_soft_ends(lines):
     """A soft hyphen left at a line end (before a blank line or the end) goes too."""
     for entry in lines:
-        if entry[1].endswith("\u00ad"):
-            entry[1] = entry[1][:-1]
+        entry[1] = entry[1].removesuffix("\u00ad")
     return lines
 
 
@@ -369,7 +370,7 @@ def markup_share(text):
     total = len("".join(text.split()))
     if not total:
         return 0.0
-    plain = re.sub(r"<(script|style|head)\b.*?</\1\s*>", " ", text, flags=re.S | re.I)
+    plain = re.sub(r"<(script|style|head)\b.*?</\1\s*>", " ", text, flags=re.DOTALL | re.IGNORECASE)
     plain = _TAG.sub(" ", plain)
     return 1 - len("".join(plain.split())) / total
 
