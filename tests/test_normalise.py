@@ -14,6 +14,7 @@ import unicodedata
 import pandas as pd
 import pytest
 import simplemma
+
 from conftest import ROOT, TINY_META, TINY_TEXTS, load_data, write_corpus
 
 from corpusbook.corpus import load_corpus
