@@ -16,7 +16,6 @@ import pytest
 import simplemma
 
 from conftest import ROOT, TINY_META, TINY_TEXTS, load_data, write_corpus
-
 from corpusbook.corpus import load_corpus
 from corpusbook.errors import CorpusError
 from corpusbook.normalise import KINDS, looks_hard_wrapped, normalise_text
