@@ -1,7 +1,7 @@
 """The same article in any form gives the same numbers: loading normalises the text (corpusbook.normalise).
 
 Each real article of corpus/texts/ is rewritten into a form that users' files arrive in (decomposed
-Unicode, a BOM, CRLF, soft hyphens, zero-width characters, no-break spaces, HTML entities and tags,
+Unicode, a BOM, CRLF, soft hyphens, zero-width characters, no-break spaces, HTML entities,
 PDF ligatures, hard-wrapped lines with hyphenation), the corpus is loaded as the book loads it, and
 what the chapters read is compared with the original's.
 """
@@ -81,12 +81,6 @@ def entities(text):
     return "".join(map(escape, text))
 
 
-def html_paragraphs(text):
-    """Every line a <p> element, long words in <b>, a <br> before the end: a paragraph copied with its tags."""
-    bold = words(text, re.compile(r"[^\W\d_]{12,}"))(lambda w: f"<b>{w}</b>")
-    return "\n".join(f'<p class="x">{line}<br/></p>' if line.strip() else line for line in bold.split("\n"))
-
-
 def ligatures(text):
     return text.replace("ffi", "\ufb03").replace("fi", "\ufb01").replace("fl", "\ufb02").replace("ff", "\ufb00")
 
@@ -142,11 +136,10 @@ def soft_wrap(text):
 
 
 EXACT = {"NFD": nfd, "BOM": bom, "CRLF": crlf, "CR": cr, "soft hyphens": soft_hyphens, "zero-width": zero_width,
-         "no-break spaces": no_break_spaces, "entities": entities, "HTML paragraphs": html_paragraphs,
-         "ligatures": ligatures}
+         "no-break spaces": no_break_spaces, "entities": entities, "ligatures": ligatures}
 #: the kind of change each form must be counted under (for every article)
 COUNTED = {"NFD": "composed", "BOM": "bom", "CRLF": "line_ends", "CR": "line_ends", "soft hyphens": "soft_hyphens",
-           "zero-width": "invisible", "no-break spaces": "spaces", "entities": "entities", "HTML paragraphs": "tags",
+           "zero-width": "invisible", "no-break spaces": "spaces", "entities": "entities",
            "ligatures": "ligatures", "hard-wrapped": "hyphenations", "hard-wrapped, soft hyphens": "hyphenations"}
 
 
@@ -233,11 +226,11 @@ def test_the_file_on_disk_is_not_changed(tmp_path):
 # --- the report --------------------------------------------------------------------------------------
 
 def test_report_counts_each_kind_by_hand():
-    text = ("\ufeff<p>Pra\u0308si\u00addent &amp; Toka\u200bjew</p>\r\n"
+    text = ("\ufeffPra\u0308si\u00addent &amp; Toka\u200bjew\r\n"
             "Der Au\u00dfen-\r\nminister traf im Kon\ufb02ikt den Pr\u00e4si-\ndenten in\u00a0Moskau.\r")
     result = normalise_text(text)
     assert result.text == "Präsident & Tokajew\nDer Außenminister traf im Konflikt den Präsidenten in Moskau.\n"
-    assert result.counts == {"bom": 1, "line_ends": 3, "tags": 2, "entities": 1, "soft_hyphens": 1, "invisible": 1,
+    assert result.counts == {"bom": 1, "line_ends": 3, "entities": 1, "soft_hyphens": 1, "invisible": 1,
                              "ligatures": 1, "composed": 1, "spaces": 1, "hyphenations": 2, "wrapped_lines": 0}
     # the lines joined keep the number of the first
     assert result.line_numbers == [1, 2, 5]  # the empty line after the last CR is line 5
@@ -304,10 +297,10 @@ def test_text_written_one_paragraph_per_line_is_not_hard_wrapped(lines):
     assert normalise_text("\n".join(lines)).text == "\n".join(lines)
 
 
-def test_entities_only_when_complete_and_tags_only_when_tags():
-    result = normalise_text("AT&T und M&A: 3 < 5 > 2, &auml; &#xFC; &bogus; &amp")
-    assert result.text == "AT&T und M&A: 3 < 5 > 2, ä ü &bogus; &amp"
-    assert result.counts["entities"] == 2 and result.counts["tags"] == 0
+def test_entities_only_when_complete():
+    result = normalise_text("AT&T und M&A: 3 < 5 > 2, &auml; &#xFC; &bogus; &amp &amp; &#10;&#13;\n")
+    assert result.text == "AT&T und M&A: 3 < 5 > 2, ä ü &bogus; &amp &   \n"
+    assert result.counts["entities"] == 5 and result.line_numbers == [1, 2]
 
 
 # --- what is still refused ---------------------------------------------------------------------------
@@ -341,10 +334,10 @@ def test_a_saved_web_page_is_refused(tmp_path):
     assert message.startswith("texts/b.txt: the file is mostly markup (")
 
 
-def test_a_few_tags_are_removed_not_refused(tmp_path):
-    corpus = load_corpus(write_corpus(tmp_path / "c", texts=dict(TINY_TEXTS, **{"b.txt": "<p>Putin traf <b>Tokajew</b>.</p>\n"})))
-    assert corpus.paragraphs.set_index("doc_id").loc["b", "text"] == "Putin traf Tokajew."
-    assert corpus.normalisation.set_index("doc_id").loc["b", "tags"] == 4
+def test_a_few_tags_are_text_not_refused(tmp_path):
+    text = "Putin traf <b>Tokajew</b> in Moskau, und sie sprachen lange über die Zusammenarbeit.\n"
+    corpus = load_corpus(write_corpus(tmp_path / "c", texts=dict(TINY_TEXTS, **{"b.txt": text})))
+    assert corpus.paragraphs.set_index("doc_id").loc["b", "text"] == text.strip()  # every page escapes it
 
 
 @pytest.mark.parametrize("data", ["\u200b\u00ad\u2060\n", "&nbsp;&shy;&#8203;\n", "\ufeff\u200e \u202f\r\n"])

@@ -1,7 +1,7 @@
 """Load and validate the corpus: ``corpus/metadata.csv`` plus one UTF-8 text file per article.
 
 Each text is normalised as it is loaded (:mod:`corpusbook.normalise`: Unicode NFC, BOM, line ends,
-invisible characters, special spaces, HTML entities and tags, hyphenated and hard-wrapped lines), so
+invisible characters, special spaces, HTML entities, hyphenated and hard-wrapped lines), so
 that the same article gives the same numbers in whatever form it was saved; the file on disk is not
 changed, and ``Corpus.normalisation`` says what changed in each article. The loader is all-or-nothing: it checks every row and every file first and raises one
 :class:`~corpusbook.errors.CorpusError` listing every problem, naming the file and the field. Only a
@@ -62,8 +62,8 @@ class Corpus:
     normalisation : pandas.DataFrame
         What normalisation changed, one row per document in ``doc_id`` order: ``doc_id``, then one
         integer column per kind of change, in the order of :data:`corpusbook.normalise.KINDS`
-        (which maps each column to a plain description): ``bom``, ``line_ends``, ``tags``,
-        ``entities``, ``soft_hyphens``, ``invisible``, ``ligatures``, ``composed``, ``spaces``,
+        (which maps each column to a plain description): ``bom``, ``line_ends``, ``entities``,
+        ``soft_hyphens``, ``invisible``, ``ligatures``, ``composed``, ``spaces``,
         ``hyphenations``, ``wrapped_lines``. All zero for a clean UTF-8 file.
     """
 
@@ -155,7 +155,7 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
             text = normalise_text(raw)
             if not text.text.strip():
                 problems.append(f"{row['file']}: the text is empty after normalisation: the file holds only invisible "
-                                "characters, special spaces or markup (corpus/README.md, 'What loading changes'); "
+                                "characters or special spaces (corpus/README.md, 'What loading changes'); "
                                 "add the article text or remove the row.")
                 continue
             problems += text_problems(text.text, row, where)

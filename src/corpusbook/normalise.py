@@ -9,15 +9,14 @@ counts what it changed (:data:`KINDS`; the loader reports the counts per article
 
 1. a byte-order mark at the start is removed; CRLF, CR, form feed, vertical tab and the Unicode line
    and paragraph separators end a line (LF);
-2. HTML tags are removed; a block tag (``<p>``, ``<br>``, ``<div>``, ``<li>``, ``<h1>`` …) ends a line;
-3. HTML character references are decoded with :func:`html.unescape` (``&amp;``, ``&auml;``,
+2. HTML character references are decoded with :func:`html.unescape` (``&amp;``, ``&auml;``,
    ``&#228;``, ``&#xE4;``; only complete references ending in ``;``, so *AT&T* stays as written);
-4. soft hyphens (U+00AD) are removed, as are zero-width and other format characters (Unicode
+3. soft hyphens (U+00AD) are removed, as are zero-width and other format characters (Unicode
    category Cf: U+200B, U+200C, U+200D, U+2060, U+FEFF, direction marks …) and control characters
    other than the tab;
-5. typographic ligatures from PDFs (U+FB00–U+FB06: ﬁ, ﬂ …) are spelt out;
-6. the text is composed to Unicode NFC (:func:`unicodedata.normalize`);
-7. no-break and other special spaces (Unicode category Zs: U+00A0, U+202F, U+2009 …) become spaces.
+4. typographic ligatures from PDFs (U+FB00–U+FB06: ﬁ, ﬂ …) are spelt out;
+5. the text is composed to Unicode NFC (:func:`unicodedata.normalize`);
+6. no-break and other special spaces (Unicode category Zs: U+00A0, U+202F, U+2009 …) become spaces.
 
 Then lines are joined where a line break does not end a paragraph:
 
@@ -35,6 +34,9 @@ Then lines are joined where a line break does not end a paragraph:
   paragraph in a PDF). The other line breaks are removed: the lines are joined with a space, or, at
   a hyphen kept by the rule above, without one. In any other text every non-blank line is a
   paragraph (:func:`corpusbook.corpus.split_paragraphs`), as it is written.
+
+HTML tags are left as they are: a text that is mostly markup is refused by the validator
+(:func:`markup_share`), and a tag in an article is text like any other, escaped on every page.
 
 Examples
 --------
@@ -58,7 +60,6 @@ from typing import NamedTuple
 KINDS = {
     "bom": "byte-order mark removed (0 or 1)",
     "line_ends": "line ends rewritten as LF (CRLF, CR, form feed, Unicode line separators)",
-    "tags": "HTML tags removed",
     "entities": "HTML character references decoded (&amp; → &)",
     "soft_hyphens": "soft hyphens (U+00AD) removed",
     "invisible": "zero-width, other format (Unicode Cf) and control characters removed",
@@ -81,10 +82,7 @@ SHORT_LINE = 0.6
 MAX_SENTENCE_END_SHARE = 0.5
 
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_BLOCK_TAGS = ("address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|li|"
-               "main|nav|ol|p|pre|section|table|td|th|tr|ul")
-_TAG = re.compile(r"<!--.*?-->|</?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>", re.DOTALL)
-_BLOCK = re.compile(rf"(?:{_BLOCK_TAGS})", re.IGNORECASE)
+_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>", re.DOTALL)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LIGATURE = re.compile("[\ufb00-\ufb06]")
 _SENTENCE_END = re.compile(r"[.!?…][\"'“”»«›‹’)\]]*$|[“”»«\"]$")
@@ -140,7 +138,7 @@ def normalise_text(text):
     counts["line_ends"] = sum(m.group() != "\n" for m in _LINE_BREAK.finditer(text))
     lines = []
     for number, line in enumerate(_LINE_BREAK.split(text), 1):
-        lines += [[number, part] for part in _normalise_line(line, counts)]
+        lines.append([number, _normalise_chars(line, counts)])
     if looks_hard_wrapped([line for _, line in lines]):
         lines = _unwrap(lines, counts)
     else:
@@ -148,32 +146,13 @@ def normalise_text(text):
     return Normalised("\n".join(line for _, line in lines), [number for number, _ in lines], counts)
 
 
-def _normalise_line(line, counts):
-    """Steps 2–7 on one line of the file; returns the line, or several if block tags split it."""
-    parts = [line]
-    if "<" in line:
-        pieces, start = [], 0
-        for m in _TAG.finditer(line):
-            counts["tags"] += 1
-            if m.group(1) and _BLOCK.fullmatch(m.group(1)):
-                pieces.append(line[start:m.start()])
-                start = m.end()
-                pieces.append(None)  # a line break
-            else:
-                pieces.append(line[start:m.start()])
-                start = m.end()
-        pieces.append(line[start:])
-        # a block tag ends a line; the blank pieces it leaves at either end of the line are not lines
-        parts = [p for p in "".join("\n" if p is None else p for p in pieces).split("\n") if p.strip()] or [""]
-    return [_normalise_chars(part, counts) for part in parts]
-
-
 def _normalise_chars(line, counts):
+    """Steps 2–6 on one line of the file."""
     if "&" in line:
         def decode(m):
             decoded = html.unescape(m.group())
             counts["entities"] += decoded != m.group()
-            return decoded
+            return " " if _LINE_BREAK.fullmatch(decoded) else decoded  # &#10; does not split a line
         line = _ENTITY.sub(decode, line)
     if line.isascii() and line.isprintable():
         return line
