@@ -25,9 +25,10 @@ $(STAMP): requirements.txt pyproject.toml
 # The corpus is validated once, before any chapter runs (target `validate`). On bad input make stops with
 # $(error), whose text is the project's own message, so the last line printed names the file and the field
 # (a failing recipe would be followed by make's own "Error 1" line instead).
-# tools/build.py builds into a folder keyed on the hash of every input (corpus/, the package, requirements.txt,
-# _config.yml), runs the uncached chapters side by side with jupyter-cache, and swaps the new pages into
-# _build/html only when the build succeeded (see its docstring).
+# tools/build.py builds into a folder keyed on the hash of every input (corpus/, the package, tests/data,
+# requirements.txt, _config.yml), runs the uncached chapters side by side with jupyter-cache, and swaps the new
+# pages into _build/html (a link to the book being served) in one atomic step, only when the build succeeded.
+# A second `make book` on the same tree waits for the first (see its docstring).
 VALIDATION := _build/validation-failed.txt
 
 book: validate
@@ -36,8 +37,8 @@ book: validate
 
 validate: $(STAMP)
 	@mkdir -p _build; rm -f $(VALIDATION)
-	@$(BIN)/python -m corpusbook.validate > _build/validation.txt 2>&1 \
-	  && cat _build/validation.txt || mv _build/validation.txt $(VALIDATION)
+	@out=_build/validation-$$$$.txt; $(BIN)/python -m corpusbook.validate > $$out 2>&1 \
+	  && { cat $$out; rm -f $$out; } || mv $$out $(VALIDATION)
 
 # The browser tests drive Debian's chromium (nothing downloads a browser); installed here if missing.
 chromium:

@@ -154,12 +154,16 @@ def test_validation_examples_show_one_real_message_per_problem():
     from corpusbook.corpus import validation_examples
 
     table = validation_examples()
-    assert len(table) == 11 and table["problem"].is_unique
+    assert len(table) == 14 and table["problem"].is_unique
     assert "(no error)" not in set(table["message"])
     messages = dict(zip(table["problem"], table["message"]))
     assert "texts/005_x.txt: text file has no row" in messages["a text file without a row"]
     assert "field 'date' has '27.11.2024'" in messages["a bad date"]
-    assert "not valid UTF-8" in messages["a file that is not UTF-8"]
+    legacy = messages["a file in a legacy encoding (Windows-1252)"]
+    assert "not valid UTF-8" in legacy and "Windows-1252 (cp1252)" in legacy and "'„Präsident“'" in legacy
+    assert "mostly markup" in messages["a saved web page"]
+    assert "doubly encoded (PrÃ¤sident)" in messages["a text doubly encoded"]
+    assert "empty after normalisation" in messages["a text of invisible characters only"]
     assert "required field 'outlet' is empty" in messages["an empty required field"]
     assert "field 'title' contains an unquoted comma" in messages["an unquoted comma"]
     assert "does not look German" in messages["a text in English"]

@@ -2,8 +2,13 @@
 
 ``python tools/build.py`` (what ``make book`` runs):
 
+0. Takes the build lock (``_build/build.lock``, :func:`locked`): one build of a tree runs at a time.
+   A second ``make book`` (another terminal, an editor's build, ``make test`` beside ``make book``)
+   says which build it waits for, waits, and then builds: the book it leaves is that of the inputs as
+   they are when it starts.
 1. Hashes the inputs every chapter depends on: ``corpus/``, the package ``src/corpusbook/``,
-   ``requirements.txt`` and ``_config.yml`` (:func:`inputs_hash`).
+   ``tests/data`` (the gold sets the chapters read), ``requirements.txt`` and ``_config.yml``
+   (:func:`inputs_hash`).
 2. Builds into ``_build/work/<hash>/`` with Jupyter Book's ``--path-output``. MyST-NB keeps its
    jupyter-cache beside that build (``_build/work/<hash>/_build/.jupyter_cache``), and jupyter-cache
    keys each chapter on its code cells, so a cached output is keyed on (chapter code, inputs hash):
@@ -16,9 +21,13 @@
    the build executes it itself and reports the error. The kernels running side by side get one
    worker each for their own model fits (``CORPUSBOOK_JOBS=1``), so the cores are not oversubscribed.
 4. Renders a fresh ``html`` folder (the previous one is deleted first, so no old image survives) and,
-   only if the build succeeded and no input changed while it ran, swaps it into ``_build/html``. A
-   failed build leaves the previous ``_build/html`` untouched. If an input changed during the build,
-   that build's cache is dropped (its outputs may mix old and new inputs) and the build fails.
+   only if the build succeeded and no input changed while it ran, publishes it (:func:`publish`): the
+   folder moves to ``_build/books/`` and ``_build/html``, a symbolic link to the book being served,
+   is pointed at it in one atomic step (a new link renamed over the old with :func:`os.replace`).
+   There is never a moment without a complete book at ``_build/html``; the previous book is kept
+   beside it until the next build, for a reader that is still in it. A failed or killed build leaves
+   the previous ``_build/html`` untouched. If an input changed during the build, that build's cache is
+   dropped (its outputs may mix old and new inputs) and the build fails.
 
 The wrapper exists for two things the stock commands do not do: choosing the cache folder from the
 inputs hash, and stopping every process it started when it is stopped itself. Kernels run in their
@@ -26,6 +35,9 @@ own session (jupyter_client starts them so), so a SIGTERM to ``make``'s process 
 them; on SIGTERM or SIGINT the wrapper ends its whole process tree, kernels included.
 """
 
+import contextlib
+import ctypes
+import fcntl
 import hashlib
 import os
 import shutil
@@ -39,9 +51,14 @@ import psutil
 import yaml
 
 #: Inputs of every chapter (folders and files, relative to the project).
-INPUTS = ("corpus", "src/corpusbook", "requirements.txt", "_config.yml")
+INPUTS = ("corpus", "src/corpusbook", "tests/data", "requirements.txt", "_config.yml")
 WORK = "_build/work"
+#: The book being served: a symbolic link to one folder of :data:`BOOKS`.
 HTML = "_build/html"
+#: Complete books; the one ``_build/html`` points at and the one before it are kept.
+BOOKS = "_build/books"
+#: Held by the build that runs; names its process and start time.
+LOCK = "_build/build.lock"
 KEEP = 2
 JB_FLAGS = ["-W", "-n", "--keep-going"]
 
@@ -99,11 +116,12 @@ def toc_chapters(root):
 
 
 _children = []
+_held = []  # the build lock's file descriptor while it is held (passed on to every command)
 
 
 def run(cmd, answer=None, **kwargs):
     """Run a command in its own session; its whole tree is ended if this process is stopped."""
-    proc = subprocess.Popen(cmd, start_new_session=True, stdin=subprocess.PIPE, **kwargs)
+    proc = subprocess.Popen(cmd, start_new_session=True, stdin=subprocess.PIPE, pass_fds=tuple(_held), **kwargs)
     _children.append(proc)
     try:
         proc.communicate(answer)
@@ -139,9 +157,97 @@ def timeout(root):
     return int((config.get("execute") or {}).get("timeout", 30))
 
 
+@contextlib.contextmanager
+def locked(root, wait=True):
+    """Hold the build lock of the tree at ``root`` (an exclusive :func:`fcntl.flock` on :data:`LOCK`).
+
+    If another build holds it, say which (its process id and start time, written in the lock file) and
+    wait for it (or, with ``wait=False``, raise :class:`BlockingIOError`). The kernel releases the lock
+    when its holders end, however they end, so a killed build never leaves a stale lock. The commands
+    the build runs (:func:`run`) hold it too: if the build is killed outright (SIGKILL) while Jupyter
+    Book still writes into the work folder, the next build waits for that to end.
+    """
+    path = Path(root) / LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            print(f"Another build of this book is running ({holder}); waiting for it to finish "
+                  "(Ctrl-C stops waiting).", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {time.strftime('%H:%M:%S')}\n")
+        handle.flush()
+        _held.append(handle.fileno())
+        try:
+            yield
+        finally:
+            _held.remove(handle.fileno())
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def publish(root, pages, digest):
+    """Serve the complete book in ``pages``: move it into :data:`BOOKS`, point :data:`HTML` at it atomically.
+
+    A new symbolic link is made beside ``_build/html`` and renamed over it (:func:`os.replace`, one
+    ``rename`` call): a reader finds the old book or the new one, never none. A ``_build/html`` that
+    is still a folder (from an older build) is exchanged with the link in one step too
+    (:func:`exchange`). Older books than the previous one are deleted.
+    """
+    root = Path(root)
+    books = root / BOOKS
+    books.mkdir(parents=True, exist_ok=True)
+    book = books / f"{time.strftime('%Y%m%d-%H%M%S')}-{digest[:12]}-{os.getpid()}"
+    Path(pages).rename(book)
+    html = root / HTML
+    link = html.with_name(f".html-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(Path(book.parent.name) / book.name)  # relative: the tree can be moved
+    if html.is_dir() and not html.is_symlink():
+        exchange(link, html)
+        shutil.rmtree(link)  # the old folder, now under the link's name
+    else:
+        os.replace(link, html)
+    shutil.rmtree(root / (HTML + ".old"), ignore_errors=True)  # left by older builds
+    served = sorted((p for p in books.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in [p for p in served if p != book][KEEP - 1:]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def exchange(a, b):
+    """Swap two paths atomically (Linux ``renameat2`` with ``RENAME_EXCHANGE``).
+
+    Where the system has no such call (another kernel, an old C library), ``b`` is moved aside and
+    ``a`` renamed into its place: two calls, once, when ``_build/html`` is turned into a link.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2 is not None and renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return
+    aside = Path(str(b) + f".aside-{os.getpid()}")
+    os.rename(b, aside)
+    os.rename(a, b)
+    os.rename(aside, a)
+
+
 def build(root, jobs_parallel=True):
-    """Build the book; returns the exit status (0 on success)."""
+    """Build the book under the build lock; returns the exit status (0 on success)."""
     root = Path(root).resolve()
+    with locked(root):
+        status = build_once(root, jobs_parallel)
+    return status
+
+
+def build_once(root, jobs_parallel=True):
+    """One build of the book at ``root`` (the caller holds the lock); returns the exit status."""
     digest = inputs_hash(root)
     work = work_dir(root, digest)
     cache = work / "_build" / ".jupyter_cache"
@@ -178,12 +284,7 @@ def build(root, jobs_parallel=True):
         print("\n".join(closing + ["STRICT=1: the book was not replaced; reword the claims or fix the checks."]),
               file=sys.stderr)
         return 3
-    html, old = root / HTML, root / (HTML + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if html.exists():
-        html.rename(old)
-    (work / "_build" / "html").rename(html)
-    shutil.rmtree(old, ignore_errors=True)
+    publish(root, work / "_build" / "html", digest)
     return 0
 
 

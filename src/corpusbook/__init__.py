@@ -7,8 +7,10 @@ named columns or dicts; none reads files except the loaders. The map, in pipelin
 
 Data in
     - ``settings`` -- where the corpus and cache are, the seed -- ``corpus_dir``, ``SEED``, ``n_jobs``
-    - ``errors`` -- what is wrong with a user's file -- ``CorpusError``, ``read_table``, ``decode_text``
+    - ``errors`` -- what is wrong with a user's file -- ``CorpusError``, ``read_table``, ``decode_utf8``
     - ``corpus`` -- which articles there are, with their metadata -- ``load_corpus``, ``validation_examples``
+    - ``normalise`` -- one form for every way a text was saved (Unicode, invisible characters, wrapped lines)
+      -- ``normalise_text``, ``KINDS``
     - ``validate`` -- is ``corpus/`` usable (run before the build) -- ``python -m corpusbook.validate``
     - ``cleaning`` -- what boilerplate is removed, by which rule -- ``load_rules``, ``clean_text``
     - ``tokenize`` -- which word tokens a text has -- ``tokenize``, ``word_tokens``, ``somajo_agreement``

@@ -3,8 +3,8 @@
 A news archive of hundreds of thousands of articles is more than one process should tokenize, and
 more than a pandas token table holds. The expensive step, preprocessing, is independent per article,
 and the statistics of the frequencies and comparison chapters are sums of per-article counts
-(:mod:`corpusbook.counts`). So each partition of the collection runs the package's own cleaning
-and :func:`corpusbook.preprocess.build_token_table`, is reduced to per-article term counts at once,
+(:mod:`corpusbook.counts`). So each partition of the collection runs the package's own normalisation,
+cleaning and :func:`corpusbook.preprocess.build_token_table`, is reduced to per-article term counts at once,
 and only those counts travel: the token table of a partition never leaves its worker.
 
 Command line (a ``LocalCluster`` on this machine unless ``--scheduler`` names a running one)::
@@ -118,10 +118,12 @@ def count_partition(part, resources, rules):
     from corpusbook.actors import canonical_names
     from corpusbook.cleaning import clean_text
     from corpusbook.corpus import split_paragraphs
+    from corpusbook.normalise import normalise_text
     from corpusbook.preprocess import build_token_table
 
     docs = part.copy()
-    docs["text"] = [clean_text(t, rules)[0] for t in docs["text"]]
+    # normalised and cleaned as load_corpus does it, so the counts equal the in-memory path's for any form of a text
+    docs["text"] = [clean_text(normalise_text(t).text, rules)[0] for t in docs["text"]]
     # the token table every chapter reads (corpusbook.book.load): one name per entity
     tokens = canonical_names(build_token_table(split_paragraphs(docs), resources))
     terms, sizes = article_counts(tokens)

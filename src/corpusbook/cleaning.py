@@ -14,14 +14,13 @@ Rule kinds (column ``kind``):
 ``repeated_headline``
     Drop the last line if it repeats the first line kept (the headline printed again at the foot).
 
-The raw text stays untouched on disk; the log says what went and why.
+Cleaning works on the normalised text (:mod:`corpusbook.normalise`), one line at a time. The raw
+text stays untouched on disk; the log says what went and why, by the line number in the file.
 """
 
 import re
 from pathlib import Path
 from typing import NamedTuple
-
-import pandas as pd
 
 from corpusbook.errors import CorpusError, read_table
 
@@ -82,22 +81,25 @@ class _Rule(NamedTuple):
     regex: re.Pattern
 
 
-def clean_text(text, rules):
+def clean_text(text, rules, line_numbers=None):
     """Apply cleaning rules to one text.
 
     Parameters
     ----------
     text : str
-        Raw text with ``\\n`` line ends.
+        Raw text with ``\\n`` line ends (normalised, see :mod:`corpusbook.normalise`).
     rules : pandas.DataFrame
         As returned by :func:`load_rules`.
+    line_numbers : list of int, optional
+        The line of the file each line of ``text`` starts on, for the log
+        (:attr:`corpusbook.normalise.Normalised.line_numbers`; default: 1, 2, 3 …).
 
     Returns
     -------
     cleaned : str
         The text with dropped lines removed (blank lines kept as paragraph separators).
     log : list of dict
-        One entry per removal: ``line`` (1-based), ``rule_id``, ``removed`` (the text removed).
+        One entry per removal: ``line`` (1-based, in the file), ``rule_id``, ``removed`` (the text removed).
 
     Examples
     --------
@@ -149,5 +151,8 @@ def clean_text(text, rules):
         if len(kept) >= 2 and lines[kept[-1]].strip() == lines[kept[0]].strip():
             drop(kept[-1], rule.rule_id)
     log.sort(key=lambda e: e["line"])
+    if line_numbers is not None:
+        for entry in log:
+            entry["line"] = line_numbers[entry["line"] - 1]
     cleaned = "\n".join(line for line, k in zip(lines, keep) if k).strip("\n")
     return cleaned, log

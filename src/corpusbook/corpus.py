@@ -1,6 +1,9 @@
 """Load and validate the corpus: ``corpus/metadata.csv`` plus one UTF-8 text file per article.
 
-The loader is all-or-nothing: it checks every row and every file first and raises one
+Each text is normalised as it is loaded (:mod:`corpusbook.normalise`: Unicode NFC, BOM, line ends,
+invisible characters, special spaces, HTML entities, hyphenated and hard-wrapped lines), so
+that the same article gives the same numbers in whatever form it was saved; the file on disk is not
+changed, and ``Corpus.normalisation`` says what changed in each article. The loader is all-or-nothing: it checks every row and every file first and raises one
 :class:`~corpusbook.errors.CorpusError` listing every problem, naming the file and the field. Only a
 corpus with no problems is returned; nothing is cached or written on failure.
 
@@ -11,13 +14,15 @@ Examples
 >>> corpus.documents[["doc_id", "date", "period"]]      # doctest: +SKIP
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from corpusbook.errors import CorpusError, decode_text, read_table
+from corpusbook.errors import CorpusError, decode_utf8, read_table
+from corpusbook.normalise import KINDS, normalise_text
 from corpusbook.settings import PERIOD_COLUMN, SLICE_COLUMN
 
 #: Columns every metadata row must fill.
@@ -44,22 +49,29 @@ class Corpus:
     Attributes
     ----------
     documents : pandas.DataFrame
-        One row per document: the metadata columns, ``raw_text`` (as received, BOM and CRLF
-        normalised), ``text`` (cleaned), ``n_paragraphs``.
+        One row per document: the metadata columns, ``raw_text`` (the file's text after
+        normalisation, before cleaning), ``text`` (cleaned), ``n_paragraphs``.
     paragraphs : pandas.DataFrame
         One row per paragraph: ``doc_id``, ``paragraph`` (0-based position in the document), ``text``.
     cleaning_log : pandas.DataFrame
         One row per removed line or prefix: ``doc_id``, ``line`` (1-based line number in the raw
         file), ``rule_id``, ``removed``.
     cleaning_report : pandas.DataFrame
-        One row per document: ``doc_id``, ``chars_raw``, ``chars_clean``, ``chars_removed``,
-        ``lines_removed``, ``rules`` (the rules that fired).
+        One row per document: ``doc_id``, ``chars_raw`` (of ``raw_text``), ``chars_clean``,
+        ``chars_removed``, ``lines_removed``, ``rules`` (the rules that fired).
+    normalisation : pandas.DataFrame
+        What normalisation changed, one row per document in ``doc_id`` order: ``doc_id``, then one
+        integer column per kind of change, in the order of :data:`corpusbook.normalise.KINDS`
+        (which maps each column to a plain description): ``bom``, ``line_ends``, ``entities``,
+        ``soft_hyphens``, ``invisible``, ``ligatures``, ``composed``, ``spaces``,
+        ``hyphenations``, ``wrapped_lines``. All zero for a clean UTF-8 file.
     """
 
     documents: pd.DataFrame
     paragraphs: pd.DataFrame
     cleaning_log: pd.DataFrame
     cleaning_report: pd.DataFrame
+    normalisation: pd.DataFrame = dataclasses.field(default_factory=lambda: pd.DataFrame(columns=["doc_id", *KINDS]))
 
 
 def read_metadata(path):
@@ -94,18 +106,20 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
     Returns
     -------
     dict
-        ``doc_id -> text`` (decoded, normalised).
+        ``doc_id -> Normalised`` (:func:`corpusbook.normalise.normalise_text`: the normalised text,
+        the file line of each of its lines, the counts of changes).
 
     Raises
     ------
     CorpusError
         Listing every problem found: a missing required field, a duplicate ``doc_id``, an
         unparseable ``date``, a row whose ``file`` does not exist, a text file in ``texts/`` with no
-        metadata row, a file that is not UTF-8, an empty or whitespace-only text, a text over the
-        size limit or not in German, a ``period`` or ``slice`` label that cannot be shown
-        (:mod:`corpusbook.validate`).
+        metadata row, a file that is not UTF-8 (saying which encoding it looks like), a file that is
+        mostly markup or doubly encoded, a text that is empty (or empty after normalisation), a
+        text over the size limit or not in German, a ``period`` or ``slice`` label that cannot be
+        shown (:mod:`corpusbook.validate`).
     """
-    from corpusbook.validate import label_problems, text_problems
+    from corpusbook.validate import file_problems, label_problems, text_problems
 
     corpus_dir = Path(corpus_dir)
     problems = []
@@ -127,14 +141,24 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
                 problems.append(f"{where} (doc_id {doc}): field 'file' names {row['file']}, which does not exist.")
                 continue
             try:
-                text = decode_text(path.read_bytes(), row["file"])
+                raw = decode_utf8(path.read_bytes(), row["file"])
             except CorpusError as err:
                 problems.append(str(err))
                 continue
-            if not text.strip():
+            if not raw.strip():
                 problems.append(f"{row['file']}: the text is empty or only whitespace; add the article text or remove the row.")
                 continue
-            problems += text_problems(text, row, where)
+            found = file_problems(raw, row["file"])
+            if found:
+                problems += found
+                continue
+            text = normalise_text(raw)
+            if not text.text.strip():
+                problems.append(f"{row['file']}: the text is empty after normalisation: the file holds only invisible "
+                                "characters or special spaces (corpus/README.md, 'What loading changes'); "
+                                "add the article text or remove the row.")
+                continue
+            problems += text_problems(text.text, row, where)
             texts[row["doc_id"]] = text
     dupes = meta.loc[meta["doc_id"].duplicated(keep=False) & (meta["doc_id"] != ""), "doc_id"]
     for doc in sorted(set(dupes)):
@@ -185,11 +209,11 @@ def load_corpus(corpus_dir, rules=None):
     docs["date"] = pd.to_datetime(docs["date"], format="%Y-%m-%d")
     docs[PERIOD_COLUMN] = docs[PERIOD_COLUMN].where(docs[PERIOD_COLUMN] != "", docs["date"].dt.year.astype(str))
     docs[SLICE_COLUMN] = docs[SLICE_COLUMN].where(docs[SLICE_COLUMN] != "", docs[PERIOD_COLUMN])
-    docs["raw_text"] = docs["doc_id"].map(texts)
+    docs["raw_text"] = docs["doc_id"].map({doc_id: t.text for doc_id, t in texts.items()})
 
     logs, cleaned = [], []
-    for doc_id, raw in zip(docs["doc_id"], docs["raw_text"]):
-        text, log = clean_text(raw, rules)
+    for doc_id in docs["doc_id"]:
+        text, log = clean_text(texts[doc_id].text, rules, line_numbers=texts[doc_id].line_numbers)
         cleaned.append(text)
         logs.extend({"doc_id": doc_id, **entry} for entry in log)
     docs["text"] = cleaned
@@ -202,7 +226,9 @@ def load_corpus(corpus_dir, rules=None):
     docs["n_paragraphs"] = docs["doc_id"].map(paragraphs.groupby("doc_id").size()).astype(int)
     log = pd.DataFrame(logs, columns=["doc_id", "line", "rule_id", "removed"])
     report = cleaning_report(docs, log)
-    return Corpus(documents=docs, paragraphs=paragraphs, cleaning_log=log, cleaning_report=report)
+    changes = normalisation_report(docs["doc_id"], {doc_id: t.counts for doc_id, t in texts.items()})
+    return Corpus(documents=docs, paragraphs=paragraphs, cleaning_log=log, cleaning_report=report,
+                  normalisation=changes)
 
 
 def split_paragraphs(documents):
@@ -223,6 +249,32 @@ def split_paragraphs(documents):
         lines = [line.strip() for line in text.split("\n") if line.strip()]
         rows.extend({"doc_id": doc_id, "paragraph": i, "text": line} for i, line in enumerate(lines))
     return pd.DataFrame(rows, columns=["doc_id", "paragraph", "text"])
+
+
+def normalisation_report(doc_ids, counts):
+    """What normalisation changed in each document: one row per document, one column per kind.
+
+    Parameters
+    ----------
+    doc_ids : sequence of str
+        The documents, in the order of the rows.
+    counts : dict
+        ``doc_id -> {kind: count}`` (:attr:`corpusbook.normalise.Normalised.counts`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id`` and the columns of :data:`corpusbook.normalise.KINDS`, integers.
+
+    Examples
+    --------
+    >>> from corpusbook.normalise import normalise_text
+    >>> report = normalisation_report(["a"], {"a": normalise_text("Stra\u00dfe&nbsp;1").counts})
+    >>> report[["doc_id", "entities", "spaces"]].to_dict("records")
+    [{'doc_id': 'a', 'entities': 1, 'spaces': 1}]
+    """
+    rows = [{"doc_id": doc_id, **counts[doc_id]} for doc_id in doc_ids]
+    return pd.DataFrame(rows, columns=["doc_id", *KINDS]).astype({kind: "int64" for kind in KINDS})
 
 
 def cleaning_report(documents, log):
@@ -276,7 +328,10 @@ def validation_examples():
         "a row whose file is missing": ({}, None),
         "a duplicate id": ({"doc_id": "004"}, text),
         "an empty text": ({}, " \n"),
-        "a file that is not UTF-8": ({}, "Präsident".encode("latin-1")),
+        "a file in a legacy encoding (Windows-1252)": ({}, "„Präsident“".encode("cp1252")),
+        "a saved web page": ({}, "<html><head><script>var a = 1;</script></head><body><p>Ein Text.</p></body></html>"),
+        "a text doubly encoded": ({}, "Der PrÃ¤sident sagte."),
+        "a text of invisible characters only": ({}, "\u200b\u00ad&nbsp;\n"),
         "a bad date": ({"date": "27.11.2024"}, text),
         "an empty required field": ({"outlet": ""}, text),
         "an unquoted comma": ({"title": "Gas, Öl"}, text),

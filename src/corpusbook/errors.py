@@ -1,12 +1,13 @@
 """The project's exception type, and the one reader of user-edited files that raises it.
 
 Every CSV file in ``corpus/`` (``metadata.csv`` and the curated tables) is read by :func:`read_table`;
-article files are decoded by :func:`decode_text`. Both name the file, the row and the field of a
+article files are decoded by :func:`decode_utf8` (and normalised by :mod:`corpusbook.normalise`). Both name the file, the row and the field of a
 problem and say how to fix it.
 """
 
 import csv
 import io
+import re
 from pathlib import Path
 
 
@@ -51,17 +52,105 @@ def decode_text(data, name):
     Raises
     ------
     CorpusError
-        If the bytes are not valid UTF-8 (the message gives the byte offset).
+        If the bytes are not valid UTF-8 (see :func:`decode_utf8`).
+    """
+    text = decode_utf8(data, name).removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_utf8(data, name):
+    """Decode bytes as UTF-8, or raise a :class:`CorpusError` that says which encoding they look like.
+
+    Parameters
+    ----------
+    data : bytes
+    name : str
+        File name used in the error message.
+
+    Returns
+    -------
+    str
+        The text as it is (a BOM and CR line ends are kept).
+
+    Raises
+    ------
+    CorpusError
+        If the bytes are not valid UTF-8. The message gives the byte offset, the encoding the file
+        looks like (:func:`guess_encoding`) with the word at that offset read in it, and how to
+        re-save the file.
+
+    Examples
+    --------
+    >>> decode_utf8("Präsident".encode("cp1252"), "texts/x.txt")
+    Traceback (most recent call last):
+    ...
+    corpusbook.errors.CorpusError: texts/x.txt: the file is not valid UTF-8 (byte 2: b'\xe4sid'); it looks like Windows-1252 (cp1252) or Latin-1 (ISO-8859-1), which agree on every character of this file: read so, byte 2 is in 'Präsident'. Re-save it as UTF-8 (in an editor: 'Save as…', encoding UTF-8; or iconv -f cp1252 -t utf-8).
     """
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise CorpusError(
-            f"{name}: the file is not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 4]!r}); "
-            "re-save it as UTF-8."
-        ) from None
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        start = err.start
+    message = f"{name}: the file is not valid UTF-8 (byte {start}: {data[start:start + 4]!r}); "
+    guess = guess_encoding(data)
+    if guess is None:
+        raise CorpusError(message + "re-save it as UTF-8.")
+    codec, label = guess
+    text = data.decode(codec, errors="replace")
+    at = len(data[:start].decode(codec, errors="replace"))
+    word = next((m.group() for m in re.finditer(r"\S+", text) if m.start() <= at < m.end()), text[at:at + 1])
+    raise CorpusError(message + f"it looks like {label}: read so, byte {start} is in {word!r}. Re-save it as UTF-8 "
+                      f"(in an editor: 'Save as…', encoding UTF-8; or iconv -f {codec} -t utf-8).")
+
+
+#: Letters and signs of German news text, to tell the legacy encodings apart.
+_GERMAN = set("äöüßÄÖÜéèàáç„“”‚‘’–—…«»€§°")
+
+
+def guess_encoding(data):
+    """The encoding bytes that are not UTF-8 look like, or None.
+
+    UTF-16 is recognised by its byte-order mark or by zero bytes. Otherwise the candidates are
+    Windows-1252, Latin-1 and Mac Roman; the one that reads the most bytes above 127 as German
+    letters and typographic signs (ä ö ü ß „ “ – …) wins. Windows-1252 and Latin-1 differ only
+    in the bytes 128–159 (Windows-1252's quotes, dashes and €, Latin-1's control codes): a file with
+    none of them reads the same in both, and the message says so.
+
+    Parameters
+    ----------
+    data : bytes
+
+    Returns
+    -------
+    tuple of str, or None
+        ``(codec, label)``: a Python codec name and how the message names it.
+
+    Examples
+    --------
+    >>> guess_encoding("„Präsident“".encode("cp1252"))
+    ('cp1252', 'Windows-1252 (cp1252)')
+    >>> guess_encoding("Präsident".encode("mac_roman"))
+    ('mac_roman', 'Mac Roman')
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16", "UTF-16"
+    if data.count(b"\0") > len(data) // 4:  # no byte-order mark: the zero bytes say which half is high
+        return ("utf-16-le", "UTF-16") if data[1::2].count(b"\0") > data[::2].count(b"\0") else ("utf-16-be", "UTF-16")
+    high = [b for b in data if b > 127]
+    if not high:
+        return None
+
+    def score(codec):
+        return sum(bytes([b]).decode(codec, errors="replace") in _GERMAN for b in high)
+
+    scores = {codec: score(codec) for codec in ("cp1252", "latin-1", "mac_roman")}
+    best = max(scores, key=scores.get)
+    if scores[best] == 0:
+        return None
+    if best == "mac_roman":
+        return best, "Mac Roman"
+    if any(128 <= b < 160 for b in high):
+        return "cp1252", "Windows-1252 (cp1252)"
+    return "cp1252", "Windows-1252 (cp1252) or Latin-1 (ISO-8859-1), which agree on every character of this file"
 
 
 def read_table(path, required=(), fields=None):

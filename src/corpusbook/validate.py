@@ -10,6 +10,11 @@ calls the two functions below for every row) and of the curated tables:
   the limit keeps a mistaken file from running the book for half an hour);
 - language: a text whose stop words are mostly English rather than German is refused, unless its
   ``text_language`` field says ``de`` (see :func:`german_share`);
+- form (:func:`file_problems`): a file that is mostly markup (a saved web page: more than
+  :data:`MAX_MARKUP_SHARE` of its characters are HTML tags, scripts or styles), a file whose UTF-8
+  was decoded as Windows-1252 and saved again ("PrÃ¤sident"), and a text that is empty once
+  normalised (:mod:`corpusbook.normalise`). A file in a legacy encoding fails as not UTF-8, and the
+  message says which encoding it looks like (:func:`corpusbook.errors.guess_encoding`);
 - labels: ``period`` and ``slice`` are free labels (ordered in time by their dates, see
   :mod:`corpusbook.periods`); each must hold a letter or digit and no line break or control
   character. Markup in a label is harmless: every page escapes it (:func:`corpusbook.prose.escape_md`).
@@ -26,6 +31,9 @@ MAX_ARTICLE_WORDS = 50_000
 MIN_GERMAN_SHARE = 0.3
 #: ... and it has at least this many stop words of either language (shorter texts are not judged).
 MIN_STOP_WORDS = 20
+
+#: A file is refused as a web page when more than this share of its non-space characters is markup.
+MAX_MARKUP_SHARE = 0.5
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
@@ -102,6 +110,40 @@ def text_problems(text, row, where):
         return [f"{row['file']}: the text does not look German (only {share:.0%} of its {n} stop words are German, "
                 f"the rest English); add a German text, or, if it is German, write 'de' in field 'text_language' "
                 f"of {where}."]
+    return []
+
+
+def file_problems(raw, file):
+    """Problems of a file's decoded text that normalisation should not paper over.
+
+    Parameters
+    ----------
+    raw : str
+        The text as decoded from the file, before normalisation.
+    file : str
+        The ``file`` field, for the message.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> file_problems("Der PrÃ¤sident sagte", "texts/x.txt")[0][:60]
+    'texts/x.txt: the text looks doubly encoded (PrÃ¤sident): it '
+    """
+    from corpusbook.normalise import markup_share, mojibake
+
+    share = markup_share(raw)
+    if share > MAX_MARKUP_SHARE:
+        return [f"{file}: the file is mostly markup ({share:.0%} of its characters are HTML tags, scripts or styles), "
+                "a saved web page rather than an article's text; save the article's text alone (select it in the "
+                "browser and paste it into a plain-text file, saved as UTF-8)."]
+    found = mojibake(raw)
+    if found:
+        return [f"{file}: the text looks doubly encoded ({found}): it was UTF-8, read as Windows-1252 and saved "
+                "again as UTF-8; re-save the original file as UTF-8, or repair it (e.g. iconv -f utf-8 -t cp1252, "
+                "then read it as UTF-8)."]
     return []
 
 
