@@ -39,7 +39,26 @@ def label(doc_id):
     return f"article-{safe}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:6]}"
 
 
-def article_section(doc, paragraphs, log, tokens, max_removed=MAX_REMOVED):
+def normalised(changes):
+    """What loading changed in one text, as prose: ``"3 soft hyphens removed, 1 BOM removed"`` or ``"nothing"``.
+
+    Parameters
+    ----------
+    changes : mapping
+        Kind (:data:`corpusbook.normalise.KINDS`) → count, one row of ``Corpus.normalisation``.
+
+    Examples
+    --------
+    >>> normalised({"bom": 1, "soft_hyphens": 3, "spaces": 0})
+    '1 bom, 3 soft hyphens'
+    >>> normalised({"bom": 0})
+    'nothing'
+    """
+    parts = [f"{number(n)} {kind.replace('_', ' ')}" for kind, n in changes.items() if n]
+    return ", ".join(parts) or "nothing"
+
+
+def article_section(doc, paragraphs, log, tokens, max_removed=MAX_REMOVED, changes=None):
     """The Markdown (MyST) section of one article.
 
     Parameters
@@ -76,6 +95,7 @@ def article_section(doc, paragraphs, log, tokens, max_removed=MAX_REMOVED):
     title = escape_md(" ".join(str(doc["title"]).split()))
     return (f"({label(doc['doc_id'])})=\n## {escape_md(doc['doc_id'])} · {title}\n\n{table}\n\n"
             f"**How the date was established.** {_cell(doc['provenance'])}\n\n"
+            f"**What loading normalised.** {normalised(changes or {})}\n\n"
             f"**What cleaning removed.** {cleaning}\n\n"
             f"````{{admonition}} Cleaned text: {plural(len(paragraphs), 'paragraph')}\n:class: dropdown\n\n{body}\n````\n")
 
@@ -85,9 +105,11 @@ def sections(corpus, tokens, max_removed=MAX_REMOVED):
     sizes = tokens.groupby("doc_id").size()
     paras = dict(tuple(corpus.paragraphs.groupby("doc_id", sort=False)))
     logs = dict(tuple(corpus.cleaning_log.groupby("doc_id", sort=False)))
+    norm = corpus.normalisation.set_index("doc_id")
     return "\n".join(article_section(doc, paras.get(doc["doc_id"], corpus.paragraphs.iloc[:0]),
                                      logs.get(doc["doc_id"], corpus.cleaning_log.iloc[:0]),
-                                     int(sizes.get(doc["doc_id"], 0)), max_removed)
+                                     int(sizes.get(doc["doc_id"], 0)), max_removed,
+                                     norm.loc[doc["doc_id"]].to_dict() if doc["doc_id"] in norm.index else None)
                      for _, doc in corpus.documents.sort_values("doc_id", kind="stable").iterrows())
 
 
