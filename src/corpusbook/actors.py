@@ -1,35 +1,12 @@
-"""Actors and places: entity mentions per group, co-occurrence in paragraphs, who is quoted.
+"""Actors and places: entity mentions per group, co-occurrence in paragraphs, quotations per speaker.
 
 Mentions are counted once per mention (``entity_start``), after alias normalisation, so
 *Kassym-Schomart Tokajew*, *Tokayev* and *Tokajews* are three mentions of one actor.
 """
 
-import re
-
 import numpy as np
-import pandas as pd
 
 from corpusbook.settings import PER_N
-
-#: Verbs that introduce or follow a direct quotation in news German (past and present forms).
-SPEECH_VERBS = (
-    "sagte", "sagt", "sagten", "erklärte", "erklärt", "betonte", "betont", "fügte", "meinte", "meint",
-    "bemerkte", "schloss", "warnte", "versprach", "unterstrich", "bekräftigte", "gab", "so",
-)
-#: A quotation has at least this many words; shorter quoted strings are titles or terms.
-MIN_QUOTE_WORDS = 4
-_QUOTE = r"[„\"«](?P<quote>[^„“”\"«»]{8,}?)[“”\"»]"
-_VERB = "(?:" + "|".join(SPEECH_VERBS) + ")"
-#: „…“, sagte X   /   „…“ sagte X   /   „…“, so X
-_AFTER = re.compile(_QUOTE + r"\s*,?\s*(?P<verb>" + _VERB + r")\s+(?P<speaker>[^.,;:„“\"]{1,80})")
-#: X sagte: „…“
-_BEFORE = re.compile(r"(?P<speaker>[^.;:„“\"]{1,80}?)\s+(?P<verb>" + _VERB + r")(?:\s+\w+)?\s*:\s*" + _QUOTE)
-
-
-#: Cheap pre-checks: a paragraph without a quotation mark has no quotation, and the speaker-first
-#: pattern needs a colon right before the opening mark.
-_ANY_QUOTE = re.compile(r"[„\"«]")
-_COLON_QUOTE = re.compile(r":\s*[„\"«]")
 
 
 def name_parts(tokens):
@@ -204,70 +181,11 @@ def cooccurrence_graph(pairs, mentions, min_weight=2):
     return graph
 
 
-def _speaker_entity(phrase, matcher):
-    from corpusbook.preprocess import lemmatize_forms
-    from corpusbook.tokenize import word_tokens
-
-    words = word_tokens(phrase)[:8]
-    if not words:
-        return ""
-    lemmas = lemmatize_forms(words)
-    hits = matcher.match(words, [lemmas[w] for w in words])
-    speakers = [h for h in hits if h[3] == "person"] or [h for h in hits if h[3] == "organisation"]
-    return speakers[0][2] if speakers else ""
-
-
-def find_quotes(paragraphs, aliases):
-    """Direct quotations attributed to a speaker where the pattern is clear.
-
-    Patterns (speech verbs in :data:`SPEECH_VERBS`): ``„…“, sagte X``, ``„…“ sagte X``,
-    ``„…“, so X`` (speaker after the quote) and ``X sagte: „…“`` (speaker before it, with a colon).
-    The speaker phrase is resolved to a canonical person (or, failing that, organisation) with the
-    alias table; a pronoun, a place or a description (``sagte er``, ``sagte ein Beamter``, ``sagte
-    der Präsident von Kasachstan``) stays unattributed (``speaker`` empty) but is kept with its
-    phrase. Quoted strings of fewer than :data:`MIN_QUOTE_WORDS` words are titles, not quotations.
-
-    Parameters
-    ----------
-    paragraphs : pandas.DataFrame
-        ``doc_id``, ``paragraph``, ``text``.
-    aliases : pandas.DataFrame
-        The alias table.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``doc_id``, ``paragraph``, ``speaker`` (canonical entity or ""), ``speaker_phrase``,
-        ``verb``, ``pattern`` (``after`` or ``before``), ``quote``.
-    """
-    from corpusbook.preprocess import AliasMatcher
-
-    matcher = AliasMatcher(aliases)
-    rows = []
-    for doc_id, para, text in zip(paragraphs["doc_id"], paragraphs["paragraph"], paragraphs["text"]):
-        if not _ANY_QUOTE.search(text):
-            continue  # most paragraphs: no quotation mark, nothing to scan
-        seen = set()
-        patterns = (("after", _AFTER), ("before", _BEFORE)) if _COLON_QUOTE.search(text) else (("after", _AFTER),)
-        for pattern, regex in patterns:
-            for m in regex.finditer(text):
-                if m.start("quote") in seen:
-                    continue
-                phrase = m.group("speaker").strip()
-                if pattern == "after" and m.group("verb") in ("fügte", "gab"):
-                    phrase = re.sub(r"\s+(hinzu|zu)\b.*$", "", phrase)
-                seen.add(m.start("quote"))
-                if len(m.group("quote").split()) < MIN_QUOTE_WORDS:
-                    continue  # a quoted title or term („Global Affairs“), not a quotation
-                phrase = re.split(r"\s+(?:und|der|die|das|in|im|am|,)\s+(?=[a-zäöü])", phrase)[0] if phrase[:1].isupper() else phrase
-                rows.append({"doc_id": doc_id, "paragraph": para, "speaker": _speaker_entity(phrase, matcher),
-                             "speaker_phrase": phrase, "verb": m.group("verb"), "pattern": pattern,
-                             "quote": m.group("quote").strip()})
-    return pd.DataFrame(rows, columns=["doc_id", "paragraph", "speaker", "speaker_phrase", "verb", "pattern", "quote"])
-
-
 def quotes_per_speaker(quotes, documents, by="period"):
-    """Attributed quotations per speaker and group (unattributed ones counted as ``(unattributed)``)."""
+    """Quotations per speaker and group (unattributed ones counted as ``(unattributed)``).
+
+    ``quotes`` is :func:`corpusbook.quotes.find_quotes` (or the rows of one ``kind``).
+    """
     group = documents.set_index("doc_id")[by]
     table = quotes.assign(**{by: quotes["doc_id"].map(group), "speaker": quotes["speaker"].replace("", "(unattributed)")})
     out = table.groupby([by, "speaker"]).agg(quotes=("quote", "size"), docs=("doc_id", "nunique")).reset_index()
