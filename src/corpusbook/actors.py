@@ -5,6 +5,7 @@ Mentions are counted once per mention (``entity_start``), after alias normalisat
 """
 
 import numpy as np
+import pandas as pd
 
 from corpusbook.settings import PER_N
 
@@ -190,3 +191,100 @@ def quotes_per_speaker(quotes, documents, by="period"):
     table = quotes.assign(**{by: quotes["doc_id"].map(group), "speaker": quotes["speaker"].replace("", "(unattributed)")})
     out = table.groupby([by, "speaker"]).agg(quotes=("quote", "size"), docs=("doc_id", "nunique")).reset_index()
     return out.sort_values([by, "quotes", "speaker"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+#: Lower-case particles inside a name ("Ursula von der Leyen", "Ludwig van Beethoven").
+NAME_PARTICLES = frozenset({"von", "van", "de", "di", "da", "du", "del", "al", "bin", "ibn", "zu"})
+#: Words after a particle that still belong to the name ("von der", "van den").
+_PARTICLE_ARTICLES = frozenset({"der", "den", "dem", "la", "le"})
+
+
+def name_candidates(tokens, titles, speakers=(), min_count=1):
+    """Name-like word sequences the alias table does not know: candidates to add to ``corpus/aliases.csv``.
+
+    A name-like word is capitalised, not all capitals (an acronym), not a stop word and not part of
+    an entity of the alias table; a sequence of them may hold particles (*von der*). It is a
+    candidate when
+
+    - it follows a title (a token whose lemma ends in one of ``titles``: "Außenbeauftragte Kaja
+      Kallas", "EU-Kommissionspräsidentin Ursula von der Leyen"), or
+    - it is a first name and a surname: two to four words whose last word is unknown to simplemma's
+      German dictionary (``simplemma.is_known``, which lists common nouns but few foreign names)
+      and which the corpus uses more than once ("Kallas sagte"), as news writing names a person in
+      full once and by surname after; or
+    - it is a word unknown to the dictionary in the phrase naming the speaker of an unattributed
+      quotation (``speakers``: "sagte Umarow").
+
+    Candidates are grouped by their last word (the surname), counted wherever it stands as a
+    name-like word.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table in text order (``doc_id``, ``paragraph``, ``token``, ``lemma``, ``kind``,
+        ``is_stop``, ``entity``).
+    titles : iterable of str
+        Title and role nouns (the speaker-role table of :func:`corpusbook.quotes.load_speech_rules`).
+    speakers : iterable of str
+        Speaker phrases of unattributed quotations (``speaker_phrase`` of
+        :func:`corpusbook.quotes.find_quotes` where ``speaker`` is empty).
+    min_count : int
+        Keep candidates mentioned at least this often.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``name`` (the longest form seen), ``surname``, ``mentions``, ``articles``, ``documents``
+        (comma-separated ids), ``cue`` (the title, ``first name`` or ``speaker``); most mentioned first.
+    """
+    import simplemma
+
+    from corpusbook.tokenize import word_tokens
+
+    titles = tuple(t.casefold() for t in titles)
+    t = tokens.reset_index(drop=True)
+    form = t["token"].astype(str).to_numpy(dtype=object)
+    lemma = t["lemma"].astype(str).to_numpy(dtype=object)
+    cap = t["token"].astype(str)
+    namelike = ((t["kind"].astype(str) == "word") & (t["entity"].astype(str) == "") & ~t["is_stop"].astype(bool)
+                & cap.str[:1].str.isupper() & ~cap.str.isupper()).to_numpy()
+    same = np.r_[False, (t["doc_id"].to_numpy()[1:] == t["doc_id"].to_numpy()[:-1])
+                 & (t["paragraph"].to_numpy()[1:] == t["paragraph"].to_numpy()[:-1])]
+    is_title = np.array([lm.casefold().endswith(titles) for lm in lemma], dtype=bool)
+    runs, i = [], 0
+    while i < len(t):
+        if not namelike[i]:
+            i += 1
+            continue
+        run, j = [i], i + 1  # name-like words, and particles followed by one
+        while j < len(t) and same[j] and len(run) < 6:
+            k = j + (form[j] in NAME_PARTICLES) + (form[j] in NAME_PARTICLES and form[j + 1:j + 2].tolist()[:1] in (["der"], ["den"], ["dem"], ["la"], ["le"]))
+            if k < len(t) and same[k] and namelike[k] and (k == j or all(same[j:k + 1])):
+                run += list(range(j, k + 1))
+                j = k + 1
+            else:
+                break
+        cue = ""
+        while run and is_title[run[0]]:
+            cue, run = lemma[run[0]], run[1:]
+        if not cue and run and run[0] == i and i > 0 and same[i] and is_title[i - 1]:
+            cue = lemma[i - 1]
+        words = [k for k in run if namelike[k]]
+        if words and (cue or 2 <= len(words) <= 4 and not simplemma.is_known(form[words[-1]], lang="de")):
+            runs.append((" ".join(form[k] for k in run), form[words[-1]], cue or "first name", words[0]))
+        i = j
+    columns = ["name", "surname", "mentions", "articles", "documents", "cue"]
+    for phrase in speakers:
+        runs += [(w, w, "speaker", -1) for w in word_tokens(str(phrase))
+                 if w[:1].isupper() and not w.isupper() and not simplemma.is_known(w, lang="de")]
+    runs = pd.DataFrame(runs, columns=["name", "surname", "cue", "start"])
+    if runs.empty:
+        return pd.DataFrame(columns=columns)
+    runs = runs.assign(length=runs["name"].str.len()).sort_values(["surname", "length"], ascending=[True, False])
+    best = runs.drop_duplicates("surname").set_index("surname")
+    where = t[namelike & t["token"].isin(best.index).to_numpy()]
+    counts = where.groupby("token").agg(mentions=("doc_id", "size"), articles=("doc_id", "nunique"),
+                                         documents=("doc_id", lambda d: ", ".join(sorted(set(map(str, d))))))
+    out = best.join(counts, how="inner").reset_index()[columns]
+    out = out[(out["mentions"] >= min_count) & ((out["cue"] != "first name") | (out["mentions"] >= 2))]
+    return out.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
