@@ -129,7 +129,9 @@ def test_keyness_errors_name_the_column_and_value(project):
 def test_leave_one_out_counts_runs(project):
     loo = K.leave_one_out(project.tokens, "period", "2024", n=3)
     full = K.keyness(project.tokens, "period", "2024")
-    assert len(loo) == len(K.top_keywords(full, 3, 1, ties=True)) + len(K.top_keywords(full, 3, -1, ties=True))
+    expected = [K.top_keywords(full, 3, side, significant_only=True, ties=True) for side in (1, -1)]
+    assert len(loo) == sum(map(len, expected)) and loo["significant"].all()  # only terms that pass
+    assert loo.attrs["significant"] == full["significant"].sum()
     # an article that is the only one of its side cannot be left out; at most 50 (a sample) are
     n_2024 = (project.documents["period"] == "2024").sum()
     n_rest = len(project.documents) - n_2024
@@ -149,6 +151,29 @@ def test_leave_one_out_hand_example():
     assert loo.at["Gas", "runs"] == 4
     assert loo.at["Gas", "stays_significant"] == 3 and loo.at["Gas", "dropped_by"] == "a1"
     assert loo.at["Öl", "stays_significant"] == 4
+
+
+def test_leave_one_out_leaves_out_terms_that_never_pass():
+    toks = toy_tokens({
+        "a1": ("x", ["Gas"] * 30 + ["Treffen"] * 2 + ["_und"] * 30),
+        "a2": ("x", ["Gas"] * 30 + ["Treffen"] + ["_und"] * 30),
+        "b1": ("y", ["Öl"] * 30 + ["Treffen"] * 2 + ["_und"] * 30),
+        "b2": ("y", ["Öl"] * 30 + ["_und"] * 30),
+    })
+    full = K.keyness(toks, "group", "x").set_index("term")
+    assert not full.at["Treffen", "significant"]
+    assert set(K.leave_one_out(toks, "group", "x", n=5)["term"]) == {"Gas", "Öl"}
+
+
+def test_bic_bands_by_hand():
+    # BIC = G² − ln N: G² 20 with N = e^4 is 16 (very strong); G² 1 with N = e^4 is −3 (positive, for no difference)
+    values = K.bic([20.0, 9.0, 5.0, 3.0, 1.0, -0.0], np.exp(4.0))
+    assert values.tolist() == pytest.approx([16.0, 5.0, 1.0, -1.0, -3.0, -4.0])
+    assert K.bic_evidence(values).tolist() == [
+        "very strong evidence for a difference", "positive evidence for a difference", "weak evidence for a difference",
+        "weak evidence for no difference", "positive evidence for no difference", "positive evidence for no difference"]
+    assert K.bic_evidence([6.0, -6.0, 10.0, float("nan")]).tolist() == [
+        "strong evidence for a difference", "strong evidence for no difference", "very strong evidence for a difference", ""]
 
 
 # --- frequency and dispersion -----------------------------------------------------------------
@@ -193,11 +218,20 @@ def test_bigrams_respect_stop_words_and_paragraphs():
 
 def test_tfidf_top_terms_match_sklearn_by_hand():
     toks = toy_tokens({"a": ("x", ["Gas", "Gas", "Öl"]), "b": ("x", ["Öl", "Wind"])})
-    tf = F.tfidf_table(toks, top=3)
+    tf = F.tfidf_table(toks, top=3, everywhere=True)
     # smooth idf: ln((1+n)/(1+df)) + 1; Gas: tf 2, idf ln(3/2)+1; Öl: tf 1, idf 1
     gas, oel = 2 * (math.log(3 / 2) + 1), 1.0
     assert tf[tf.doc_id == "a"]["term"].tolist() == ["Gas", "Öl"]
     assert tf[tf.doc_id == "a"]["tfidf"].iloc[0] == pytest.approx(gas / math.hypot(gas, oel))
+
+
+def test_tfidf_leaves_out_terms_found_in_every_article():
+    toks = toy_tokens({"a": ("x", ["Kasachstan"] * 9 + ["Gas", "Öl"]), "b": ("x", ["Kasachstan"] * 9 + ["Öl", "Wind"]),
+                       "c": ("y", ["Kasachstan", "Wind"])})
+    tf = F.tfidf_table(toks, top=2)
+    assert "Kasachstan" not in set(tf["term"]) and tf.attrs["everywhere"] == ["Kasachstan"]
+    assert tf[tf.doc_id == "a"]["term"].tolist() == ["Gas", "Öl"]  # Gas in one article ranks above Öl in two
+    assert F.tfidf_table(toy_tokens({"a": ("x", ["Gas", "Öl"])})).empty  # one article: nothing distinguishes it
 
 
 # --- KWIC --------------------------------------------------------------------

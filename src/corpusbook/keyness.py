@@ -16,8 +16,10 @@ groups' sizes in word tokens (stop words included):
   replaced by 0.5 before normalising, as Hardie suggests, so the value stays finite.
 - **%DIFF** :cite:p:`gabrielatos2012keyness`: ``100 (nf_t − nf_r) / nf_r`` with the normalised
   frequencies, the same 0.5 correction for a zero reference count.
-- **BIC** :cite:p:`wilson2013embracing`: ``G² − ln(c + d)`` (one degree of freedom); above 2 is
-  positive evidence, above 6 strong, above 10 very strong.
+- **BIC** :cite:p:`wilson2013embracing`: ``G² − ln(c + d)`` (one degree of freedom), read in
+  Raftery's bands :cite:p:`raftery1995bayesian` by :func:`bic_evidence`: 0–2 weak, 2–6 positive,
+  6–10 strong, above 10 very strong evidence for a difference; a negative BIC is evidence for *no*
+  difference, in the same bands of its absolute value.
 
 ``direction`` is ``+1`` when the term is relatively more frequent in the target, ``-1`` when in
 the reference and ``0`` on an exact tie; swapping the groups keeps G², p and BIC and flips the signs of ``g2_signed``,
@@ -98,6 +100,39 @@ def percent_diff(a, b, c, d, correction=ZERO_CORRECTION):
 def bic(g2, n):
     """BIC approximation of the Bayes factor for a G² with one degree of freedom (Wilson 2013)."""
     return np.asarray(g2, dtype=float) - np.log(n)
+
+
+#: Raftery's (1995) bands of the BIC difference (2 ln of the Bayes factor): lower bounds and names.
+BIC_BANDS = ((10.0, "very strong"), (6.0, "strong"), (2.0, "positive"), (0.0, "weak"))
+
+
+def bic_evidence(values):
+    """Raftery's label of each BIC, for a difference (positive) or for no difference (negative).
+
+    Parameters
+    ----------
+    values : float or array-like
+        BIC values (:func:`bic`).
+
+    Returns
+    -------
+    str or numpy.ndarray of str
+        "very strong evidence for a difference" (BIC ≥ 10), "strong …" (6 to 10), "positive …" (2
+        to 6), "weak …" (0 to 2); the same bands of −BIC "… for no difference"; "" for a missing value.
+
+    Examples
+    --------
+    >>> bic_evidence([12.0, 3.5, 0.4, -0.65, -3.9, -5.4, -11.0]).tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['very strong evidence for a difference', 'positive evidence for a difference',
+     'weak evidence for a difference', 'weak evidence for no difference', 'positive evidence for no difference',
+     'positive evidence for no difference', 'very strong evidence for no difference']
+    """
+    v = np.asarray(values, dtype=float)
+    size = np.abs(v)
+    band = np.select([size >= low for low, _ in BIC_BANDS], [name for _, name in BIC_BANDS], default="")
+    side = np.where(v >= 0, "a difference", "no difference")
+    out = np.where(np.isnan(v), "", np.char.add(np.char.add(band.astype(str), " evidence for "), side))
+    return str(out) if out.ndim == 0 else out
 
 
 def split_groups(tokens, by, target, reference=None):
@@ -451,7 +486,9 @@ def leave_one_out(tokens, by, target, reference=None, n=10, view="lemma", alpha=
                   max_docs=50, seed=None, counts=None):
     """Leave-one-article-out stability of the top key terms of both sides.
 
-    The full comparison's top ``n`` terms of each side (ties at the cut-off included) are taken.
+    The full comparison's top ``n`` *significant* terms of each side (ties at the cut-off
+    included) are taken: a term that does not pass in the full comparison has no significance to
+    keep or lose, so it gets no row.
     Then articles are left out one at a time and the statistics recomputed from the per-article
     counts (the article's count vector is subtracted from its side's sums, so a run costs one pass
     over the term vector, not a recount of tokens). An article that is the only one of its side
@@ -465,11 +502,13 @@ def leave_one_out(tokens, by, target, reference=None, n=10, view="lemma", alpha=
     Returns
     -------
     pandas.DataFrame
-        ``term``, ``direction``, ``g2`` (full data), ``significant``, ``range_target``, ``range_ref``,
-        ``runs`` (runs performed), ``stays_significant``, ``stays_top``, ``dropped_by`` (the articles
-        whose removal cost the term its significance). ``attrs``: ``candidates`` (articles that could
-        be left out), ``runs`` (performed), ``sampled`` (bool), ``runs_target``/``runs_ref`` (runs
-        that left out an article of that side), ``seed``.
+        ``term``, ``direction``, ``g2`` (full data), ``significant`` (True on every row),
+        ``range_target``, ``range_ref``, ``runs`` (runs performed), ``stays_significant`` (runs in
+        which it still passes on the same side), ``stays_top`` (runs in which it is still among the
+        side's top ``n``), ``dropped_by`` (the articles whose removal cost it its significance).
+        ``attrs``: ``candidates`` (articles that could be left out), ``runs`` (performed),
+        ``sampled`` (bool), ``runs_target``/``runs_ref`` (runs that left out an article of that
+        side), ``seed``, ``significant`` (terms passing in the full comparison).
     """
     from corpusbook.settings import SEED
 
@@ -477,7 +516,8 @@ def leave_one_out(tokens, by, target, reference=None, n=10, view="lemma", alpha=
     if counts is None or by not in counts.groups:
         counts = Counts(tokens, view, by=(by,))
     full = keyness(tokens, by, target, reference, view=view, alpha=alpha, min_count=min_count, counts=counts)
-    top = pd.concat([top_keywords(full, n, 1, ties=True), top_keywords(full, n, -1, ties=True)], ignore_index=True)
+    top = pd.concat([top_keywords(full, n, 1, significant_only=True, ties=True),
+                     top_keywords(full, n, -1, significant_only=True, ties=True)], ignore_index=True)
     labels = counts.groups[by]
     as_list = lambda v: [str(x) for x in ([v] if isinstance(v, (str, int)) else v)]  # noqa: E731
     t_vals = as_list(target)
@@ -529,7 +569,8 @@ def leave_one_out(tokens, by, target, reference=None, n=10, view="lemma", alpha=
     out = top[["term", "direction", "g2", "significant", "range_target", "range_ref", "runs",
                "stays_significant", "stays_top", "dropped_by"]].copy()
     out.attrs.update({"candidates": candidates, "runs": len(rows), "sampled": sampled, "runs_target": runs_t,
-                      "runs_ref": runs_r, "seed": seed, "n": n, "max_docs": max_docs})
+                      "runs_ref": runs_r, "seed": seed, "n": n, "max_docs": max_docs,
+                      "significant": int(full["significant"].sum())})
     return out
 
 
