@@ -44,6 +44,13 @@ def test_colon_introductions_with_gegenueber():
     assert q.loc[0, ["speaker", "attribution", "resolution"]].tolist() == ["Nurtleu", "before", "name"]
 
 
+def test_headline_name_before_a_colon():
+    q = direct('Außenminister Lawrow: "Die Beziehungen sind eng". Moskau – Am Freitag begann der Besuch.',
+               "Justizminister Heiko Maas: „Wir dürfen nicht abwarten, bis etwas geschieht“.")
+    assert q[["speaker", "speaker_phrase", "attribution"]].values.tolist() == [
+        ["Lawrow", "Lawrow", "before"], ["", "Justizminister Heiko Maas", "before"]]
+
+
 def test_colon_at_the_end_of_the_paragraph_before():
     q = direct("Putin wies auf den Handel hin:", "„Der bilaterale Handel wächst stetig und erreichte einen Rekord.“")
     assert q.loc[0, ["paragraph", "speaker", "verb", "attribution"]].tolist() == [1, "Putin", "wies hin", "before"]

@@ -18,7 +18,8 @@ A direct quotation is attributed by the first rule that applies:
     a speech verb right after the closing mark: „…“, sagte X / „…“ sagte X / „…“, so X.
 ``before``
     a clause with a speech verb ending in a colon right before it (also at the end of the paragraph
-    before): X erklärte: „…“ / bekräftigte X gegenüber Reportern: „…“.
+    before): X erklärte: „…“ / bekräftigte X gegenüber Reportern: „…“; or, as in headlines, a name
+    phrase alone before the colon: Justizminister Heiko Maas: „…“.
 ``embedded``
     the quotation is part of a sentence whose speech verb stands before it, or after it with no
     punctuation between (a clause-final verb): X betonte, es gebe „keine Probleme“ / die X als „…“
@@ -65,6 +66,7 @@ Examples
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -206,7 +208,10 @@ class _Doc:
         from corpusbook.preprocess import lemmatize_forms
         from corpusbook.tokenize import sentence_spans, tokenize
 
-        self.texts, self.rules = texts, rules
+        self.texts, self.roles = texts, rules.roles
+        self.verbs = {}
+        for lemma, particle, where in zip(rules.verbs["lemma"], rules.verbs["particle"], rules.verbs["where"]):
+            self.verbs.setdefault(lemma, []).append((particle, where))
         self.quotes = _quotations(texts)
         self.toks = [tokenize(t) for t in texts]
         lemma_of = lemmatize_forms(tok for toks in self.toks for tok, kind, _ in toks if kind != "punct")
@@ -219,6 +224,14 @@ class _Doc:
         self.regions = regions
         self.inq = [[any(lo <= s < hi for lo, hi in regions[p]) for _, _, s in toks] for p, toks in enumerate(self.toks)]
         self.sents = [self._merge(p, spans) for p, spans in enumerate(sentence_spans(texts))]
+        self.ends = [[b for _, b in sents] for sents in self.sents]
+        self.ranges = []  # per paragraph and sentence: (first token, last token + 1)
+        for p, toks in enumerate(self.toks):
+            ranges = [[len(toks), 0] for _ in self.sents[p]]
+            for k, (_, _, start) in enumerate(toks):
+                r = ranges[self.sentence_of(p, start)]
+                r[0], r[1] = min(r[0], k), k + 1
+            self.ranges.append([(a, b) if b else (0, 0) for a, b in ranges])
         self.ent = [self._entities(p, matcher) for p in range(len(texts))]
         self.titles = self._titles()
         self.events = []  # (paragraph, offset, speaker): names outside quotations and resolved speakers
@@ -293,24 +306,21 @@ class _Doc:
     # --- speech verbs and speakers
 
     def sentence_of(self, p, offset):
-        return next(i for i, (a, b) in enumerate(self.sents[p]) if offset < b or i == len(self.sents[p]) - 1)
+        return min(bisect_right(self.ends[p], offset), len(self.ends[p]) - 1)
 
     def token_range(self, p, si):
-        a, b = self.sents[p][si]
-        idx = [k for k, (_, _, s) in enumerate(self.toks[p]) if a <= s < b]
-        return (idx[0], idx[-1] + 1) if idx else (0, 0)
+        return self.ranges[p][si]
 
     def verb(self, p, k, where=("any",)):
         """The speech verb at token k ("fügte hinzu"), or None."""
         form, kind, _ = self.toks[p][k]
         if kind == "punct" or not form[:1].islower() or self.inq[p][k]:
             return None
-        verbs = self.rules.verbs
-        rows = verbs[(verbs["lemma"] == self.lemma[p][k]) & verbs["where"].isin(where)]
-        if rows.empty:
+        particles = [particle for particle, w in self.verbs.get(self.lemma[p][k], ()) if w in where]
+        if not particles:
             return None
         _, end = self.token_range(p, self.sentence_of(p, self.toks[p][k][2]))
-        for particle in rows["particle"]:
+        for particle in particles:
             if not particle:
                 return form
             for j in range(k + 1, end):
@@ -358,7 +368,7 @@ class _Doc:
         best = ranked.get(2) or ranked.get(1) or []
         if len(best) == 1:
             return best[0]
-        if head not in self.rules.roles:
+        if head not in self.roles:
             return ""
         earlier = [e for e in self.events if (e[0], e[1]) < (p, before) and e[0] >= p - RECENCY_PARAGRAPHS]
         return max(earlier)[2] if earlier else ""
@@ -438,6 +448,12 @@ def _direct(doc, q, previous):
         for v in range(colon - 1, lo - 1, -1):
             if verb := doc.verb(p, v):
                 return (*doc.subject(p, v, lo), verb, "before")
+        # a headline's "Justizminister Heiko Maas: „…“": only a name phrase before the colon
+        words = [k for k in range(lo, colon) if doc.toks[p][k][1] != "punct"]
+        if 0 < len(words) <= 6 and all(doc.toks[p][k][0][:1].isupper() or doc.toks[p][k][0] in _DETERMINERS
+                                       or _adjective(doc.toks[p][k][0], doc.lemma[p][k]) for k in words):
+            speaker, phrase, how = doc.subject(p, colon, lo)
+            return speaker, phrase if how != "none" else doc.phrase(p, words[0], words[-1] + 1), how, "", "before"
     # embedded: a speech verb of the same sentence, before the quotation or clause-final after it
     si = doc.sentence_of(p0, a)
     lo, hi = doc.token_range(p0, si)
