@@ -47,3 +47,7 @@ def test_metadata_accepts_an_original_outlet_column(tmp_path):
     data = load_data(write_corpus(tmp_path / "with", TINY_TEXTS, meta, header))
     assert data.documents["original_outlet"].tolist() == ["Financial Times", "Financial Times"]
     assert (load_data(write_corpus(tmp_path / "without")).documents["original_outlet"] == "").all()
+    # the column last in the header, and a row that stops before it (as the shipped metadata.csv has it)
+    last = [row + ("Financial Times",) for row in TINY_META[:1]] + TINY_META[1:]
+    data = load_data(write_corpus(tmp_path / "last", TINY_TEXTS, last, HEADER.replace("\n", ",original_outlet\n")))
+    assert data.documents["original_outlet"].tolist() == ["Financial Times", ""]
