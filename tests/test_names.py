@@ -26,7 +26,7 @@ def candidates(tmp_path, aliases=None):
         aliases.to_csv(folder / "aliases.csv", index=False)
     data = load_data(folder)
     q = quotes.find_quotes(data.corpus.paragraphs, data.resources.aliases, RULES)
-    return actors.name_candidates(data.tokens, RULES.roles, q.loc[q["speaker"] == "", "speaker_phrase"])
+    return actors.name_candidates(data.tokens, data.corpus.paragraphs, RULES.roles, q.loc[q["speaker"] == "", "speaker_phrase"])
 
 
 def test_new_people_are_listed_as_candidates(tmp_path):
@@ -44,11 +44,18 @@ def test_a_speaker_the_table_does_not_know_is_a_candidate(tmp_path):
     assert table.loc["Umarow", "cue"] == "speaker"
 
 
-def test_known_names_are_no_candidates():
-    tokens = pd.DataFrame({"doc_id": "a", "paragraph": 0, "token": ["Präsident", "Wladimir", "Putin", "sagte"],
-                           "lemma": ["Präsident", "Wladimir", "Putin", "sagen"], "kind": "word", "is_stop": False,
-                           "entity": ["", "Putin", "Putin", ""]})
-    assert actors.name_candidates(tokens, RULES.roles).empty
+def test_known_names_punctuation_and_common_nouns():
+    from corpusbook.tokenize import word_tokens
+
+    texts = ["Präsident Wladimir Putin sagte es in Nickelsdorf. Doskozil kam nicht.",
+             "Er kam mit 10 Prozent. Prozent Casinos Austria zahlt. Doskozil blieb bei Casinos Austria."]
+    paragraphs = pd.DataFrame({"doc_id": "a", "paragraph": [0, 1], "text": texts})
+    words = [(p, w) for p, text in enumerate(texts) for w in word_tokens(text)]
+    tokens = pd.DataFrame({"doc_id": "a", "paragraph": [p for p, _ in words], "token": [w for _, w in words],
+                           "lemma": [w for _, w in words], "kind": "word", "is_stop": False, "entity": ""})
+    tokens.loc[tokens["token"].isin(["Wladimir", "Putin"]), "entity"] = "Putin"
+    table = actors.name_candidates(tokens, paragraphs, RULES.roles)
+    assert table["name"].tolist() == ["Casinos Austria"]  # not 'Nickelsdorf Doskozil' (a full stop), not 'Prozent'
 
 
 def test_every_person_is_an_alias_of_itself_and_every_gold_speaker_is_known():

@@ -194,24 +194,24 @@ def quotes_per_speaker(quotes, documents, by="period"):
 
 
 #: Lower-case particles inside a name ("Ursula von der Leyen", "Ludwig van Beethoven").
-NAME_PARTICLES = frozenset({"von", "van", "de", "di", "da", "du", "del", "al", "bin", "ibn", "zu"})
-#: Words after a particle that still belong to the name ("von der", "van den").
-_PARTICLE_ARTICLES = frozenset({"der", "den", "dem", "la", "le"})
+NAME_PARTICLES = frozenset({"von", "van", "de", "di", "da", "du", "del", "al", "bin", "ibn", "zu", "der", "den", "la", "le"})
 
 
-def name_candidates(tokens, titles, speakers=(), min_count=1):
+def name_candidates(tokens, paragraphs, titles, speakers=(), min_count=1):
     """Name-like word sequences the alias table does not know: candidates to add to ``corpus/aliases.csv``.
 
     A name-like word is capitalised, not all capitals (an acronym), not a stop word and not part of
-    an entity of the alias table; a sequence of them may hold particles (*von der*). It is a
-    candidate when
+    an entity of the alias table. A sequence of them, unbroken by punctuation, may hold particles
+    (*von der*) before a word simplemma's German dictionary does not know (``simplemma.is_known``:
+    it lists common nouns but few foreign names). Leading words that the corpus also uses elsewhere
+    are dropped ("Prozent Casinos Austria": *Prozent* is a common noun). A sequence is a candidate
+    when
 
-    - it follows a title (a token whose lemma ends in one of ``titles``: "Außenbeauftragte Kaja
+    - it follows a title (a word whose lemma ends in one of ``titles``: "Außenbeauftragte Kaja
       Kallas", "EU-Kommissionspräsidentin Ursula von der Leyen"), or
-    - it is a first name and a surname: two to four words whose last word is unknown to simplemma's
-      German dictionary (``simplemma.is_known``, which lists common nouns but few foreign names)
-      and which the corpus uses more than once ("Kallas sagte"), as news writing names a person in
-      full once and by surname after; or
+    - it is a first name and a surname: two to four words, the last unknown to the dictionary, and
+      the surname used more than once in the corpus ("Kallas sagte"), as news writing names a
+      person in full once and by surname after; or
     - it is a word unknown to the dictionary in the phrase naming the speaker of an unattributed
       quotation (``speakers``: "sagte Umarow").
 
@@ -223,6 +223,8 @@ def name_candidates(tokens, titles, speakers=(), min_count=1):
     tokens : pandas.DataFrame
         The token table in text order (``doc_id``, ``paragraph``, ``token``, ``lemma``, ``kind``,
         ``is_stop``, ``entity``).
+    paragraphs : pandas.DataFrame
+        ``doc_id``, ``paragraph``, ``text``: where the punctuation between the words is.
     titles : iterable of str
         Title and role nouns (the speaker-role table of :func:`corpusbook.quotes.load_speech_rules`).
     speakers : iterable of str
@@ -239,7 +241,7 @@ def name_candidates(tokens, titles, speakers=(), min_count=1):
     """
     import simplemma
 
-    from corpusbook.tokenize import word_tokens
+    from corpusbook.tokenize import tokenize, word_tokens
 
     titles = tuple(t.casefold() for t in titles)
     t = tokens.reset_index(drop=True)
@@ -248,36 +250,51 @@ def name_candidates(tokens, titles, speakers=(), min_count=1):
     cap = t["token"].astype(str)
     namelike = ((t["kind"].astype(str) == "word") & (t["entity"].astype(str) == "") & ~t["is_stop"].astype(bool)
                 & cap.str[:1].str.isupper() & ~cap.str.isupper()).to_numpy()
-    same = np.r_[False, (t["doc_id"].to_numpy()[1:] == t["doc_id"].to_numpy()[:-1])
-                 & (t["paragraph"].to_numpy()[1:] == t["paragraph"].to_numpy()[:-1])]
+    # joined[k]: token k follows token k-1 in the same paragraph with no punctuation between
+    text_of = paragraphs.set_index(["doc_id", "paragraph"])["text"]
+    joined = []
+    for key in t[["doc_id", "paragraph"]].drop_duplicates().itertuples(index=False, name=None):
+        kinds = [kind for _, kind, _ in tokenize(text_of.loc[key])]
+        words = [i for i, kind in enumerate(kinds) if kind != "punct"]
+        joined += [False] + [b == a + 1 for a, b in zip(words, words[1:])]
+    joined = np.array(joined, dtype=bool)
+    known = {w: simplemma.is_known(w, lang="de") for w in set(form[namelike])}
     is_title = np.array([lm.casefold().endswith(titles) for lm in lemma], dtype=bool)
+    uses = pd.Series(form[namelike]).value_counts()
+    pairs = pd.Series(list(zip(form[:-1], form[1:])))[joined[1:] & namelike[:-1]].value_counts()
     runs, i = [], 0
     while i < len(t):
         if not namelike[i]:
             i += 1
             continue
-        run, j = [i], i + 1  # name-like words, and particles followed by one
-        while j < len(t) and same[j] and len(run) < 6:
-            k = j + (form[j] in NAME_PARTICLES) + (form[j] in NAME_PARTICLES and form[j + 1:j + 2].tolist()[:1] in (["der"], ["den"], ["dem"], ["la"], ["le"]))
-            if k < len(t) and same[k] and namelike[k] and (k == j or all(same[j:k + 1])):
+        run, j = [i], i + 1  # name-like words, and particles before an unknown word
+        while j < len(t) and joined[j] and len(run) < 6:
+            k = j
+            while k < len(t) and joined[k] and form[k] in NAME_PARTICLES and k - j < 2:
+                k += 1
+            if k < len(t) and joined[k] and namelike[k] and (k == j or not known[form[k]]):
                 run += list(range(j, k + 1))
                 j = k + 1
             else:
                 break
+        i = j
         cue = ""
         while run and is_title[run[0]]:
             cue, run = lemma[run[0]], run[1:]
-        if not cue and run and run[0] == i and i > 0 and same[i] and is_title[i - 1]:
-            cue = lemma[i - 1]
+        if not cue and run and i - len(run) > 0 and joined[run[0]] and is_title[run[0] - 1]:
+            cue = lemma[run[0] - 1]
+        while len(run) > 1 and form[run[0]] not in NAME_PARTICLES and uses[form[run[0]]] > pairs.get((form[run[0]], form[run[1]]), 0):
+            run = run[1:]  # a word used elsewhere too is no first name
+        if not run or not namelike[run[0]]:
+            continue
         words = [k for k in run if namelike[k]]
-        if words and (cue or 2 <= len(words) <= 4 and not simplemma.is_known(form[words[-1]], lang="de")):
-            runs.append((" ".join(form[k] for k in run), form[words[-1]], cue or "first name", words[0]))
-        i = j
-    columns = ["name", "surname", "mentions", "articles", "documents", "cue"]
+        if cue or (2 <= len(words) <= 4 and not known[form[words[-1]]]):
+            runs.append((" ".join(form[k] for k in run), form[words[-1]], cue or "first name"))
     for phrase in speakers:
-        runs += [(w, w, "speaker", -1) for w in word_tokens(str(phrase))
+        runs += [(w, w, "speaker") for w in word_tokens(str(phrase))
                  if w[:1].isupper() and not w.isupper() and not simplemma.is_known(w, lang="de")]
-    runs = pd.DataFrame(runs, columns=["name", "surname", "cue", "start"])
+    columns = ["name", "surname", "mentions", "articles", "documents", "cue"]
+    runs = pd.DataFrame(runs, columns=["name", "surname", "cue"])
     if runs.empty:
         return pd.DataFrame(columns=columns)
     runs = runs.assign(length=runs["name"].str.len()).sort_values(["surname", "length"], ascending=[True, False])
