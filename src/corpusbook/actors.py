@@ -239,6 +239,8 @@ def name_candidates(tokens, paragraphs, titles, speakers=(), min_count=1):
         ``name`` (the longest form seen), ``surname``, ``mentions``, ``articles``, ``documents``
         (comma-separated ids), ``cue`` (the title, ``first name`` or ``speaker``); most mentioned first.
     """
+    from itertools import pairwise
+
     import simplemma
 
     from corpusbook.tokenize import tokenize, word_tokens
@@ -256,12 +258,12 @@ def name_candidates(tokens, paragraphs, titles, speakers=(), min_count=1):
     for key in t[["doc_id", "paragraph"]].drop_duplicates().itertuples(index=False, name=None):
         kinds = [kind for _, kind, _ in tokenize(text_of.loc[key])]
         words = [i for i, kind in enumerate(kinds) if kind != "punct"]
-        joined += [False] + [b == a + 1 for a, b in zip(words, words[1:])]
+        joined += [False] + [b == a + 1 for a, b in pairwise(words)]
     joined = np.array(joined, dtype=bool)
     known = {w: simplemma.is_known(w, lang="de") for w in set(form[namelike])}
     is_title = np.array([lm.casefold().endswith(titles) for lm in lemma], dtype=bool)
     uses = pd.Series(form[namelike]).value_counts()
-    pairs = pd.Series(list(zip(form[:-1], form[1:])))[joined[1:] & namelike[:-1]].value_counts()
+    pairs = pd.Series(list(pairwise(form)))[joined[1:] & namelike[:-1]].value_counts()
     runs, i = [], 0
     while i < len(t):
         if not namelike[i]:
