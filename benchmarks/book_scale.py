@@ -1,12 +1,12 @@
-"""Book-scale benchmark: the whole book built cold on 5, 100 and 1,028 GNAD articles.
+"""Book-scale benchmark: the whole book built cold on 5, 100, 1,028 and 10,280 GNAD articles.
 
 ``make bench`` runs it (``make bench-book`` alone). For each size it copies the project (without
 ``.venv``, ``_build`` and git) into ``benchmarks/_work/book-<n>/``, replaces the corpus with the first
 ``n`` articles of ``../shared/data/gnad_articles.csv`` (ids ``gnad-0000`` ..., dates spread over 2022,
 2023 and 2024, ``source_language`` ``de``), builds it cold with ``tools/build.py`` (as ``make book``
 does) and records the build time, each chapter's execution time (from the jupyter-cache records of that
-build), the peak resident memory of the largest process, and the growth factor per chapter from 100 to
-1,028 articles. The table goes into the "Book scale" section of ``benchmarks/results.md``.
+build), the peak resident memory of the largest process, the heaviest page, and the growth factor per
+chapter from 1,028 to 10,280 articles (the 1,028 articles of the file ten times, with distinct ids). The table goes into the "Book scale" section of ``benchmarks/results.md``.
 Never part of ``make test``.
 """
 
@@ -23,18 +23,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "gnad_articles.csv"
-SIZES = (5, 100, 1028)
+SIZES = (5, 100, 1028, 10280)
 DATES = ("2022-06-15", "2023-06-15", "2024-06-15")
 HEADER = ["doc_id", "file", "title", "outlet", "date", "period", "slice", "source_language", "source_url", "provenance"]
 SECTION = "## Book scale"
 
 
 def articles(path, n):
+    """The first ``n`` articles; beyond the file's 1,028, the file again with distinct ids (``gnad-0000-r2`` …)."""
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    if len(rows) < n:
-        raise SystemExit(f"{path} holds {len(rows)} articles, fewer than {n}")
-    return rows[:n]
+    out = [dict(row, article_id=row["article_id"] + (f"-r{k + 1}" if k else ""))
+           for k in range(-(-n // len(rows))) for row in rows]
+    return out[:n]
 
 
 def make_copy(n, data, work):
@@ -86,8 +87,11 @@ def run(n, data, work, timeout):
         status, tail = f"stopped after {timeout} s", ""
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # MiB, largest process so far
+    pages = [(p.stat().st_size, p.relative_to(copy / "_build" / "html")) for p in (copy / "_build" / "html").rglob("*.html")] \
+        if (copy / "_build" / "html").exists() else []
+    heaviest = max(pages) if pages else (0, "—")
     return {"n": n, "status": status, "seconds": seconds, "peak_mib": peak, "chapters": chapter_seconds(copy),
-            "tail": tail}
+            "tail": tail, "heaviest": f"{heaviest[1]} ({heaviest[0] / 2**20:.1f} MiB)"}
 
 
 def table(results):
@@ -98,18 +102,18 @@ def table(results):
              "`gnad_articles.csv` (dates spread over 2022, 2023, 2024). Chapter seconds are each chapter's "
              "execution time in its kernel (chapters run two at a time); peak memory is the largest single "
              "process (resident set). Produced by `benchmarks/book_scale.py`.", "",
-             "| articles | status | cold build (s) | peak memory (MiB) |", "|---:|---|---:|---:|"]
+             "| articles | status | cold build (s) | peak memory (MiB) | heaviest page |", "|---:|---|---:|---:|---|"]
     lines += [f"| {r['n']:,} | {r['status']}{': ' + r['tail'].replace('|', '/') if r['status'] != 'ok' else ''} "
-              f"| {r['seconds']:.1f} | {r['peak_mib']:.0f} |" for r in results]
+              f"| {r['seconds']:.1f} | {r['peak_mib']:.0f} | {r['heaviest']} |" for r in results]
     ns = [r["n"] for r in results]
-    lines += ["", "| chapter | " + " | ".join(f"{n:,} articles (s)" for n in ns) + " | growth 100 → 1,028 |",
+    lines += ["", "| chapter | " + " | ".join(f"{n:,} articles (s)" for n in ns) + " | growth 1,028 → 10,280 |",
               "|---|" + "---:|" * (len(ns) + 1)]
     for c in chapters:
         cells = []
         for n in ns:
             s = by_n[n]["chapters"].get(c)
             cells.append("not run or failed" if s is None else f"{s:.1f}")
-        a, b = by_n.get(100, {}).get("chapters", {}).get(c), by_n.get(1028, {}).get("chapters", {}).get(c)
+        a, b = by_n.get(1028, {}).get("chapters", {}).get(c), by_n.get(10280, {}).get("chapters", {}).get(c)
         growth = f"{b / a:.1f}×" if a and b else "—"
         lines.append(f"| {c} | " + " | ".join(cells) + f" | {growth} |")
     return "\n".join(lines) + "\n"

@@ -1,4 +1,4 @@
-"""Actors, quotes, frames and the lemma-precision check."""
+"""Actors, frames and the lemma-precision check (quotations: test_quotes.py)."""
 
 import csv
 
@@ -11,52 +11,6 @@ from corpusbook.describe import lemma_precision
 from corpusbook.errors import CorpusError
 
 ALIASES = pd.read_csv(ROOT / "corpus" / "aliases.csv", dtype=str, keep_default_na=False)
-
-
-def quotes_of(text):
-    paras = pd.DataFrame({"doc_id": ["d"], "paragraph": [0], "text": [text]})
-    return actors.find_quotes(paras, ALIASES)
-
-
-@pytest.mark.parametrize(
-    "text, speaker, pattern",
-    [
-        ("„Wir werden weiter zusammenarbeiten“, sagte Putin.", "Putin", "after"),
-        ("„Die Stimmung ist gut und konkret“, sagte Kassym-Schomart Tokajew am Dienstag.", "Tokajew", "after"),
-        ("„Das sind alles offene Prozesse“, so Zatulin abschließend.", "Satulin", "after"),
-        ("„Moskau sollte ein Freund sein.“ sagte Zekow.", "Zekow", "after"),
-        ("Außenminister Lawrow erklärte: „Die Zusammenarbeit ist wahrhaft verbündeter Natur.“", "Lawrow", "before"),
-        ("„Wir müssen uns um sie kümmern“, sagte Tokajews Sprecher.", "Tokajew", "after"),
-    ],
-)
-def test_quote_attributed_to_entity(text, speaker, pattern):
-    q = quotes_of(text)
-    assert len(q) == 1
-    assert q.loc[0, "speaker"] == speaker and q.loc[0, "pattern"] == pattern
-
-
-@pytest.mark.parametrize(
-    "text, phrase",
-    [
-        ("„Ich selbst mache mir große Sorgen“, gab er zu.", "er"),
-        ("„Die Spielregeln haben sich geändert“, sagte ein politischer Analyst.", "ein politischer Analyst"),
-        ("„Kasachstan ist ein wichtiger Partner“, sagte der Präsident von Kasachstan.", "der Präsident von Kasachstan"),
-    ],
-)
-def test_unclear_or_non_person_speaker_stays_unattributed(text, phrase):
-    q = quotes_of(text)
-    assert len(q) == 1 and q.loc[0, "speaker"] == "" and q.loc[0, "speaker_phrase"] == phrase
-
-
-def test_quoted_titles_and_indirect_speech_are_not_quotes():
-    assert quotes_of("Chefredakteur der Zeitschrift „Global Affairs“, sagte jedoch, dass nichts geschieht.").empty
-    assert quotes_of("Putin sagte, dass die Lage schwierig sei.").empty
-
-
-def test_real_corpus_quotes(project):
-    q = actors.find_quotes(project.corpus.paragraphs, project.resources.aliases)
-    assert {"Putin", "Tokajew"} <= set(q["speaker"])
-    assert (q["quote"].str.split().str.len() >= actors.MIN_QUOTE_WORDS).all()
 
 
 def test_entity_frequencies_count_mentions_not_tokens(project):

@@ -157,12 +157,30 @@ def test_leave_one_out_hand_example():
     assert loo.at["Öl", "stays_significant"] == 4
 
 
-def test_bic_in_rafterys_bands_negatives_included():
-    labels = K.evidence([12, 7, 3, 1, -1, -3, -7]).tolist()
-    assert labels == ["very strong evidence of a difference", "strong evidence of a difference",
-                      "positive evidence of a difference", "weak evidence of a difference",
-                      "weak evidence for no difference", "positive evidence for no difference",
-                      "strong evidence for no difference"]
+def test_leave_one_out_leaves_out_terms_that_never_pass():
+    from corpusbook.periods import Comparison
+
+    toks = toy_tokens({
+        "a1": ("x", ["Gas"] * 30 + ["Treffen"] * 2 + ["_und"] * 30),
+        "a2": ("x", ["Gas"] * 30 + ["Treffen"] + ["_und"] * 30),
+        "b1": ("y", ["Öl"] * 30 + ["Treffen"] * 2 + ["_und"] * 30),
+        "b2": ("y", ["Öl"] * 30 + ["_und"] * 30),
+    })
+    full = K.keyness(toks, "group", "x").set_index("term")
+    assert not full.at["Treffen", "significant"]
+    loo = K.leave_one_out(K.Counts(toks, by=("group",)), Comparison("x", ("y",), by="group"), by="group")
+    assert set(loo["term"]) == {"Gas", "Öl"}
+
+
+def test_bic_bands_by_hand():
+    # BIC = G² − ln N: G² 20 with N = e^4 is 16 (very strong); G² 1 with N = e^4 is −3 (positive, for no difference)
+    values = K.bic([20.0, 9.0, 5.0, 3.0, 1.0, -0.0], np.exp(4.0))
+    assert values.tolist() == pytest.approx([16.0, 5.0, 1.0, -1.0, -3.0, -4.0])
+    assert K.bic_evidence(values).tolist() == [
+        "very strong evidence for a difference", "positive evidence for a difference", "weak evidence for a difference",
+        "weak evidence for no difference", "positive evidence for no difference", "positive evidence for no difference"]
+    assert K.bic_evidence([6.0, -6.0, 10.0, float("nan")]).tolist() == [
+        "strong evidence for a difference", "strong evidence for no difference", "very strong evidence for a difference", ""]
 
 
 # --- frequency and dispersion -----------------------------------------------------------------
@@ -214,6 +232,15 @@ def test_tfidf_top_terms_match_sklearn_by_hand():
     assert tf[tf.doc_id == "a"]["tfidf"].iloc[0] == pytest.approx(gas / math.hypot(gas, oel))
     # by default a term found in every article (Öl) sets no article apart and is left out
     assert F.tfidf_table(toks, top=3)["term"].tolist() == ["Gas", "Wind"]
+
+
+def test_tfidf_leaves_out_terms_found_in_every_article():
+    toks = toy_tokens({"a": ("x", ["Kasachstan"] * 9 + ["Gas", "Öl"]), "b": ("x", ["Kasachstan"] * 9 + ["Öl", "Wind"]),
+                       "c": ("y", ["Kasachstan", "Wind"])})
+    tf = F.tfidf_table(toks, top=2)
+    assert "Kasachstan" not in set(tf["term"]) and tf.attrs["everywhere"] == ["Kasachstan"]
+    assert tf[tf.doc_id == "a"]["term"].tolist() == ["Gas", "Öl"]  # Gas in one article ranks above Öl in two
+    assert F.tfidf_table(toy_tokens({"a": ("x", ["Gas", "Öl"])})).empty  # one article: nothing distinguishes it
 
 
 # --- KWIC --------------------------------------------------------------------

@@ -1,35 +1,13 @@
-"""Actors and places: entity mentions per group, co-occurrence in paragraphs, who is quoted.
+"""Actors and places: entity mentions per group, co-occurrence in paragraphs, quotations per speaker.
 
 Mentions are counted once per mention (``entity_start``), after alias normalisation, so
 *Kassym-Schomart Tokajew*, *Tokayev* and *Tokajews* are three mentions of one actor.
 """
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from corpusbook.settings import PER_N
-
-#: Verbs that introduce or follow a direct quotation in news German (past and present forms).
-SPEECH_VERBS = (
-    "sagte", "sagt", "sagten", "erklärte", "erklärt", "betonte", "betont", "fügte", "meinte", "meint",
-    "bemerkte", "schloss", "warnte", "versprach", "unterstrich", "bekräftigte", "gab", "so",
-)
-#: A quotation has at least this many words; shorter quoted strings are titles or terms.
-MIN_QUOTE_WORDS = 4
-_QUOTE = r"[„\"«](?P<quote>[^„“”\"«»]{8,}?)[“”\"»]"
-_VERB = "(?:" + "|".join(SPEECH_VERBS) + ")"
-#: „…“, sagte X   /   „…“ sagte X   /   „…“, so X
-_AFTER = re.compile(_QUOTE + r"\s*,?\s*(?P<verb>" + _VERB + r")\s+(?P<speaker>[^.,;:„“\"]{1,80})")
-#: X sagte: „…“
-_BEFORE = re.compile(r"(?P<speaker>[^.;:„“\"]{1,80}?)\s+(?P<verb>" + _VERB + r")(?:\s+\w+)?\s*:\s*" + _QUOTE)
-
-
-#: Cheap pre-checks: a paragraph without a quotation mark has no quotation, and the speaker-first
-#: pattern needs a colon right before the opening mark.
-_ANY_QUOTE = re.compile(r"[„\"«]")
-_COLON_QUOTE = re.compile(r":\s*[„\"«]")
 
 
 def name_parts(tokens):
@@ -204,74 +182,131 @@ def cooccurrence_graph(pairs, mentions, min_weight=2):
     return graph
 
 
-def _speaker_entity(phrase, matcher):
-    from corpusbook.preprocess import lemmatize_forms
-    from corpusbook.tokenize import word_tokens
-
-    words = word_tokens(phrase)[:8]
-    if not words:
-        return ""
-    lemmas = lemmatize_forms(words)
-    hits = matcher.match(words, [lemmas[w] for w in words])
-    speakers = [h for h in hits if h[3] == "person"] or [h for h in hits if h[3] == "organisation"]
-    return speakers[0][2] if speakers else ""
-
-
-def find_quotes(paragraphs, aliases):
-    """Direct quotations attributed to a speaker where the pattern is clear.
-
-    Patterns (speech verbs in :data:`SPEECH_VERBS`): ``„…“, sagte X``, ``„…“ sagte X``,
-    ``„…“, so X`` (speaker after the quote) and ``X sagte: „…“`` (speaker before it, with a colon).
-    The speaker phrase is resolved to a canonical person (or, failing that, organisation) with the
-    alias table; a pronoun, a place or a description (``sagte er``, ``sagte ein Beamter``, ``sagte
-    der Präsident von Kasachstan``) stays unattributed (``speaker`` empty) but is kept with its
-    phrase. Quoted strings of fewer than :data:`MIN_QUOTE_WORDS` words are titles, not quotations.
-
-    Parameters
-    ----------
-    paragraphs : pandas.DataFrame
-        ``doc_id``, ``paragraph``, ``text``.
-    aliases : pandas.DataFrame
-        The alias table.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``doc_id``, ``paragraph``, ``speaker`` (canonical entity or ""), ``speaker_phrase``,
-        ``verb``, ``pattern`` (``after`` or ``before``), ``quote``.
-    """
-    from corpusbook.preprocess import AliasMatcher
-
-    matcher = AliasMatcher(aliases)
-    rows = []
-    for doc_id, para, text in zip(paragraphs["doc_id"], paragraphs["paragraph"], paragraphs["text"]):
-        if not _ANY_QUOTE.search(text):
-            continue  # most paragraphs: no quotation mark, nothing to scan
-        seen = set()
-        patterns = (("after", _AFTER), ("before", _BEFORE)) if _COLON_QUOTE.search(text) else (("after", _AFTER),)
-        for pattern, regex in patterns:
-            for m in regex.finditer(text):
-                if m.start("quote") in seen:
-                    continue
-                phrase = m.group("speaker").strip()
-                if pattern == "after" and m.group("verb") in ("fügte", "gab"):
-                    phrase = re.sub(r"\s+(hinzu|zu)\b.*$", "", phrase)
-                seen.add(m.start("quote"))
-                if len(m.group("quote").split()) < MIN_QUOTE_WORDS:
-                    continue  # a quoted title or term („Global Affairs“), not a quotation
-                phrase = re.split(r"\s+(?:und|der|die|das|in|im|am|,)\s+(?=[a-zäöü])", phrase)[0] if phrase[:1].isupper() else phrase
-                rows.append({"doc_id": doc_id, "paragraph": para, "speaker": _speaker_entity(phrase, matcher),
-                             "speaker_phrase": phrase, "verb": m.group("verb"), "pattern": pattern,
-                             "quote": m.group("quote").strip()})
-    return pd.DataFrame(rows, columns=["doc_id", "paragraph", "speaker", "speaker_phrase", "verb", "pattern", "quote"])
-
-
 def quotes_per_speaker(quotes, documents, by="period"):
-    """Attributed quotations per speaker and group (unattributed ones counted as ``(unattributed)``)."""
+    """Quotations per speaker and group (unattributed ones counted as ``(unattributed)``).
+
+    ``quotes`` is :func:`corpusbook.quotes.find_quotes` (or the rows of one ``kind``).
+    """
     group = documents.set_index("doc_id")[by]
     table = quotes.assign(**{by: quotes["doc_id"].map(group), "speaker": quotes["speaker"].replace("", "(unattributed)")})
     out = table.groupby([by, "speaker"]).agg(quotes=("quote", "size"), docs=("doc_id", "nunique")).reset_index()
     return out.sort_values([by, "quotes", "speaker"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+#: Lower-case particles inside a name ("Ursula von der Leyen", "Ludwig van Beethoven").
+NAME_PARTICLES = frozenset({"von", "van", "de", "di", "da", "du", "del", "al", "bin", "ibn", "zu", "der", "den", "la", "le"})
+
+
+def name_candidates(tokens, paragraphs, titles, speakers=(), min_count=1):
+    """Name-like word sequences the alias table does not know: candidates to add to ``corpus/aliases.csv``.
+
+    A name-like word is capitalised, not all capitals (an acronym), not a stop word and not part of
+    an entity of the alias table. A sequence of them, unbroken by punctuation, may hold particles
+    (*von der*) before a word simplemma's German dictionary does not know (``simplemma.is_known``:
+    it lists common nouns but few foreign names). Leading words that the corpus also uses elsewhere
+    are dropped ("Prozent Casinos Austria": *Prozent* is a common noun). A sequence is a candidate
+    when
+
+    - it follows a title (a word whose lemma ends in one of ``titles``: "Außenbeauftragte Kaja
+      Kallas", "EU-Kommissionspräsidentin Ursula von der Leyen"), or
+    - it is a first name and a surname: two to four words, the last unknown to the dictionary, and
+      the surname used more than once in the corpus ("Kallas sagte"), as news writing names a
+      person in full once and by surname after; or
+    - it is a word unknown to the dictionary in the phrase naming the speaker of an unattributed
+      quotation (``speakers``: "sagte Umarow").
+
+    Candidates are grouped by their last word (the surname), counted wherever it stands as a
+    name-like word.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table in text order (``doc_id``, ``paragraph``, ``token``, ``lemma``, ``kind``,
+        ``is_stop``, ``entity``).
+    paragraphs : pandas.DataFrame
+        ``doc_id``, ``paragraph``, ``text``: where the punctuation between the words is.
+    titles : iterable of str
+        Title and role nouns (the speaker-role table of :func:`corpusbook.quotes.load_speech_rules`).
+    speakers : iterable of str
+        Speaker phrases of unattributed quotations (``speaker_phrase`` of
+        :func:`corpusbook.quotes.find_quotes` where ``speaker`` is empty).
+    min_count : int
+        Keep candidates mentioned at least this often.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``name`` (the longest form seen), ``surname``, ``mentions``, ``articles``, ``documents``
+        (comma-separated ids), ``cue`` (the title, ``first name`` or ``speaker``); most mentioned first.
+    """
+    from itertools import pairwise
+
+    import simplemma
+
+    from corpusbook.tokenize import tokenize, word_tokens
+
+    titles = tuple(t.casefold() for t in titles)
+    t = tokens.reset_index(drop=True)
+    form = t["token"].astype(str).to_numpy(dtype=object)
+    lemma = t["lemma"].astype(str).to_numpy(dtype=object)
+    cap = t["token"].astype(str)
+    namelike = ((t["kind"].astype(str) == "word") & (t["entity"].astype(str) == "") & ~t["is_stop"].astype(bool)
+                & cap.str[:1].str.isupper() & ~cap.str.isupper()).to_numpy()
+    # joined[k]: token k follows token k-1 in the same paragraph with no punctuation between
+    text_of = paragraphs.set_index(["doc_id", "paragraph"])["text"]
+    joined = []
+    for key in t[["doc_id", "paragraph"]].drop_duplicates().itertuples(index=False, name=None):
+        kinds = [kind for _, kind, _ in tokenize(text_of.loc[key])]
+        words = [i for i, kind in enumerate(kinds) if kind != "punct"]
+        joined += [False] + [b == a + 1 for a, b in pairwise(words)]
+    joined = np.array(joined, dtype=bool)
+    known = {w: simplemma.is_known(w, lang="de") for w in set(form[namelike])}
+    is_title = np.array([lm.casefold().endswith(titles) for lm in lemma], dtype=bool)
+    uses = pd.Series(form[namelike]).value_counts()
+    pairs = pd.Series(list(pairwise(form)))[joined[1:] & namelike[:-1]].value_counts()
+    runs, i = [], 0
+    while i < len(t):
+        if not namelike[i]:
+            i += 1
+            continue
+        run, j = [i], i + 1  # name-like words, and particles before an unknown word
+        while j < len(t) and joined[j] and len(run) < 6:
+            k = j
+            while k < len(t) and joined[k] and form[k] in NAME_PARTICLES and k - j < 2:
+                k += 1
+            if k < len(t) and joined[k] and namelike[k] and (k == j or not known[form[k]]):
+                run += list(range(j, k + 1))
+                j = k + 1
+            else:
+                break
+        i = j
+        cue = ""
+        while run and is_title[run[0]]:
+            cue, run = lemma[run[0]], run[1:]
+        if not cue and run and i - len(run) > 0 and joined[run[0]] and is_title[run[0] - 1]:
+            cue = lemma[run[0] - 1]
+        while len(run) > 1 and form[run[0]] not in NAME_PARTICLES and uses[form[run[0]]] > pairs.get((form[run[0]], form[run[1]]), 0):
+            run = run[1:]  # a word used elsewhere too is no first name
+        if not run or not namelike[run[0]]:
+            continue
+        words = [k for k in run if namelike[k]]
+        if cue or (2 <= len(words) <= 4 and not known[form[words[-1]]]):
+            runs.append((" ".join(form[k] for k in run), form[words[-1]], cue or "first name"))
+    for phrase in speakers:
+        runs += [(w, w, "speaker") for w in word_tokens(str(phrase))
+                 if w[:1].isupper() and not w.isupper() and not simplemma.is_known(w, lang="de")]
+    columns = ["name", "surname", "mentions", "articles", "documents", "cue"]
+    runs = pd.DataFrame(runs, columns=["name", "surname", "cue"])
+    if runs.empty:
+        return pd.DataFrame(columns=columns)
+    runs = runs.assign(length=runs["name"].str.len()).sort_values(["surname", "length"], ascending=[True, False])
+    best = runs.drop_duplicates("surname").set_index("surname")
+    where = t[namelike & t["token"].isin(best.index).to_numpy()]
+    counts = where.groupby("token").agg(mentions=("doc_id", "size"), articles=("doc_id", "nunique"),
+                                         documents=("doc_id", lambda d: ", ".join(sorted(set(map(str, d))))))
+    out = best.join(counts, how="inner").reset_index()[columns]
+    out = out[(out["mentions"] >= min_count) & ((out["cue"] != "first name") | (out["mentions"] >= 2))]
+    return out.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
 def person_steps(tokens, order, by="period"):

@@ -29,7 +29,7 @@ from corpusbook.settings import PERIOD_COLUMN, SLICE_COLUMN
 REQUIRED_FIELDS = ("doc_id", "file", "title", "outlet", "date", "source_language", "provenance")
 #: Columns that may be empty (period defaults to the year of the date, slice to the period;
 #: ``text_language`` "de" overrules the language check, see :mod:`corpusbook.validate`).
-OPTIONAL_FIELDS = (PERIOD_COLUMN, SLICE_COLUMN, "source_url", "text_language")
+OPTIONAL_FIELDS = (PERIOD_COLUMN, SLICE_COLUMN, "source_url", "text_language", "original_outlet")
 #: What a well-formed value of some fields looks like (used to say which field holds an unquoted comma).
 FIELD_SHAPES = {
     "file": lambda v: v == "" or v.endswith(".txt"),

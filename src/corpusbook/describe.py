@@ -1,5 +1,6 @@
 """Describe the corpus: per-document sizes, period sizes and their imbalance, spelling variants."""
 
+import numpy as np
 import pandas as pd
 
 from corpusbook.settings import PERIOD_COLUMN
@@ -233,3 +234,89 @@ def distinctive_terms(freq, by, sizes, min_ratio=2.0, min_count=2):
     out = out[keep].sort_values([by, "per_10k", "term"], ascending=[True, False, True], kind="stable")
     return out.reset_index(drop=True)
 
+
+
+#: ISO 639-1 codes of languages written in a non-Latin script: a German translation from one of them
+#: must transliterate names, and English-style spellings then point to a route through English.
+NON_LATIN_SCRIPT = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "zh", "ja", "ko",
+                              "ar", "fa", "he", "el", "hy", "ka", "hi", "th"})
+
+
+def transliteration_evidence(tokens, aliases, documents):
+    """What each article's spellings of names say about the route of its translation, and no more.
+
+    Mentions are counted by the transliteration system of the alias matched (``corpus/aliases.csv``).
+    The claim depends on the source language (``documents.source_language``):
+
+    ``through English``
+        English-style spellings (*Tokayev*) in a translation from a language in a non-Latin script
+        (:data:`NON_LATIN_SCRIPT`, e.g. Russian): the text passed through English, or the engine
+        transliterates the English way;
+    ``German only``
+        every transliterated name is spelled the German way;
+    ``as in the original``
+        English spellings in a translation from English: they are the original's;
+    ``undecided``
+        English spellings in a translation from another language in Latin script (Vietnamese writes
+        *Tokayev* itself): the spellings cannot tell;
+    ``no names``
+        no name with a transliteration system is mentioned.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table.
+    aliases : pandas.DataFrame
+        The alias table with a ``transliteration`` column.
+    documents : pandas.DataFrame
+        ``doc_id``, ``source_language``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document: ``doc_id``, ``source_language``, ``english``, ``german``, ``mixed``
+        (mentions), ``english_spellings`` (the English-style aliases used, comma-separated),
+        ``claim``.
+    """
+    table = mentions(tokens)
+    system = dict(zip(aliases["alias"], aliases.get("transliteration", pd.Series("", index=aliases.index))))
+    table["transliteration"] = table["alias"].map(system).fillna("")
+    counts = pd.crosstab(table["doc_id"], table["transliteration"]).reindex(columns=["english", "german", "mixed"], fill_value=0)
+    english = table[table["transliteration"] == "english"].groupby("doc_id")["alias"].agg(lambda a: ", ".join(sorted(set(a))))
+    out = documents[["doc_id", "source_language"]].copy()
+    out = out.join(counts, on="doc_id").fillna({"english": 0, "german": 0, "mixed": 0})
+    out[["english", "german", "mixed"]] = out[["english", "german", "mixed"]].astype(int)
+    out["english_spellings"] = out["doc_id"].map(english).fillna("")
+    lang = out["source_language"].astype(str).str.lower()
+    named = out[["english", "german", "mixed"]].sum(axis=1) > 0
+    out["claim"] = np.select(
+        [~named, out["english"] == 0, lang == "en", lang.isin(NON_LATIN_SCRIPT)],
+        ["no names", "German only", "as in the original", "through English"], default="undecided")
+    return out.reset_index(drop=True)
+
+
+def outlets(documents):
+    """Where the articles come from: each outlet with the original outlets it republishes.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        ``doc_id``, ``outlet`` and the optional ``original_outlet`` (the publication that first
+        published the article; equal to ``outlet`` when the outlet is the original; empty when the
+        text does not name it).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outlet: ``outlet``, ``articles``, ``originals`` (the original outlets,
+        comma-separated, "not named" for empty ones), ``republisher`` (True when some of its
+        articles first appeared elsewhere or their original is not named); most articles first.
+    """
+    docs = documents.assign(original_outlet=documents.get("original_outlet", pd.Series("", index=documents.index)))
+    docs = docs.assign(original=docs["original_outlet"].replace("", "not named"))
+    table = docs.groupby("outlet", sort=True).agg(
+        articles=("doc_id", "size"),
+        originals=("original", lambda o: ", ".join(sorted(set(o)))),
+        republisher=("original_outlet", lambda o: bool((o != docs.loc[o.index, "outlet"]).any())),
+    ).reset_index()
+    return table.sort_values(["articles", "outlet"], ascending=[False, True]).reset_index(drop=True)

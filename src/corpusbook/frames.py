@@ -2,11 +2,18 @@
 
 ``corpus/frames.csv`` has one row per frame lemma: ``frame`` (id), ``label`` (for readers),
 ``lemma`` (a lemma as in the token table, or a pattern with ``*`` as wildcard, e.g. ``*energie`` for
-compounds such as *Kernenergie*), ``note``, and two optional exclusion columns for known false hits:
-``not_after`` (word forms, ``|``-separated, that must not come right before the token: *mit*
-excludes *mit Sicherheit*, "certainly") and ``not_before`` (lemmas that must not come right after
-it). Matching is case-insensitive on lemmas. A token counts for every frame whose list it matches
-(frames may overlap), at most once per frame.
+compounds such as *Kernenergie*), ``note``, an optional ``pos`` and two optional exclusion columns for
+known false hits: ``not_after`` (word forms, ``|``-separated, that must not come right before the
+token: *mit* excludes *mit Sicherheit*, "certainly") and ``not_before`` (lemmas that must not come
+right after it).
+
+Patterns are compared with lemmas case-insensitively; ``pos`` then decides by case, as German
+spelling does: a ``noun`` or ``name`` pattern matches only a capitalised token whose lemma is
+capitalised, an ``adj`` or ``verb`` pattern only a lemma in lower case (simplemma lower-cases the
+lemmas of verbs and adjectives, and keeps nouns capitalised). So the noun *Unternehmen* (company)
+does not match the verb in "Schritte **unternommen**" (lemma *unternehmen*). An empty ``pos``
+matches either case. A token counts for every frame whose list it matches (frames may overlap), at
+most once per frame.
 """
 
 import fnmatch
@@ -19,6 +26,9 @@ from corpusbook.kwic import kwic
 from corpusbook.errors import CorpusError, read_table
 from corpusbook.settings import PER_N
 
+#: Values of the ``pos`` column: which case a matching token and lemma have ("" = either).
+POS = ("noun", "name", "adj", "verb", "")
+
 
 def load_frames(path):
     """Read and check the frame dictionary.
@@ -26,11 +36,16 @@ def load_frames(path):
     Raises
     ------
     CorpusError
-        For a missing column, an empty field, or a frame with two different labels.
+        For a missing column, an empty field, an unknown ``pos``, or a frame with two different labels.
     """
     table = read_table(path, required=("frame", "label", "lemma"))
-    problems = [f"{path.name if hasattr(path, 'name') else path}, row {i + 2}: field '{f}' is empty."
+    if "pos" not in table:
+        table["pos"] = ""
+    name = path.name if hasattr(path, "name") else path
+    problems = [f"{name}, row {i + 2}: field '{f}' is empty."
                 for i, row in table.iterrows() for f in ("frame", "label", "lemma") if not row[f]]
+    problems += [f"{name}, row {i + 2}: field 'pos' is '{p}'; use one of {', '.join(POS[:-1])} or leave it empty."
+                 for i, p in enumerate(table["pos"]) if p not in POS]
     labels = table.groupby("frame")["label"].nunique()
     problems += [f"frames.csv: frame '{f}' has more than one label." for f in labels[labels > 1].index]
     if problems:
@@ -41,6 +56,28 @@ def load_frames(path):
 def _frame_regex(patterns):
     parts = [fnmatch.translate(p.casefold()) for p in patterns]
     return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+def _case_ok(tokens):
+    """Per ``pos`` value, which tokens have the case it asks for (see the module docstring)."""
+    lemma = tokens["lemma"].astype(str)
+    form = tokens["token"].astype(str) if "token" in tokens else lemma
+    upper = (lemma.str[:1].str.isupper() & form.str[:1].str.isupper()).to_numpy(dtype=bool)
+    lower = lemma.str[:1].str.islower().to_numpy(dtype=bool)
+    anycase = np.ones(len(tokens), dtype=bool)
+    return {"noun": upper, "name": upper, "adj": lower, "verb": lower, "": anycase}
+
+
+def _matches(rows, lemma_codes, folded, case_ok):
+    """Tokens that one of ``rows`` (dictionary rows) matches, by lemma pattern and case."""
+    hit = np.zeros(len(lemma_codes), dtype=bool)
+    pos = rows["pos"] if "pos" in rows else pd.Series("", index=rows.index)
+    for value, group in rows.groupby(pos, sort=False):
+        regex = _frame_regex(group["lemma"])
+        by_form = np.array([bool(regex.fullmatch(f)) for f in folded], dtype=bool)
+        if len(by_form):
+            hit |= by_form[lemma_codes] & case_ok[value]
+    return hit
 
 
 def _split(cell):
@@ -84,11 +121,11 @@ def exclusions(tokens, frames):
     prev, nxt = _neighbours(tokens)
     lemma_codes, forms = pd.factorize(tokens["lemma"])
     folded = pd.Series(forms, dtype=object).str.casefold()
+    case_ok = _case_ok(tokens)
     for frame, rows in frames.groupby("frame", sort=False):
         dropped = np.zeros(len(tokens), dtype=bool)
-        for _, row in rows[(rows["not_after"] != "") | (rows["not_before"] != "")].iterrows():
-            regex = _frame_regex([row["lemma"]])
-            hit = np.array([bool(regex.fullmatch(f)) for f in folded], dtype=bool)[lemma_codes]
+        for i, row in rows[(rows["not_after"] != "") | (rows["not_before"] != "")].iterrows():
+            hit = _matches(rows.loc[[i]], lemma_codes, folded, case_ok)
             bad = np.zeros(len(tokens), dtype=bool)
             after, before = _split(row["not_after"]), _split(row["not_before"])
             if after:
@@ -103,8 +140,8 @@ def exclusions(tokens, frames):
 def tag_frames(tokens, frames):
     """Boolean matrix: for each token (row) whether it counts for each frame (column).
 
-    A token counts when its lemma matches one of the frame's patterns and no exclusion rule of that
-    row removes it (see :func:`exclusions`). Inside a multi-word name only its last token can count
+    A token counts when its lemma matches one of the frame's patterns, in the case the row's ``pos``
+    asks for, and no exclusion rule of that row removes it (see :func:`exclusions`). Inside a multi-word name only its last token can count
     (with the canonical name as lemma, :func:`corpusbook.actors.canonical_names`): *Organisation des
     Vertrags über kollektive Sicherheit* is one hit (*OVKS*), not two.
 
@@ -115,12 +152,9 @@ def tag_frames(tokens, frames):
     """
     lemma_codes, forms = pd.factorize(tokens["lemma"])
     folded = pd.Series(forms, dtype=object).str.casefold()
-    out = {}
-    for frame, rows in frames.groupby("frame", sort=False):
-        regex = _frame_regex(rows["lemma"])
-        hit = np.array([bool(regex.fullmatch(f)) for f in folded], dtype=bool)
-        out[frame] = hit[lemma_codes] if len(forms) else np.zeros(len(tokens), dtype=bool)
-    out = pd.DataFrame(out, index=tokens.index)
+    case_ok = _case_ok(tokens)
+    out = {frame: _matches(rows, lemma_codes, folded, case_ok) for frame, rows in frames.groupby("frame", sort=False)}
+    out = pd.DataFrame(out, index=tokens.index, columns=list(out))
     if "entity_start" in tokens:
         from corpusbook.actors import name_parts
 
@@ -174,25 +208,6 @@ def frame_shares(tokens, frames, by="period", tags=None):
     table = pd.DataFrame(rows, columns=[by, "frame", "label", "hits", "per_10k", "docs", "n_docs", "top_lemmas"])
     table["range"] = table["docs"].astype(str) + " of " + table["n_docs"].astype(str)
     return table
-
-
-def by_group(tokens, frames, by, order=None):
-    """Frame × group table of hits per 10,000 tokens (groups as columns, in ``order`` when given).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> toks = pd.DataFrame({"lemma": ["Krieg", "Handel", "und", "Krieg"], "doc_id": ["a", "a", "b", "b"],
-    ...                      "slice": ["x", "x", "y", "y"]})
-    >>> frames = pd.DataFrame({"frame": ["war", "economy"], "label": ["War", "Economy"],
-    ...                        "lemma": ["Krieg", "Handel"], "not_after": "", "not_before": ""})
-    >>> by_group(toks, frames, "slice").round().to_dict()
-    {'x': {'economy': 5000.0, 'war': 5000.0}, 'y': {'economy': 0.0, 'war': 5000.0}}
-    """
-    shares = frame_shares(tokens, frames, by)
-    table = shares.pivot(index="frame", columns=by, values="per_10k")
-    table.columns.name = None
-    return table.reindex(columns=order) if order is not None else table
 
 
 def step_evidence(shares, doc_shares, doc_group, order):
@@ -307,6 +322,72 @@ def strongest_contrast(shares, by, order=None, correction=RATE_CORRECTION):
     labels = shares.drop_duplicates("frame").set_index("frame")["label"]
     return {"frame": frame, "label": labels[frame], "contrast": float(score[frame]),
             "rates": {g: float(wide.loc[frame, g]) for g in order}}
+
+
+def frame_hits(tokens, paragraphs, frames, tags=None):
+    """Every frame hit with the sentence it stands in: the list behind the counts, for reading and download.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table (``doc_id``, ``paragraph``, ``position``, ``token``, ``lemma``).
+    paragraphs : pandas.DataFrame
+        ``doc_id``, ``paragraph``, ``text`` (``Corpus.paragraphs``).
+    frames : pandas.DataFrame
+        From :func:`load_frames`.
+    tags : pandas.DataFrame, optional
+        :func:`tag_frames` of ``tokens`` (computed when not given).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per token and frame it counts for: ``doc_id``, ``paragraph``, ``position``, ``frame``,
+        ``label``, ``lemma``, ``token``, ``sentence`` (split by :func:`corpusbook.tokenize.sentence_spans`);
+        in text order.
+    """
+    from corpusbook.tokenize import sentence_spans, tokenize
+
+    tags = tag_frames(tokens, frames) if tags is None else tags
+    labels = frames.drop_duplicates("frame").set_index("frame")["label"]
+    long = tags.stack()
+    long = long[long.to_numpy(dtype=bool)]
+    rows = tokens.loc[long.index.get_level_values(0), ["doc_id", "paragraph", "position", "lemma", "token"]]
+    rows = rows.assign(frame=long.index.get_level_values(1), label=long.index.get_level_values(1).map(labels))
+    rows = rows.sort_values(["doc_id", "position"], kind="stable").reset_index(drop=True)
+    columns = ["doc_id", "paragraph", "position", "frame", "label", "lemma", "token", "sentence"]
+    if rows.empty:
+        return rows.assign(sentence="").reindex(columns=columns)
+    keys = rows[["doc_id", "paragraph"]].drop_duplicates()
+    text = paragraphs.set_index(["doc_id", "paragraph"])["text"]
+    texts = [text.loc[(d, p)] for d, p in keys.itertuples(index=False)]
+    first = tokens.groupby(["doc_id", "paragraph"])["position"].min()
+    sentence_at = {}
+    for (d, p), body, spans in zip(keys.itertuples(index=False), texts, sentence_spans(texts)):
+        starts = [s for tok, kind, s in tokenize(body) if kind != "punct"]
+        for k, start in enumerate(starts):
+            sentence_at[(d, p, k)] = next((body[a:b] for a, b in spans if a <= start < b), body)
+    rows["sentence"] = [sentence_at[(d, p, pos - first.loc[(d, p)])]
+                        for d, p, pos in zip(rows["doc_id"], rows["paragraph"], rows["position"])]
+    return rows[columns]
+
+
+def by_group(tokens, frames, by, order=None):
+    """Frame × group table of hits per 10,000 tokens (groups as columns, in ``order`` when given).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> toks = pd.DataFrame({"lemma": ["Krieg", "Handel", "und", "Krieg"], "doc_id": ["a", "a", "b", "b"],
+    ...                      "slice": ["x", "x", "y", "y"]})
+    >>> frames = pd.DataFrame({"frame": ["war", "economy"], "label": ["War", "Economy"],
+    ...                        "lemma": ["Krieg", "Handel"], "not_after": "", "not_before": ""})
+    >>> by_group(toks, frames, "slice").round().to_dict()
+    {'x': {'economy': 5000.0, 'war': 5000.0}, 'y': {'economy': 0.0, 'war': 5000.0}}
+    """
+    shares = frame_shares(tokens, frames, by)
+    table = shares.pivot(index="frame", columns=by, values="per_10k")
+    table.columns.name = None
+    return table.reindex(columns=order) if order is not None else table
 
 
 def evidence_lines(tokens, paragraphs, dictionary, tags, per_frame=2, window=7, max_attempts=200):

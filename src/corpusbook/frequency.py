@@ -171,38 +171,44 @@ def ngram_table(tokens, n=2, by=None, view="lemma", include_stop=False, min_coun
 def tfidf_table(tokens, view="lemma", top=10, include_stop=False, everywhere=False):
     """The most distinctive terms of each document by TF-IDF (scikit-learn).
 
-    Uses :class:`sklearn.feature_extraction.text.TfidfVectorizer` with its defaults (smooth idf,
-    l2-normalised rows, raw counts as tf) on the documents' content terms. Unless ``everywhere``,
-    terms found in every document are left out (``max_df``): they set no document apart, yet their
-    counts rank them first.
+    Uses :class:`sklearn.feature_extraction.text.TfidfVectorizer` (smooth idf, l2-normalised rows,
+    raw counts as tf) on the documents' content terms. A term found in every article
+    distinguishes none of them, yet a frequent one (*Kasachstan*) tops every list by its tf alone;
+    so such terms are left out (``max_df``) unless ``everywhere`` is True. With a single article
+    every term is in every article, and the table is empty.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``doc_id``, ``rank`` (1 = highest), ``term``, ``tfidf``, ``count``; ``top`` rows per
-        document, ties broken alphabetically.
+        document, ties broken alphabetically. ``attrs["everywhere"]``: the terms found in every
+        article (left out unless ``everywhere``).
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    columns = ["doc_id", "rank", "term", "tfidf", "count"]
     kept = content_tokens(tokens, include_stop)
     docs = kept.groupby("doc_id")[view].apply(list)
-    max_df = 1.0 if everywhere or len(docs) < 2 else len(docs) - 1
-    vec = TfidfVectorizer(analyzer=lambda terms: terms, lowercase=False, max_df=max_df)
-    try:
-        matrix = vec.fit_transform(docs.tolist())
-    except ValueError:  # no term left: every term is in every document
-        return pd.DataFrame([], columns=["doc_id", "rank", "term", "tfidf", "count"])
+    in_all = kept.groupby(view)["doc_id"].nunique()
+    in_all = sorted(in_all[in_all == len(docs)].index)
+    if not everywhere and (len(docs) < 2 or len(in_all) == kept[view].nunique()):
+        out = pd.DataFrame(columns=columns)
+        out.attrs["everywhere"] = in_all
+        return out
+    vec = TfidfVectorizer(analyzer=lambda terms: terms, lowercase=False,
+                          max_df=1.0 if everywhere else len(docs) - 1)
+    matrix = vec.fit_transform(docs.tolist())
     vocab = vec.get_feature_names_out()
     counts = kept.groupby(["doc_id", view]).size()
     rows = []
-    if not len(vocab):
-        return pd.DataFrame(rows, columns=["doc_id", "rank", "term", "tfidf", "count"])
     for i, doc_id in enumerate(docs.index):
         row = matrix.getrow(i).toarray().ravel()
         order = sorted(np.flatnonzero(row), key=lambda j: (-row[j], vocab[j]))[:top]
         for rank, j in enumerate(order, 1):
             rows.append({"doc_id": doc_id, "rank": rank, "term": vocab[j], "tfidf": row[j], "count": int(counts.loc[(doc_id, vocab[j])])})
-    return pd.DataFrame(rows, columns=["doc_id", "rank", "term", "tfidf", "count"])
+    out = pd.DataFrame(rows, columns=columns)
+    out.attrs["everywhere"] = in_all
+    return out
 
 
 def own_words(table, by, n, order):

@@ -16,8 +16,10 @@ groups' sizes in word tokens (stop words included):
   replaced by 0.5 before normalising, as Hardie suggests, so the value stays finite.
 - **%DIFF** :cite:p:`gabrielatos2012keyness`: ``100 (nf_t − nf_r) / nf_r`` with the normalised
   frequencies, the same 0.5 correction for a zero reference count.
-- **BIC** :cite:p:`wilson2013embracing`: ``G² − ln(c + d)`` (one degree of freedom); above 2 is
-  positive evidence, above 6 strong, above 10 very strong.
+- **BIC** :cite:p:`wilson2013embracing`: ``G² − ln(c + d)`` (one degree of freedom), read in
+  Raftery's bands :cite:p:`raftery1995bayesian` by :func:`bic_evidence`: 0–2 weak, 2–6 positive,
+  6–10 strong, above 10 very strong evidence for a difference; a negative BIC is evidence for *no*
+  difference, in the same bands of its absolute value.
 
 ``direction`` is ``+1`` when the term is relatively more frequent in the target, ``-1`` when in
 the reference and ``0`` on an exact tie; swapping the groups keeps G², p and BIC and flips the signs of ``g2_signed``,
@@ -95,6 +97,39 @@ def percent_diff(a, b, c, d, correction=ZERO_CORRECTION):
 def bic(g2, n):
     """BIC approximation of the Bayes factor for a G² with one degree of freedom (Wilson 2013)."""
     return np.asarray(g2, dtype=float) - np.log(n)
+
+
+#: Raftery's (1995) bands of the BIC difference (2 ln of the Bayes factor): lower bounds and names.
+BIC_BANDS = ((10.0, "very strong"), (6.0, "strong"), (2.0, "positive"), (0.0, "weak"))
+
+
+def bic_evidence(values):
+    """Raftery's label of each BIC, for a difference (positive) or for no difference (negative).
+
+    Parameters
+    ----------
+    values : float or array-like
+        BIC values (:func:`bic`).
+
+    Returns
+    -------
+    str or numpy.ndarray of str
+        "very strong evidence for a difference" (BIC ≥ 10), "strong …" (6 to 10), "positive …" (2
+        to 6), "weak …" (0 to 2); the same bands of −BIC "… for no difference"; "" for a missing value.
+
+    Examples
+    --------
+    >>> bic_evidence([12.0, 3.5, 0.4, -0.65, -3.9, -5.4, -11.0]).tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['very strong evidence for a difference', 'positive evidence for a difference',
+     'weak evidence for a difference', 'weak evidence for no difference', 'positive evidence for no difference',
+     'positive evidence for no difference', 'very strong evidence for no difference']
+    """
+    v = np.asarray(values, dtype=float)
+    size = np.abs(v)
+    band = np.select([size >= low for low, _ in BIC_BANDS], [name for _, name in BIC_BANDS], default="")
+    side = np.where(v >= 0, "a difference", "no difference")
+    out = np.where(np.isnan(v), "", np.char.add(np.char.add(band.astype(str), " evidence for "), side))
+    return str(out) if out.ndim == 0 else out
 
 
 def split_groups(tokens, by, target, reference=None):
@@ -480,33 +515,6 @@ def top(table, n=10, side=1):
     return top_keywords(table, n, side, ties=True)
 
 
-#: Raftery's grades of evidence for |BIC| (approximately 2 ln of the Bayes factor) :cite:p:`raftery1995bayesian`.
-BIC_GRADES = ((10, "very strong"), (6, "strong"), (2, "positive"), (0, "weak"))
-
-
-def evidence(bic, short=False):
-    """BIC in Raftery's bands: "strong evidence of a difference", "positive evidence for no difference" …
-
-    A positive BIC favours a difference between the groups, a negative one favours none; the grade
-    comes from its size (0–2 weak, 2–6 positive, 6–10 strong, above 10 very strong). ``short`` gives
-    the grade alone, with ", against" for evidence for no difference (``"positive, against"``).
-
-    Examples
-    --------
-    >>> evidence([12.0, 3.1, 0.4, -3.9]).tolist()
-    ['very strong evidence of a difference', 'positive evidence of a difference', 'weak evidence of a difference', 'positive evidence for no difference']
-    """
-    bic = pd.Series(np.asarray(bic, dtype=float))
-
-    def grade(value):
-        size = next(name for bound, name in BIC_GRADES if abs(value) >= bound)
-        if short:
-            return size if value > 0 else f"{size}, against"
-        return f"{size} evidence {'of a difference' if value > 0 else 'for no difference'}"
-
-    return bic.map(grade)
-
-
 def side_table(top_rows, side, own, other):
     """One side's key lemmas for a reader: its own rate first and a Log Ratio positive for it.
 
@@ -515,7 +523,8 @@ def side_table(top_rows, side, own, other):
     pandas.DataFrame
         Columns named as shown: ``Lemma`` (with † when its count on this side comes from one article,
         ° when the other side has none), ``Per 10k in <own>``, ``Per 10k in <other>``, ``G²``,
-        ``Log Ratio``, ``Articles`` ("k of n"), ``Passes``, ``BIC evidence`` (:func:`evidence`, short); and
+        ``Log Ratio``, ``Articles`` ("k of n"), ``Passes``, ``BIC evidence`` (:func:`bic_evidence`: the band
+        alone, ", against" for evidence for no difference); and
         the raw columns for the CSV.
     """
     own_col, other_col = ("target", "ref") if side == 1 else ("ref", "target")
@@ -527,7 +536,8 @@ def side_table(top_rows, side, own, other):
         "Log Ratio": top_rows["log_ratio"] * side,
         "Articles": top_rows[f"range_{own_col}"],
         "Passes": np.where(top_rows["significant"], "yes", np.where(top_rows["testable"], "no", "not tested")),
-        "BIC evidence": evidence(top_rows["bic"], short=True).to_numpy(),
+        "BIC evidence": [e.replace(" evidence for a difference", "").replace(" evidence for no difference", ", against")
+                         for e in bic_evidence(top_rows["bic"])],
         "term": top_rows["term"], "count": top_rows[f"count_{own_col}"], "count_other": top_rows[f"count_{other_col}"],
         "p": top_rows["p"], "bic": top_rows["bic"],
     })

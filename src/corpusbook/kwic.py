@@ -1,10 +1,59 @@
-"""Key words in context: one term's lines (``kwic``) and every content lemma's (``concordance``)."""
+"""Key words in context: one term's lines (``kwic``) and every content lemma's (``concordance``).
+
+Where lines are capped, the lines kept are spread over the periods and articles (:func:`spread`),
+never the first ones in article order, which would show the first articles only.
+"""
 
 import numpy as np
 import pandas as pd
 
 from corpusbook.preprocess import content_tokens
+from corpusbook.settings import SEED
 from corpusbook.tokenize import tokenize
+
+
+def spread(hits, per_term, key="lemma", seed=SEED):
+    """At most ``per_term`` hits of each term, taken in turn from each period and each article.
+
+    A seeded round-robin: the first hit of a term comes from its first period, the second from the
+    next period, and so on; within a period the articles take turns (in a seeded order), and within
+    an article the hits are drawn in a seeded order. So a term found in every article shows lines
+    from every article before it shows a second line from any (as far as the cap allows).
+
+    Parameters
+    ----------
+    hits : pandas.DataFrame
+        Token rows (``doc_id``, ``key``; ``period`` when present).
+    per_term : int or None
+        The cap (None: every hit, in the round-robin order).
+    key : str
+        The column that names the term.
+    seed : int
+        Seed of the orders (:data:`corpusbook.settings.SEED`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The kept rows with a ``turn`` column (0, 1, …: their order within the term), sorted by term
+        and turn.
+
+    Examples
+    --------
+    >>> hits = pd.DataFrame({"lemma": ["Putin"] * 4, "doc_id": ["a", "a", "a", "b"], "period": ["2022"] * 3 + ["2024"]})
+    >>> sorted(spread(hits, 2)["doc_id"])
+    ['a', 'b']
+    """
+    rng = np.random.default_rng(seed)
+    group = "period" if "period" in hits else "doc_id"
+    h = hits.assign(_r=rng.random(len(hits)), _g=hits[group].astype(str))
+    docs = h[[key, "_g", "doc_id"]].drop_duplicates()
+    h = h.merge(docs.assign(_d=rng.random(len(docs))), on=[key, "_g", "doc_id"], how="left").set_index(hits.index)
+    h["_in_doc"] = h.sort_values([key, "doc_id", "_r"]).groupby([key, "doc_id"], sort=False).cumcount()
+    h["_in_group"] = h.sort_values([key, "_g", "_in_doc", "_d"]).groupby([key, "_g"], sort=False).cumcount()
+    h["turn"] = h.sort_values([key, "_in_group", "_g"]).groupby(key, sort=False).cumcount()
+    if per_term is not None:
+        h = h[h["turn"] < per_term]
+    return h.sort_values([key, "turn"]).drop(columns=["_r", "_g", "_d", "_in_doc", "_in_group"])
 
 
 def kwic(tokens, paragraphs, term, view="lemma", window=8, max_lines=None):
@@ -25,7 +74,8 @@ def kwic(tokens, paragraphs, term, view="lemma", window=8, max_lines=None):
     window : int, default 8
         Context size in word tokens.
     max_lines : int, optional
-        Keep at most this many lines per term (in document order).
+        Keep at most this many lines, spread over the periods and articles (:func:`spread`), then
+        shown in document order.
 
     Returns
     -------
@@ -40,7 +90,7 @@ def kwic(tokens, paragraphs, term, view="lemma", window=8, max_lines=None):
     else:
         hits = tokens[tokens[view] == term]
     if max_lines is not None:
-        hits = hits.head(max_lines)
+        hits = spread(hits, max_lines, key=view).sort_values(["doc_id", "position"])
     text_of = paragraphs.set_index(["doc_id", "paragraph"])["text"]
     first_pos = tokens.groupby(["doc_id", "paragraph"])["position"].min()
     rows = []
@@ -71,7 +121,7 @@ def _lines(rows):
     return pd.DataFrame(rows, columns=["term", "doc_id", "paragraph", "position", "left", "keyword", "right"])
 
 
-#: A concordance shows at most this many lines per term (the first ones, in document order) ...
+#: A concordance shows at most this many lines per term (spread over periods and articles, :func:`spread`) ...
 CONCORDANCE_LINES_PER_TERM = 25
 #: ... for at most this many terms (the most frequent content lemmas), so the page stays small
 #: for a large corpus: at most 25 × 2,000 = 50,000 lines, whatever the corpus size.
@@ -79,7 +129,7 @@ CONCORDANCE_MAX_TERMS = 2_000
 
 
 def concordance(tokens, paragraphs, window=6, per_term=CONCORDANCE_LINES_PER_TERM,
-                max_terms=CONCORDANCE_MAX_TERMS):
+                max_terms=CONCORDANCE_MAX_TERMS, seed=SEED):
     """KWIC lines for every content lemma, for a searchable "find any word" table.
 
     One pass over the paragraphs (each is tokenized once), so the cost grows linearly with the
@@ -94,14 +144,18 @@ def concordance(tokens, paragraphs, window=6, per_term=CONCORDANCE_LINES_PER_TER
     paragraphs : pandas.DataFrame
         ``Corpus.paragraphs``.
     per_term, max_terms : int
-        The caps (see :data:`CONCORDANCE_LINES_PER_TERM`, :data:`CONCORDANCE_MAX_TERMS`).
+        The caps (see :data:`CONCORDANCE_LINES_PER_TERM`, :data:`CONCORDANCE_MAX_TERMS`). The
+        lines kept of a term are spread over the periods and articles (:func:`spread`).
+    seed : int
+        Seed of the spread.
 
     Returns
     -------
     pandas.DataFrame
         ``term``, ``left``, ``keyword``, ``right``, ``doc_id``, ``paragraph_number`` (from 1),
-        ``period`` (if in ``tokens``), ``term_count`` (occurrences of the term in the corpus); in
-        term order (most frequent first), then document order.
+        ``period`` (if in ``tokens``), ``position``, ``term_count`` (occurrences of the term in the
+        corpus), ``lines`` (lines shown for the term: ``min(term_count, per_term)``); in term order
+        (most frequent first), then the round-robin order. ``attrs["per_term"]`` holds the cap.
 
     Examples
     --------
@@ -116,8 +170,7 @@ def concordance(tokens, paragraphs, window=6, per_term=CONCORDANCE_LINES_PER_TER
     counts = content["lemma"].value_counts()
     counts = counts.iloc[sorted(range(len(counts)), key=lambda i: (-counts.iloc[i], counts.index[i]))]
     keep = set(counts.index[:max_terms])
-    hits = content[content["lemma"].isin(keep)]
-    hits = hits[hits.groupby("lemma").cumcount() < per_term]
+    hits = spread(content[content["lemma"].isin(keep)], per_term, seed=seed)
     first_pos = tokens.groupby(["doc_id", "paragraph"])["position"].min()
     text_of = paragraphs.set_index(["doc_id", "paragraph"])["text"]
     has_period = "period" in hits.columns
@@ -135,15 +188,20 @@ def concordance(tokens, paragraphs, window=6, per_term=CONCORDANCE_LINES_PER_TER
                    "keyword": text[start:end],
                    "right": text[end:right_end].strip() + (" …" if pos + window < len(spans) - 1 else ""),
                    "doc_id": hit.doc_id, "paragraph_number": int(hit.paragraph) + 1,
-                   "position": int(hit.position)}
+                   "position": int(hit.position), "turn": int(hit.turn)}
             if has_period:
                 row["period"] = hit.period
             rows.append(row)
     columns = ["term", "left", "keyword", "right", "doc_id", "paragraph_number"] + (["period"] if has_period else [])
+    columns += ["position", "term_count", "lines"]
     if not rows:
-        return pd.DataFrame(columns=columns + ["term_count"])
-    out = pd.DataFrame(rows)
-    rank = {t: i for i, t in enumerate(counts.index)}
-    out = out.assign(_rank=out["term"].map(rank)).sort_values(["_rank", "doc_id", "position"], kind="stable")
-    out["term_count"] = out["term"].map(counts).astype(int)
-    return out[columns + ["term_count"]].reset_index(drop=True)
+        out = pd.DataFrame(columns=columns)
+    else:
+        out = pd.DataFrame(rows)
+        rank = {t: i for i, t in enumerate(counts.index)}
+        out = out.assign(_rank=out["term"].map(rank)).sort_values(["_rank", "turn"], kind="stable")
+        out["term_count"] = out["term"].map(counts).astype(int)
+        out["lines"] = out["term"].map(out["term"].value_counts()).astype(int)
+        out = out[columns].reset_index(drop=True)
+    out.attrs["per_term"] = per_term
+    return out

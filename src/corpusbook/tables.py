@@ -108,11 +108,14 @@ def _numeric_columns(data, cols):
 
 
 def to_interactive_html(data, headers=None, formats=None, align_right=None, page_length=PAGE_LENGTH, wide=None,
-                        table_id=None):
+                        table_id=None, search=None):
     """A sortable, searchable table (ITables/DataTables, offline) of the formatted, escaped cells.
 
     Each number column is paired with a hidden column holding its value, so sorting is by value,
     not by the formatted text. ITables escapes every cell and header (``allow_html=False``).
+    Clicking a header sorts by that column, as in DataTables: ITables' default
+    (``text_in_header_can_be_selected``) would leave only the small arrow at the header's edge
+    active. ``search`` limits the search box to those columns (default: every column).
     """
     from itables import to_html_datatable
 
@@ -133,12 +136,15 @@ def to_interactive_html(data, headers=None, formats=None, align_right=None, page
             column_defs.append({"targets": j, "visible": False, "searchable": False})
         classes = "num dt-right" if c in numeric else "text dt-right" if c in right else "text dt-left"
         column_defs.append({"targets": i, "className": classes + (" context" if c in set(wide or ()) else "")})
+        if search is not None and c not in search:
+            column_defs.append({"targets": i, "searchable": False})
     table = to_html_datatable(
         shown, table_id=table_id, connected=False, allow_html=False, showIndex=False, pageLength=page_length,
         columnDefs=column_defs, classes="display compact corpusbook-table corpusbook-interactive",
         lengthMenu=[10, 25, 100, 1000], autoWidth=False, layout={"topStart": "pageLength" if len(data) > page_length else None, "topEnd": "search",
                 "bottomStart": "info", "bottomEnd": "paging"},
         display_logo_when_loading=False, warn_on_unexpected_types=False, maxBytes=0, maxRows=0, maxColumns=0,
+        text_in_header_can_be_selected=False,
     )
     return _offline_library() + table
 
@@ -154,7 +160,7 @@ def show(data, headers=None, formats=None, *, name, **options):
 
 
 def render(data, headers=None, formats=None, *, name, note=None, download=True, align_right=None,
-         interactive=False, page_length=PAGE_LENGTH, wide=None):
+           interactive=False, page_length=PAGE_LENGTH, wide=None, search=None):
     """Render a table for the page: chosen columns, plain headers, escaped cells, CSV of all data.
 
     Parameters
@@ -180,6 +186,9 @@ def render(data, headers=None, formats=None, *, name, note=None, download=True, 
         Rows per page of an interactive table.
     wide : iterable of str, optional
         Text columns kept at least 9 em wide (KWIC contexts) in an interactive table.
+    search : iterable of str, optional
+        The columns the search box of an interactive table looks in (default: all; a concordance
+        searches its lemma column, so typing *Sanktion* does not list every line that mentions it).
 
     Returns
     -------
@@ -192,7 +201,8 @@ def render(data, headers=None, formats=None, *, name, note=None, download=True, 
     csv_columns = html.escape(json.dumps([str(c) for c in headers]), quote=True)
     # a fixed table id (not ITables' random one), so two builds of the same inputs give the same page
     table_id = "corpusbook-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
-    body = (to_interactive_html(data, headers, formats, align_right, page_length, wide, table_id) if interactive
+    body = (to_interactive_html(data, headers, formats, align_right, page_length, wide, table_id,
+                                None if search is None else set(search)) if interactive
             else to_html(data, headers, formats, align_right))
     parts = ['<div class="corpusbook-table-block">',
              f'<div class="corpusbook-table-wrap" data-csv-columns="{csv_columns}">', body, "</div>"]

@@ -18,6 +18,7 @@ reference; ``tests/test_tokenize.py`` measures the agreement on the corpus.
 """
 
 import re
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -214,3 +215,41 @@ def sample_paragraphs(paragraphs, max_tokens=50_000, seed=None):
     order = np.random.default_rng(SEED if seed is None else seed).permutation(len(paragraphs))
     keep = order[: max(1, int(np.searchsorted(np.cumsum(sizes.to_numpy()[order]), max_tokens, side="right")))]
     return paragraphs.iloc[np.sort(keep)]
+@lru_cache(maxsize=1)
+def _sentence_splitter():
+    from somajo import SoMaJo
+
+    return SoMaJo("de_CMC", split_camel_case=False, split_sentences=True, character_offsets=True)
+
+
+def sentence_spans(texts):
+    """Sentence boundaries of each text, by SoMaJo's sentence splitter :cite:p:`proisl2016somajo`.
+
+    Parameters
+    ----------
+    texts : list of str
+        Paragraphs (one line each).
+
+    Returns
+    -------
+    list of list of tuple
+        Per text, the ``(start, end)`` character offsets of its sentences, in order.
+
+    Examples
+    --------
+    >>> sentence_spans(["Er kam am 10. Januar. Dann ging er."])
+    [[(0, 21), (22, 35)]]
+    """
+    out = [[] for _ in texts]
+    items = [(i, t) for i, t in enumerate(texts) if t.strip()]
+    for (i, _), sentences in zip(items, _split_each([t for _, t in items])):
+        out[i] = sentences
+    return out
+
+
+def _split_each(texts):
+    """Sentence spans per text (SoMaJo tokenizes a list of texts as one stream of sentences)."""
+    splitter = _sentence_splitter()
+    for text in texts:
+        yield [(s[0].character_offset[0], s[-1].character_offset[1])
+               for s in splitter.tokenize_text([text], parallel=1)]

@@ -1,0 +1,570 @@
+"""Quotations: who is quoted, in which words, found by rules that are kept as data.
+
+Two kinds of reported speech are found:
+
+``direct``
+    Every quotation in „…“, «…» or "…" (a quotation that opens in one paragraph and closes in the
+    next is one quotation; quotation marks nested inside it belong to it). Each is kept, attributed
+    or not; one of fewer than :data:`MIN_QUOTE_WORDS` words is flagged ``short`` (a title, a term or
+    a quoted phrase), never dropped.
+``indirect``
+    Reported speech without quotation marks: a speech verb with a *dass*/*ob* clause ("Putin sagte,
+    dass …"), a speech verb after the reported clause ("…, betonte Putin."), *laut X*, *nach Angaben
+    von X* and *X zufolge*.
+
+A direct quotation is attributed by the first rule that applies:
+
+``after``
+    a speech verb right after the closing mark: „…“, sagte X / „…“ sagte X / „…“, so X.
+``before``
+    a clause with a speech verb ending in a colon right before it (also at the end of the paragraph
+    before): X erklärte: „…“ / bekräftigte X gegenüber Reportern: „…“; or, as in headlines, a name
+    phrase alone before the colon: Justizminister Heiko Maas: „…“.
+``embedded``
+    the quotation is part of a sentence whose speech verb stands before it, or after it with no
+    punctuation between (a clause-final verb): X betonte, es gebe „keine Probleme“ / die X als „…“
+    bezeichnete.
+``continuation``
+    the sentence before holds a direct quotation attributed to a speaker and this sentence names no
+    other person: „A“, sagte X. „B“ (B is X's).
+
+The speaker of a speech verb is looked for after the verb (inverted order: "sagte Putin"), then
+before it, never inside a quotation. It is resolved (``resolution``) as
+
+``name``
+    a person or organisation of the alias table (not in the genitive: "Tokajews Sprecher" is not
+    Tokajew);
+``description``
+    a definite description ("der russische Präsident", "der Senator"), resolved only by one of two
+    rules. *Apposition*: the same document puts that title right before one person's name ("der
+    russische Präsident Wladimir Putin", "Senator Tsekov"); when several persons carry the title, the
+    one whose title shares the description's modifiers (*russisch*, *Kasachstan*; compared by their
+    first four letters) is taken. *Recency*: when no apposition decides and the head noun is a role in
+    the speaker-role table (*Experte*, *Abgeordneter* …), the person named last, outside quotations,
+    in the sentences before (in the same paragraph or the three before it), or the speaker resolved
+    last there;
+``pronoun``
+    *er*, *sie*, *ich*, *wir*: left unattributed (``speaker`` empty);
+``none``
+    anything else ("ein Beamter", "die Alten"): unattributed, with the words found kept in
+    ``speaker_phrase``.
+
+The speech verbs (lemma, separable particle, where they count) are ``corpus/speech_verbs.csv`` and
+the role nouns ``corpus/speaker_roles.csv``, read by :func:`load_speech_rules`. Sentences are split
+by SoMaJo (:func:`corpusbook.tokenize.sentence_spans`), never inside a quotation.
+
+Examples
+--------
+>>> import pandas as pd
+>>> aliases = pd.DataFrame({"alias": ["Putin"], "canonical": ["Putin"], "type": ["person"]})
+>>> rules = SpeechRules(verbs=pd.DataFrame({"lemma": ["sagen"], "particle": [""], "where": ["any"]}),
+...                     roles=frozenset())
+>>> paras = pd.DataFrame({"doc_id": ["a"], "paragraph": [0],
+...                       "text": ["„Wir arbeiten weiter“, sagte Putin. „Das ist gut.“"]})
+>>> find_quotes(paras, aliases, rules)[["speaker", "attribution", "quote"]].values.tolist()
+[['Putin', 'after', 'Wir arbeiten weiter'], ['Putin', 'continuation', 'Das ist gut.']]
+"""
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from corpusbook.errors import CorpusError, read_table
+
+#: A quotation of fewer words is flagged ``short`` (a title, a term or a quoted phrase); it is kept.
+MIN_QUOTE_WORDS = 4
+#: The columns of :func:`find_quotes`.
+QUOTE_COLUMNS = ["doc_id", "paragraph", "kind", "speaker", "speaker_phrase", "verb", "attribution",
+                 "resolution", "quote", "words", "short"]
+#: Paragraphs back in which the recency rule looks for the person a description refers to.
+RECENCY_PARAGRAPHS = 3
+
+_OPEN, _CLOSE = "„«", "“”»"
+_DETERMINERS = {"der", "die", "das", "des", "dem", "den"}
+_PRONOUNS = {"er", "sie", "ich", "wir"}
+#: After one of these words a name is no longer the subject ("sagte X gegenüber Y").
+_PREPOSITIONS = {"gegenüber", "mit", "zu", "an", "für", "über", "bei", "vor", "nach", "von", "auf", "in", "im",
+                 "am", "aus", "als", "wie", "dass", "ob"}
+_CLAUSE_END = set(",.;:!?")
+
+
+@dataclass(frozen=True)
+class SpeechRules:
+    """The curated rules of quotation attribution.
+
+    Attributes
+    ----------
+    verbs : pandas.DataFrame
+        ``lemma``, ``particle`` (a separable particle that must close the clause, or ""), ``where``
+        (``any``, or ``after``: only right after a closing quotation mark).
+    roles : frozenset of str
+        Lemmas of nouns that name a person by role (*Experte*, *Senator*): a definite description
+        with such a head may be resolved by recency.
+    """
+
+    verbs: pd.DataFrame
+    roles: frozenset
+
+
+def load_speech_rules(folder):
+    """Read ``speech_verbs.csv`` and ``speaker_roles.csv`` of a corpus folder.
+
+    Raises
+    ------
+    CorpusError
+        For a missing file or column, an empty lemma or role, or a ``where`` other than ``any`` or
+        ``after``.
+    """
+    folder = Path(folder)
+    verbs = read_table(folder / "speech_verbs.csv", required=("lemma", "particle", "where"))
+    roles = read_table(folder / "speaker_roles.csv", required=("role",))
+    problems = [f"speech_verbs.csv, row {i + 2}: field 'lemma' is empty." for i, v in enumerate(verbs["lemma"]) if not v]
+    problems += [f"speech_verbs.csv, row {i + 2}: field 'where' is '{w}'; use 'any' or 'after'."
+                 for i, w in enumerate(verbs["where"]) if w not in ("any", "after")]
+    problems += [f"speaker_roles.csv, row {i + 2}: field 'role' is empty." for i, r in enumerate(roles["role"]) if not r]
+    if problems:
+        raise CorpusError(problems)
+    return SpeechRules(verbs=verbs, roles=frozenset(roles["role"]))
+
+
+# --- quotation marks -------------------------------------------------------------------------------
+
+def _marks(text):
+    """(position, 'open' or 'close') of each quotation mark, by the mark and its neighbours."""
+    out = []
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        if ch in _OPEN:
+            out.append((i, "open"))
+        elif ch in _CLOSE:
+            english = ch == "“" and (prev.isspace() or prev in "([") and not nxt.isspace()
+            out.append((i, "open" if english else "close"))
+        elif ch == '"':
+            opening = (prev.isspace() or prev in "([–-/") and not nxt.isspace()
+            out.append((i, "open" if opening else "close"))
+    return out
+
+
+def _pairs(text, carried):
+    """Top-level quotations of one paragraph: ``[(start, end)]`` and the start of one left open.
+
+    ``start`` is the first character after the opening mark (None: opened in the paragraph before,
+    when ``carried``), ``end`` the position of the closing mark.
+    """
+    marks = _marks(text)
+    depth, start, pairs = (1, None, []) if carried else (0, None, [])
+    if carried and marks and marks[0][1] == "open" and not text[:marks[0][0]].strip():
+        marks = marks[1:]  # a quotation over several paragraphs reopens each of them
+    for i, role in marks:
+        if role == "open":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                pairs.append((start, i))
+    return pairs, (start if depth else False)
+
+
+def _quotations(texts):
+    """Top-level quotations of a document: ``(p0, start, p1, end)``; one may run into the next paragraph."""
+    spans, carried = [], None
+    for p, text in enumerate(texts):
+        pairs, pending = _pairs(text, carried is not None)
+        if carried is not None:
+            if pairs and pairs[0][0] is None:
+                spans.append((*carried, p, pairs[0][1]))
+                pairs = pairs[1:]
+            else:  # it does not close here: it ends with its own paragraph
+                spans.append((*carried, carried[0], len(texts[carried[0]])))
+                pairs, pending = _pairs(text, False)
+        spans += [(p, a, p, b) for a, b in pairs]
+        carried = (p, pending) if pending is not False and pending is not None else None
+    if carried is not None:
+        spans.append((*carried, carried[0], len(texts[carried[0]])))
+    return spans
+
+
+# --- one document -----------------------------------------------------------------------------------
+
+def _adjective(form, lemma):
+    return (form[:1].islower() and re.search(r"(e|en|er|es|em)$", form) is not None
+            and (form != lemma or "isch" in form) and re.search(r"(en|ern|eln)$", lemma) is None)
+
+
+def _stems(words):
+    return {w.casefold()[:4] for w in words}
+
+
+class _Doc:
+    """A document's paragraphs with their tokens, quotations, sentences, names and descriptions."""
+
+    def __init__(self, texts, matcher, rules):
+        from corpusbook.preprocess import lemmatize_forms
+        from corpusbook.tokenize import sentence_spans, tokenize
+
+        self.texts, self.roles = texts, rules.roles
+        self.verbs = {}
+        for lemma, particle, where in zip(rules.verbs["lemma"], rules.verbs["particle"], rules.verbs["where"]):
+            self.verbs.setdefault(lemma, []).append((particle, where))
+        self.quotes = _quotations(texts)
+        self.toks = [tokenize(t) for t in texts]
+        lemma_of = lemmatize_forms(tok for toks in self.toks for tok, kind, _ in toks if kind != "punct")
+        self.lemma = [[lemma_of.get(tok, tok) if kind != "punct" else "" for tok, kind, _ in toks] for toks in self.toks]
+        regions = [[] for _ in texts]
+        for p0, a, p1, b in self.quotes:
+            regions[p0].append((a - 1, b + 1 if p1 == p0 else len(texts[p0])))
+            if p1 != p0:
+                regions[p1].append((0, b + 1))
+        self.regions = regions
+        self.inq = [[any(lo <= s < hi for lo, hi in regions[p]) for _, _, s in toks] for p, toks in enumerate(self.toks)]
+        self.sents = [self._merge(p, spans) for p, spans in enumerate(sentence_spans(texts))]
+        self.ends = [[b for _, b in sents] for sents in self.sents]
+        self.ranges = []  # per paragraph and sentence: (first token, last token + 1)
+        for p, toks in enumerate(self.toks):
+            ranges = [[len(toks), 0] for _ in self.sents[p]]
+            for k, (_, _, start) in enumerate(toks):
+                r = ranges[self.sentence_of(p, start)]
+                r[0], r[1] = min(r[0], k), k + 1
+            self.ranges.append([(a, b) if b else (0, 0) for a, b in ranges])
+        self.ent = [self._entities(p, matcher) for p in range(len(texts))]
+        self.titles = self._titles()
+        self.events = []  # (paragraph, offset, speaker): names outside quotations and resolved speakers
+
+        for p, toks in enumerate(self.toks):
+            for k, (_, _, s) in enumerate(toks):
+                e = self.ent[p][k]
+                if e and e[3] == k and e[1] == "person" and not e[2] and not self.inq[p][k]:
+                    self.events.append((p, s, e[0]))
+
+    def _merge(self, p, spans):
+        """Sentence spans, joined where a boundary falls inside a quotation or the next one starts in lower case."""
+        out = []
+        for a, b in spans:
+            rest = self.texts[p][a:b].lstrip("“”\"»")
+            inside = out and any(lo < out[-1][1] < hi for lo, hi in self.regions[p])
+            if out and (inside or rest[:1].islower() or rest[:1] in ",;"):
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
+        return out or [(0, len(self.texts[p]))]
+
+    def _entities(self, p, matcher):
+        words = [k for k, (_, kind, _) in enumerate(self.toks[p]) if kind != "punct"]
+        found = matcher.match([self.toks[p][k][0] for k in words], [self.lemma[p][k] for k in words])
+        ent = [None] * len(self.toks[p])
+        for s, n, canonical, etype, _, genitive, _ in found:
+            first, last = words[s], words[s + n - 1]
+            for k in range(first, last + 1):
+                ent[k] = (canonical, etype, genitive, first, last)
+        return ent
+
+    def _titles(self):
+        """Person → (nouns, modifiers) of the title words right before its name in the document.
+
+        The words before a name (up to six, across one comma: "Der Leiter von Kasachstan, Kassym-Jomart
+        Tokayev") while they are nouns, adjectives, determiners, *von* or names of places and
+        organisations. The nouns are the possible heads; adjectives and places are the modifiers.
+        """
+        titles = {}
+        for p, toks in enumerate(self.toks):
+            for k in range(len(toks)):
+                e = self.ent[p][k]
+                if not e or e[3] != k or e[1] != "person" or self.inq[p][k]:
+                    continue
+                j = k - 1
+                if j >= 0 and toks[j][0] == ",":
+                    j -= 1
+                heads, mods = set(), set()
+                while j >= 0 and k - j <= 7:
+                    form, kind, _ = toks[j]
+                    other = self.ent[p][j]
+                    if kind == "punct" or (other and other[1] == "person"):
+                        break
+                    if other:
+                        mods.add(other[0])
+                    elif form.casefold() in _DETERMINERS or form == "von":
+                        pass
+                    elif form[:1].isupper():
+                        heads.add(self.lemma[p][j])
+                    elif _adjective(form, self.lemma[p][j]):
+                        mods.add(self.lemma[p][j])
+                    else:
+                        break
+                    j -= 1
+                if heads:
+                    h, m = titles.setdefault(e[0], (set(), set()))
+                    h |= heads
+                    m |= mods
+        return titles
+
+    # --- speech verbs and speakers
+
+    def sentence_of(self, p, offset):
+        return min(bisect_right(self.ends[p], offset), len(self.ends[p]) - 1)
+
+    def token_range(self, p, si):
+        return self.ranges[p][si]
+
+    def verb(self, p, k, where=("any",)):
+        """The speech verb at token k ("fügte hinzu"), or None."""
+        form, kind, _ = self.toks[p][k]
+        if kind == "punct" or not form[:1].islower() or self.inq[p][k]:
+            return None
+        particles = [particle for particle, w in self.verbs.get(self.lemma[p][k], ()) if w in where]
+        if not particles:
+            return None
+        _, end = self.token_range(p, self.sentence_of(p, self.toks[p][k][2]))
+        for particle in particles:
+            if not particle:
+                return form
+            for j in range(k + 1, end):
+                nxt = self.toks[p][j + 1][0] if j + 1 < len(self.toks[p]) else "."
+                if self.toks[p][j][0] == particle and (nxt in _CLAUSE_END or nxt in ("und", "oder") or nxt in _CLOSE + '"'):
+                    return f"{form} {particle}"
+        return None
+
+    def description(self, p, k):
+        """A definite description starting at token k: (end, head lemma, modifier words), or None."""
+        toks, lem = self.toks[p], self.lemma[p]
+        if toks[k][0].casefold() not in _DETERMINERS:
+            return None
+        j, mods = k + 1, []
+        while j < len(toks) and toks[j][0] not in _DETERMINERS and _adjective(toks[j][0], lem[j]):
+            mods.append(lem[j])
+            j += 1
+        if j >= len(toks) or toks[j][1] == "punct" or not toks[j][0][:1].isupper() or self.ent[p][j]:
+            return None
+        head, j = lem[j], j + 1
+        if j < len(toks) and self.ent[p][j] and self.ent[p][j][1] != "person":  # "den Präsidenten Kasachstans"
+            mods.append(self.ent[p][j][0])
+            j = self.ent[p][j][4] + 1
+        elif j + 1 < len(toks) and toks[j][0] in ("von", "der", "des"):  # "von Kasachstan", "der Republik"
+            m = j + 1
+            while m < len(toks) and _adjective(toks[m][0], lem[m]):
+                mods.append(lem[m])
+                m += 1
+            if m < len(toks) and toks[m][1] != "punct" and toks[m][0][:1].isupper():
+                mods.append(self.ent[p][m][0] if self.ent[p][m] else lem[m])
+                j = (self.ent[p][m][4] if self.ent[p][m] else m) + 1
+        return j, head, mods
+
+    def resolve(self, p, k, before):
+        """The person a description at token k refers to (see the module docstring), or ""."""
+        _, head, mods = self.description(p, k)
+        ranked = {}
+        for person, (heads, tmods) in self.titles.items():
+            if head not in heads:
+                continue
+            if not mods or not tmods:
+                ranked.setdefault(1, []).append(person)
+            elif _stems(mods) & _stems(tmods):
+                ranked.setdefault(2, []).append(person)
+        best = ranked.get(2) or ranked.get(1) or []
+        if len(best) == 1:
+            return best[0]
+        if head not in self.roles:
+            return ""
+        earlier = [e for e in self.events if (e[0], e[1]) < (p, before) and e[0] >= p - RECENCY_PARAGRAPHS]
+        return max(earlier)[2] if earlier else ""
+
+    def phrase(self, p, a, b):
+        return self.texts[p][self.toks[p][a][2]:self.toks[p][b - 1][2] + len(self.toks[p][b - 1][0])]
+
+    def subject(self, p, v, lo, after_only=False):
+        """(speaker, phrase, resolution) of the speech verb at token v; ``lo`` is the sentence start."""
+        toks = self.toks[p]
+        sent_start = self.sents[p][self.sentence_of(p, toks[v][2])][0]
+        _, end = self.token_range(p, self.sentence_of(p, toks[v][2]))
+        # after the verb: up to a quotation, 'dass', a second comma or ten words; no comma right after it
+        window, commas, j = [], 0, v + 1
+        while j < end and len(window) < 10 and not self.inq[p][j]:
+            form = toks[j][0]
+            if form in ".;:!?" or form in ("dass", "ob") or (form == "," and (j == v + 1 or commas == 1)):
+                break
+            commas += form == ","
+            window.append(j)
+            j += 1
+        words = [j for j in window if toks[j][1] != "punct"]
+        if words and words[0] == v + 1 and toks[v + 1][0].casefold() in _PRONOUNS:
+            return "", toks[v + 1][0], "pronoun"
+        for j in words:
+            if toks[j][0] in _PREPOSITIONS:
+                break
+            e = self.ent[p][j]
+            if e and e[1] in ("person", "organisation") and not e[2]:
+                return e[0], self.phrase(p, e[3], e[4] + 1), "name"
+        for j in words:
+            if toks[j][0] in _PREPOSITIONS:
+                break
+            d = self.description(p, j)
+            if d and (who := self.resolve(p, j, sent_start)):
+                return who, self.phrase(p, j, d[0]), "description"
+        fallback = self.phrase(p, words[0], words[-1] + 1) if words else ""
+        if after_only:
+            return "", fallback, "none"
+        # before the verb, nearest first, skipping quotations
+        for j in range(v - 1, lo - 1, -1):
+            if self.inq[p][j] or toks[j][1] == "punct":
+                continue
+            if toks[j][0].casefold() in _PRONOUNS:
+                return "", toks[j][0], "pronoun"
+            e = self.ent[p][j]
+            if e and e[1] in ("person", "organisation") and not e[2]:
+                return e[0], self.phrase(p, e[3], e[4] + 1), "name"
+            d = self.description(p, j)
+            if d and (who := self.resolve(p, j, sent_start)):
+                return who, self.phrase(p, j, d[0]), "description"
+        return "", fallback, "none"
+
+
+# --- the rules -------------------------------------------------------------------------------------
+
+def _direct(doc, q, previous):
+    """Attribution of one quotation: (speaker, phrase, resolution, verb, attribution)."""
+    p0, a, p1, b = q
+    toks = doc.toks[p1]
+    # after: „…“, sagte X
+    k = next((k for k, (_, _, s) in enumerate(toks) if s > b), None)
+    if k is not None and toks[k][0] == ",":
+        k += 1
+    if k is not None and k < len(toks) and (verb := doc.verb(p1, k, ("any", "after"))):
+        found = doc.subject(p1, k, k, after_only=True)
+        if found[1]:  # a clause-final verb ("die X als „…“ bezeichnete") has no speaker after it
+            return (*found, verb, "after")
+    # before: X sagte: „…“ (also a colon at the end of the paragraph before)
+    p, cut = p0, a - 1
+    if not doc.texts[p0][:cut].strip() and p0 > 0:
+        p, cut = p0 - 1, len(doc.texts[p0 - 1])
+    if doc.texts[p][:cut].rstrip().endswith(":"):
+        si = doc.sentence_of(p, max(cut - 1, 0))
+        lo, _ = doc.token_range(p, si)
+        colon = max(k for k, (_, _, s) in enumerate(doc.toks[p]) if s < cut)
+        for v in range(colon - 1, lo - 1, -1):
+            if verb := doc.verb(p, v):
+                return (*doc.subject(p, v, lo), verb, "before")
+        # a headline's "Justizminister Heiko Maas: „…“": only a name phrase before the colon
+        words = [k for k in range(lo, colon) if doc.toks[p][k][1] != "punct"]
+        if 0 < len(words) <= 6 and all(doc.toks[p][k][0][:1].isupper() or doc.toks[p][k][0] in _DETERMINERS
+                                       or _adjective(doc.toks[p][k][0], doc.lemma[p][k]) for k in words):
+            speaker, phrase, how = doc.subject(p, colon, lo)
+            return speaker, phrase if how != "none" else doc.phrase(p, words[0], words[-1] + 1), how, "", "before"
+    # embedded: a speech verb of the same sentence, before the quotation or clause-final after it
+    si = doc.sentence_of(p0, a)
+    lo, hi = doc.token_range(p0, si)
+    first = next((k for k in range(lo, hi) if doc.toks[p0][k][2] >= a - 1), hi)
+    for v in range(first - 1, lo - 1, -1):
+        if verb := doc.verb(p0, v):
+            return (*doc.subject(p0, v, lo), verb, "embedded")
+    if p1 == p0:
+        for v in range(first, hi):
+            if doc.toks[p0][v][2] <= b or doc.inq[p0][v]:
+                continue
+            if doc.toks[p0][v][0] in _CLAUSE_END:
+                break
+            if verb := doc.verb(p0, v):
+                return (*doc.subject(p0, v, lo), verb, "embedded")
+    # continuation: the sentence before is a quotation of a known speaker, this one names no other person
+    source = previous.get((p0, si - 1))
+    names = any(doc.ent[p0][k] and doc.ent[p0][k][1] == "person" and not doc.inq[p0][k] for k in range(lo, hi))
+    if source and not names:
+        return (*source[:4], "continuation")
+    return "", "", "none", "", "none"
+
+
+def _indirect(doc, p, si):
+    """Indirect speech in one sentence: rows (speaker, phrase, resolution, verb, attribution, reported text)."""
+    toks = doc.toks[p]
+    lo, hi = doc.token_range(p, si)
+    a, b = doc.sents[p][si]
+    text = doc.texts[p]
+    quoted = lambda s, e: any(s < q_hi and q_lo < e for q_lo, q_hi in doc.regions[p])
+    rows, verbs = [], []
+    for k in range(lo, hi):
+        form = toks[k][0]
+        if doc.inq[p][k] or toks[k][1] == "punct":
+            continue
+        if form.casefold() == "laut" or (form == "Angaben" and k > lo and toks[k - 1][0].casefold() == "nach"):
+            j = k + (k + 1 < hi and toks[k + 1][0] == "von")
+            if not quoted(a, b) and j + 1 < hi:
+                marker = "nach Angaben" if form == "Angaben" else "laut"
+                rows.append((*doc.subject(p, j, j + 1, after_only=True), marker, marker, text[a:b].strip()))
+        elif form == "zufolge" and not quoted(a, b):
+            rows.append((*doc.subject(p, k, lo), form, form, text[a:b].strip()))
+        elif verb := doc.verb(p, k):
+            verbs.append((k, verb))
+    for n, (k, verb) in enumerate(verbs):
+        stop = verbs[n + 1][0] if n + 1 < len(verbs) else hi
+        dass = next((j for j in range(k + 1, stop) if toks[j][0] in ("dass", "ob") and toks[j - 1][0] == ","), None)
+        if dass is not None and not quoted(toks[dass][2], b):
+            rows.append((*doc.subject(p, k, lo), verb, "dass", text[toks[dass][2]:b].strip()))
+        elif k > lo and toks[k - 1][0] == "," and not quoted(a, b) and len(text[a:toks[k][2]].split()) >= 3:
+            # "…, betonte Putin.": the speaker follows the verb (else the clause before is its subject)
+            speaker, phrase, how = doc.subject(p, k, k, after_only=True)
+            if how != "none" or phrase.split()[:1] in (["ein"], ["eine"], ["einer"], ["mehrere"], ["einige"], ["andere"]):
+                rows.append((speaker, phrase, how, verb, "comma", text[a:toks[k - 1][2]].strip()))
+    return rows
+
+
+def find_quotes(paragraphs, aliases, rules, min_words=MIN_QUOTE_WORDS):
+    """Every direct quotation and every attributed indirect speech, with its speaker where the rules find one.
+
+    Parameters
+    ----------
+    paragraphs : pandas.DataFrame
+        ``doc_id``, ``paragraph``, ``text`` (``Corpus.paragraphs``; a document's paragraphs in order).
+    aliases : pandas.DataFrame
+        The alias table (``alias``, ``canonical``, ``type``).
+    rules : SpeechRules
+        From :func:`load_speech_rules`.
+    min_words : int
+        Quotations with fewer words are flagged ``short`` (kept).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`QUOTE_COLUMNS`: ``doc_id``, ``paragraph`` (where the quotation opens), ``kind``
+        (``direct`` or ``indirect``), ``speaker`` (canonical name, or "" when unattributed),
+        ``speaker_phrase`` (the words naming the speaker), ``verb`` (the speech verb, *laut*, *nach
+        Angaben*, *zufolge*), ``attribution`` (``after``, ``before``, ``embedded``, ``continuation``,
+        ``none``; ``dass``, ``comma`` or the preposition for indirect speech), ``resolution``
+        (``name``, ``description``, ``pronoun``, ``none``), ``quote`` (the quotation, or the
+        reported clause), ``words``, ``short``; in text order.
+    """
+    from corpusbook.preprocess import AliasMatcher
+    from corpusbook.tokenize import word_tokens
+
+    matcher = AliasMatcher(aliases)
+    rows = []
+    for doc_id, group in paragraphs.groupby("doc_id", sort=False):
+        numbers = group["paragraph"].tolist()
+        doc = _Doc(group["text"].tolist(), matcher, rules)
+        by_sentence = {}
+        for q in doc.quotes:
+            by_sentence.setdefault((q[0], doc.sentence_of(q[0], q[1])), []).append(q)
+        previous = {}  # (paragraph, sentence) -> the last attributed direct quotation's speaker
+        for p in range(len(doc.texts)):
+            for si in range(len(doc.sents[p])):
+                for q in by_sentence.get((p, si), []):
+                    speaker, phrase, how, verb, attribution = _direct(doc, q, previous)
+                    p0, a, p1, b = q
+                    quote = doc.texts[p0][a:b] if p1 == p0 else doc.texts[p0][a:] + " " + doc.texts[p1][:b]
+                    n = len(word_tokens(quote))
+                    rows.append((doc_id, numbers[p0], "direct", speaker, phrase, verb, attribution, how, quote.strip(), n))
+                    if how != "none":
+                        previous[(p, si)] = (speaker, phrase, how, verb)
+                    if speaker:
+                        doc.events.append((p, a, speaker))
+                for speaker, phrase, how, verb, attribution, text in _indirect(doc, p, si):
+                    rows.append((doc_id, numbers[p], "indirect", speaker, phrase, verb, attribution, how, text,
+                                 len(word_tokens(text))))
+                    if speaker:
+                        doc.events.append((p, doc.sents[p][si][0], speaker))
+    out = pd.DataFrame(rows, columns=QUOTE_COLUMNS[:-1])
+    out["short"] = out["words"] < min_words
+    return out

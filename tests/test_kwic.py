@@ -1,0 +1,101 @@
+"""Concordance lines spread over periods and articles; the interactive table searches the lemma and sorts on a header click."""
+
+import http.server
+import shutil
+import threading
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from corpusbook import kwic, tables
+
+
+def test_spread_takes_turns_over_periods_then_articles():
+    hits = pd.DataFrame({"lemma": "Putin", "doc_id": ["a"] * 6 + ["b"] * 2 + ["c"],
+                         "period": ["2022"] * 8 + ["2024"]})
+    kept = kwic.spread(hits, 3)
+    assert sorted(kept["doc_id"]) == ["a", "b", "c"]  # one line from each article before a second from any
+    assert kept["turn"].tolist() == [0, 1, 2]
+    assert kwic.spread(hits, None)["turn"].tolist() == list(range(9))
+    assert kwic.spread(hits, 3)["doc_id"].tolist() == kwic.spread(hits, 3)["doc_id"].tolist()  # seeded
+
+
+def test_concordance_shows_every_article_of_a_frequent_name(project):
+    lines = kwic.concordance(project.tokens, project.corpus.paragraphs, per_term=10)
+    docs = project.documents["doc_id"]
+    for term in ("Putin", "Tokajew", "Kasachstan"):
+        got = lines[lines["term"] == term]
+        assert len(got) == 10 and set(got["doc_id"]) == set(docs)
+        assert got["period"].nunique() == project.documents["period"].nunique()
+
+
+def test_kwic_cap_spreads_too(project):
+    lines = kwic.kwic(project.tokens, project.corpus.paragraphs, "Putin", max_lines=5)
+    latest = project.documents.sort_values("date")["doc_id"].iloc[-1]
+    assert len(lines) == 5 and latest in set(lines["doc_id"]) and lines["doc_id"].nunique() >= 4
+    assert list(zip(lines["doc_id"], lines["position"])) == sorted(zip(lines["doc_id"], lines["position"]))
+
+
+def test_concordance_search_is_limited_to_the_lemma_column():
+    data = pd.DataFrame({"term": ["Moskau"], "left": ["die Sanktion"], "count": [1]})
+    html = tables.to_interactive_html(data, {"term": "lemma", "left": "left", "count": "count"}, search={"term"})
+    assert html.count('"searchable": false') == 3  # 'left', 'count' and the hidden sort key of 'count'
+    assert "text_in_header_can_be_selected" not in html and 'data-dt-order' not in html
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed: `make test` installs it (as root), or run `sudo apt-get install chromium`")
+    from playwright.sync_api import sync_playwright
+
+    folder = tmp_path_factory.mktemp("page")
+    data = pd.DataFrame({
+        "term": ["Moskau", "Partner", "westlich", "Sanktion", "Sanktion", "Sekundärsanktion"],
+        "left": ["… wegen der Sanktion", "… Sanktionen gegen", "… westliche Sanktion", "die", "westlichen", "von"],
+        "count": [12, 9, 7, 4, 4, 1]})
+    tables._offline_loaded = False
+    html = tables.show(data, {"term": "lemma", "left": "left", "count": "count"}, name="concordance",
+                       interactive=True, search=["term"]).data
+    (folder / "index.html").write_text(f"<html><head><meta charset='utf-8'></head><body>{html}</body></html>", encoding="utf-8")
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--headless"])
+        tab = browser.new_page()
+        tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/index.html")
+        tab.wait_for_selector("table.dataTable thead th.dt-orderable-asc .dt-column-title")
+        tab.wait_for_selector(".dt-search input")
+        yield tab
+        browser.close()
+    httpd.shutdown()
+
+
+def column(page, i):
+    return page.eval_on_selector_all(f"table.dataTable tbody tr td:nth-child({i + 1})", "cells => cells.map(c => c.textContent)")
+
+
+@pytest.mark.browser
+def test_clicking_a_header_text_sorts(page):
+    page.locator("table.dataTable thead th .dt-column-title").first.click()
+    page.wait_for_timeout(200)
+    assert column(page, 0) == sorted(column(page, 0))
+    page.locator("table.dataTable thead th .dt-column-title").nth(2).click()  # count, by value
+    page.wait_for_timeout(200)
+    assert column(page, 2) == ["1", "4", "4", "7", "9", "12"]
+
+
+@pytest.mark.browser
+def test_search_finds_the_lemma_not_its_contexts(page):
+    page.reload()
+    page.wait_for_selector(".dt-search input")
+    page.fill(".dt-search input", "Sanktion")
+    page.wait_for_timeout(300)
+    assert column(page, 0) == ["Sanktion", "Sanktion", "Sekundärsanktion"]  # not Moskau, Partner, westlich
