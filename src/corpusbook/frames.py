@@ -22,7 +22,6 @@ import re
 import numpy as np
 import pandas as pd
 
-from corpusbook.kwic import kwic
 from corpusbook.errors import CorpusError, read_table
 from corpusbook.settings import PER_N
 
@@ -388,59 +387,3 @@ def by_group(tokens, frames, by, order=None):
     table = shares.pivot(index="frame", columns=by, values="per_10k")
     table.columns.name = None
     return table.reindex(columns=order) if order is not None else table
-
-
-def evidence_lines(tokens, paragraphs, dictionary, tags, per_frame=2, window=7, max_attempts=200):
-    """Concordance lines for each frame: one per lemma in turn (most frequent first), each from a new paragraph.
-
-    Only counted hits are used (exclusion rules applied), so a known false hit is never shown, and
-    no two lines come from the same paragraph or show the same text, so they are distinct sentences.
-    At most ``max_attempts`` hits are tried per frame, which bounds the work on a large corpus.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``frame``, ``label``, ``lemma``, ``doc_id``, ``paragraph_number`` (from 1), ``left``, ``keyword``, ``right``.
-    """
-    labels = dictionary.drop_duplicates("frame").set_index("frame")["label"]
-    rows, used, seen_text = [], set(), set()
-    para_rows = None
-    for frame in tags.columns:
-        hits = tokens[tags[frame].to_numpy()]
-        if hits.empty:
-            continue
-        if para_rows is None:  # one pass over the table: each paragraph's rows, for every line below
-            para_rows = tokens.groupby(["doc_id", "paragraph"], sort=False).indices
-        counts = hits["lemma"].astype(str).value_counts()
-        lemmas = sorted(counts.index, key=lambda x: (-counts[x], x))
-        queues = {lm: iter(hits[hits["lemma"].astype(str) == lm].itertuples()) for lm in lemmas}
-        n, attempts = 0, 0
-        while n < per_frame and queues and attempts < max_attempts:
-            for lemma in list(queues):  # one line per lemma in each round, most frequent lemma first
-                if n >= per_frame:
-                    break
-                for hit in queues[lemma]:
-                    attempts += 1
-                    if attempts > max_attempts:
-                        break
-                    key = (hit.doc_id, hit.paragraph)
-                    if key in used:
-                        continue
-                    para = tokens.iloc[para_rows[key]]
-                    line = kwic(para, paragraphs, lemma, window=window)
-                    line = line[line["position"] == hit.position]
-                    if line.empty:
-                        continue
-                    text = " ".join(line.iloc[0][["left", "keyword", "right"]])
-                    if text in seen_text:  # the same sentence repeated in another paragraph
-                        continue
-                    seen_text.add(text)
-                    used.add(key)
-                    rows.append({"frame": frame, "label": labels[frame], "lemma": lemma, "doc_id": hit.doc_id,
-                                 "paragraph_number": int(hit.paragraph) + 1,
-                                 **line.iloc[0][["left", "keyword", "right"]].to_dict()})
-                    n += 1
-                    break
-                else:
-                    del queues[lemma]  # no usable hit left for this lemma
-    return pd.DataFrame(rows, columns=["frame", "label", "lemma", "doc_id", "paragraph_number", "left", "keyword", "right"])

@@ -325,33 +325,3 @@ def wordcloud(frequencies, title=None, seed=None, color=None, width=700, height=
         ax.set_title(title)
     fig.tight_layout()
     return fig
-
-
-@styled
-def comparison_cloud(table, n=40, target_label="target", reference_label="reference", seed=None, colors=None):
-    """Comparison word cloud: size by G² times the share of the side's articles that use the term.
-
-    A term that is key for a side but found in one of its many articles shrinks accordingly, so one
-    article's vocabulary cannot fill the cloud. Colour: the side the term is key for.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        From :func:`corpusbook.keyness.keyness`.
-    colors : dict, optional
-        label → colour (default :func:`corpusbook.palette.period_colors`).
-    """
-    from corpusbook.keyness import top_keywords
-    from corpusbook.palette import period_colors
-
-    colors = colors or period_colors([reference_label, target_label])
-    top = pd.concat([top_keywords(table, n, 1, ties=True), top_keywords(table, n, -1, ties=True)], ignore_index=True)
-    share = [(dt / max(nt, 1)) if dr > 0 else (dr_ / max(nr, 1)) for dr, dt, nt, dr_, nr in
-             zip(top["direction"], top["docs_target"], top["n_docs_target"], top["docs_ref"], top["n_docs_ref"])]
-    side = dict(zip(top["term"], top["direction"]))
-    weights = {t: max(float(g) * s, 1e-6) for t, g, s in zip(top["term"], top["g2"], share)}
-
-    def color_func(word, **kwargs):
-        return colors[target_label] if side[word] > 0 else colors[reference_label]
-
-    return wordcloud(weights, seed=seed, color=color_func)
