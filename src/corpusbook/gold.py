@@ -154,6 +154,9 @@ def frame_precision(hits, gold):
         gold set needs them added).
     """
     hits = hits[hits["doc_id"].isin(set(gold["doc_id"]))]
+    if hits.empty:  # none of the gold articles is in the corpus: nothing to measure
+        return pd.DataFrame({"frame": pd.Series(dtype=str), **{c: pd.Series(dtype=int) for c in ("hits", "judged", "correct")},
+                             "precision": pd.Series(dtype=float), "unjudged": pd.Series(dtype=int)})
     judged = hits.merge(gold[["doc_id", "position", "frame", "correct"]], on=["doc_id", "position", "frame"], how="left")
     table = judged.groupby("frame", sort=True).agg(
         hits=("doc_id", "size"), judged=("correct", lambda c: int(c.notna().sum())),
