@@ -143,10 +143,16 @@ def test_typing_a_word_filters_a_searchable_table(page, server, built_book):
     for name in pages:
         page.goto(f"{server}/{name}.html", wait_until="load")
         page.wait_for_selector("table.corpusbook-interactive.dataTable tbody tr", timeout=20000)
-        for k in range(page.locator(".corpusbook-table-wrap .dt-container").count()):
-            box = page.locator(".corpusbook-table-wrap .dt-container").nth(k)
+        wraps = page.locator(".corpusbook-table-wrap:has(.dt-container)")
+        for k in range(wraps.count()):
+            wrap = wraps.nth(k)
+            box = wrap.locator(".dt-container")
             rows = box.locator("tbody tr")
-            texts = [rows.nth(i).inner_text() for i in range(rows.count())]
+            limited = wrap.get_attribute("data-search-columns")
+            headers = [h.strip() for h in box.locator("thead th").all_inner_texts()]
+            searched = [headers.index(h) for h in json.loads(limited)] if limited else range(len(headers))
+            texts = [" ".join(rows.nth(i).locator("td").nth(j).inner_text() for j in searched)
+                     for i in range(rows.count())]
             words = [w for w in texts[0].split() if len(w) > 3 and w.isalpha()] if texts else []
             word = next((w for w in words if any(w.lower() not in t.lower() for t in texts[1:])), None)
             if word is None:

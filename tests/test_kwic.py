@@ -60,7 +60,7 @@ def page(tmp_path_factory):
         "left": ["… wegen der Sanktion", "… Sanktionen gegen", "… westliche Sanktion", "die", "westlichen", "von"],
         "count": [12, 9, 7, 4, 4, 1]})
     tables._offline_loaded = False
-    html = tables.show(data, {"term": "lemma", "left": "left", "count": "count"}, name="concordance",
+    html = tables.render(data, {"term": "lemma", "left": "left", "count": "count"}, name="concordance",
                        interactive=True, search=["term"]).data
     (folder / "index.html").write_text(f"<html><head><meta charset='utf-8'></head><body>{html}</body></html>", encoding="utf-8")
     handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))

@@ -199,13 +199,16 @@ def render(data, headers=None, formats=None, *, name, note=None, download=True, 
     data = data.reset_index(drop=True) if not isinstance(data.index, pd.RangeIndex) else data
     headers = {c: c for c in (headers if isinstance(headers, list) else data.columns)} if not isinstance(headers, dict) else headers
     csv_columns = html.escape(json.dumps([str(c) for c in headers]), quote=True)
+    # the headers the search box looks in (all when not limited), for readers' tools and the browser tests
+    searched = (f' data-search-columns="{html.escape(json.dumps([str(headers[c]) for c in search]), quote=True)}"'
+                if interactive and search else "")
     # a fixed table id (not ITables' random one), so two builds of the same inputs give the same page
     table_id = "corpusbook-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
     body = (to_interactive_html(data, headers, formats, align_right, page_length, wide, table_id,
                                 None if search is None else set(search)) if interactive
             else to_html(data, headers, formats, align_right))
     parts = ['<div class="corpusbook-table-block">',
-             f'<div class="corpusbook-table-wrap" data-csv-columns="{csv_columns}">', body, "</div>"]
+             f'<div class="corpusbook-table-wrap" data-csv-columns="{csv_columns}"{searched}>', body, "</div>"]
     if note:
         parts.append(f'<p class="table-note">{html.escape(note)}</p>')
     if download:

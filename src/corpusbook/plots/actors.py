@@ -2,12 +2,7 @@
 
 import numpy as np
 
-from corpusbook.plots.base import group_colors, styled, subplots
-
-
-def _plain(text):
-    """A label drawn as written: ``$`` would start matplotlib's mathtext."""
-    return str(text).replace("$", r"\$")
+from corpusbook.plots.base import group_colors, label, styled, subplots, tidy
 
 
 def _grid(n, ncols=2, width=7.5, height=3.6):
@@ -53,7 +48,7 @@ def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="pe
         p = pairs[(pairs[by].astype(str) == str(period)) & pairs["source"].isin(nodes) & pairs["target"].isin(nodes)
                   & (pairs["paragraphs"] >= min_weight)]
         n_docs = int(m["n_docs"].iloc[0]) if len(m) else 0
-        ax.set_title(f"{_plain(period)} ({n_docs} article{'s' if n_docs != 1 else ''})", color=colors.get(period, "#333333"))
+        ax.set_title(f"{label(period)} ({n_docs} article{'s' if n_docs != 1 else ''})", color=colors.get(period, "#333333"))
         if not nodes:
             ax.text(0.5, 0.5, "no entity mentioned", ha="center", va="center", transform=ax.transAxes)
             continue
@@ -69,12 +64,12 @@ def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="pe
                    edgecolor="white", linewidth=0.8)
         for n, a in zip(nodes, angle):
             x, y = np.cos(a) * 1.2, np.sin(a) * 1.2
-            ax.text(x, y, _plain(n), ha="left" if np.cos(a) > 0.2 else "right" if np.cos(a) < -0.2 else "center",
+            ax.text(x, y, label(n), ha="left" if np.cos(a) > 0.2 else "right" if np.cos(a) < -0.2 else "center",
                     va="center", fontsize=10, zorder=3)
         ax.set_xlim(-1.9, 1.9)
         ax.set_ylim(-1.25, 1.35)
         ax.set_aspect("equal")
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -103,15 +98,15 @@ def people_by_period(people, order, colors, n=8, by="period"):
     xmax = (head["per_10k"].max() if len(head) else 1) * 1.1
     for ax, period in zip(axes, order):
         top = people[people[by].astype(str) == str(period)].head(n)
-        ax.barh([_plain(e) for e in top["entity"]], top["per_10k"], color=colors.get(period))
+        ax.barh([label(e) for e in top["entity"]], top["per_10k"], color=colors.get(period))
         ax.invert_yaxis()
         ax.set_xlim(0, xmax)
         n_docs = int(top["n_docs"].iloc[0]) if len(top) else 0
-        ax.set_title(f"{_plain(period)} ({n_docs} article{'s' if n_docs != 1 else ''})")
+        ax.set_title(f"{label(period)} ({n_docs} article{'s' if n_docs != 1 else ''})")
         ax.set_xlabel("mentions per 10,000 tokens")
         if top.empty:
             ax.text(0.5, 0.5, "no person mentioned", ha="center", transform=ax.transAxes)
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -147,15 +142,15 @@ def frame_dots(doc_rates, doc_group, pooled, order, colors, labels):
         for i, frame in enumerate(frames):
             y = i + offsets[k]
             ax.scatter(sub[frame], np.full(len(sub), y), s=14, color=colors[group], alpha=0.6, edgecolor="none",
-                       label=f"{_plain(group)}: articles" if i == 0 else None)
+                       label=f"{label(group)}: articles" if i == 0 else None)
             ax.plot([pooled.loc[group, frame]] * 2, [y - 0.09, y + 0.09], color=colors[group], lw=2.5,
-                    label=f"{_plain(group)}: all its tokens" if i == 0 and len(sub) > 1 else None)
-    ax.set_yticks(range(len(frames)), [_plain(labels[f]) for f in frames])
+                    label=f"{label(group)}: all its tokens" if i == 0 and len(sub) > 1 else None)
+    ax.set_yticks(range(len(frames)), [label(labels[f]) for f in frames])
     ax.invert_yaxis()
     ax.set_xlabel("frame lemmas per 10,000 tokens")
     ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(frames)),
               ncol=2)
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -173,11 +168,11 @@ def grouped_bars(table, category, group, value, xlabel, order=None, colors=None)
     fig, ax = subplots(figsize=(7.5, 0.5 * len(cats) * max(len(groups), 2) / 2 + 1.8 + 0.1 * len(groups)))
     for i, g in enumerate(groups):
         vals = table[table[group].astype(str) == str(g)].set_index(category).reindex(cats)[value].to_numpy()
-        ax.barh(np.arange(len(cats)) + i * height, vals, height=height, color=colors[g], label=_plain(g))
-    ax.set_yticks(np.arange(len(cats)) + height * (len(groups) - 1) / 2, [_plain(c) for c in cats])
+        ax.barh(np.arange(len(cats)) + i * height, vals, height=height, color=colors[g], label=label(g))
+    ax.set_yticks(np.arange(len(cats)) + height * (len(groups) - 1) / 2, [label(c) for c in cats])
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(cats)),
               ncol=min(3, len(groups)))
-    fig.tight_layout()
+    tidy(fig)
     return fig

@@ -58,6 +58,22 @@ def subplots(nrows=1, ncols=1, figsize=(7.0, 4.0), **kwargs):
     return fig, fig.subplots(nrows, ncols, **kwargs)
 
 
+def label(text, width=40):
+    """A label drawn as written (``$`` would start matplotlib's mathtext), cut to ``width`` characters with "…"."""
+    text = str(text).replace("$", r"\$")
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def tidy(fig):
+    """``fig.tight_layout()``, quietly left as it is when labels are too long to fit (the figure still draws)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Tight layout not applied")
+        fig.tight_layout()
+    return fig
+
+
 def styled(func):
     """Draw the figure of ``func`` inside the book's style context."""
 

@@ -7,7 +7,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from corpusbook.palette import MODELS, NEUTRAL, period_colors, topic_colors
-from corpusbook.plots.base import styled, subplots
+from corpusbook.plots.base import label, styled, subplots, tidy
 
 __all__ = ["k_selection", "topic_terms", "article_shares", "prevalence_intervals", "placeholder"]
 
@@ -61,7 +61,7 @@ def k_selection(evidence, runs=None, chosen=None, min_stability=None):
             ax.axvline(chosen, color="black", linewidth=0.8, linestyle=":")
         ax.set_xticks(list(evidence["k"]))
         ax.legend(frameon=False)
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -86,7 +86,7 @@ def topic_terms(topic_term, vocab, labels, n=8):
         ax.set_xlim(0, top * 1.05)
     for ax in axes[-1]:
         ax.set_xlabel("weight in the topic", fontsize=9)
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -132,7 +132,7 @@ def article_shares(shares, periods, order, labels, model="nmf"):
     handles.append(Line2D([], [], color="grey", linewidth=2, label="mean of the period's articles"))
     ax.legend(handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
               ncol=min(len(handles), 4))
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -168,5 +168,5 @@ def prevalence_intervals(prev_doc, prev_unit, labels, order):
     ax.legend(handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
               ncol=min(len(handles), 3))
     ax.set_xlim(0, max(1e-3, float(np.max([prev_doc["high"].max(), prev_unit["high"].max()]))) * 1.05)
-    fig.tight_layout()
+    tidy(fig)
     return fig

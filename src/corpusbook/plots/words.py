@@ -4,7 +4,7 @@ from matplotlib.patches import Rectangle
 import pandas as pd
 
 from corpusbook.palette import NEUTRAL
-from corpusbook.plots.base import _font_path, styled, subplots
+from corpusbook.plots.base import _font_path, label, styled, subplots, tidy
 
 
 def _order_colors(groups, order=None):
@@ -30,7 +30,7 @@ def _size_histogram(doc_table, by, order, colors):
     ax.set_xlabel("word tokens per article")
     ax.set_ylabel("articles")
     ax.legend(title=by, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(len(order), 6))
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -58,14 +58,14 @@ def document_sizes(doc_table, by="period", order=None):
     if len(doc_table) > MAX_BARS:
         return _size_histogram(doc_table, by, order, colors)
     fig, ax = subplots(figsize=(7, 0.45 * len(doc_table) + 1.8))
-    labels = [f"{d} · {o} ({dt})" for d, o, dt in zip(doc_table["doc_id"], doc_table["outlet"], doc_table["date"])]
+    labels = [label(f"{d} · {o} ({dt})", 48) for d, o, dt in zip(doc_table["doc_id"], doc_table["outlet"], doc_table["date"])]
     ax.barh(labels, doc_table["tokens"], color=[colors[g] for g in doc_table[by]])
     ax.invert_yaxis()
     ax.set_xlabel("word tokens (count)")
     handles = [Rectangle((0, 0), 1, 1, color=colors[g]) for g in order]
-    ax.legend(handles, order, title=by, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / (len(doc_table) + 2)),
+    ax.legend(handles, [label(g) for g in order], title=by, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / (len(doc_table) + 2)),
               ncol=min(len(order), 6))
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -103,7 +103,7 @@ def top_terms_by_group(freq, by, n=12, value="per_10k", order=None):
         n_docs = int(top["n_docs"].iloc[0]) if len(top) else 0
         ax.set_title(f"{g} ({n_docs} {'article' if n_docs == 1 else 'articles'})")
         ax.set_xlabel("occurrences per 10,000 tokens")
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -144,7 +144,7 @@ def diverging_keyness(rows, target_label, reference_label, colors):
                Patch(facecolor="white", edgecolor="grey", hatch="///", label="does not pass")]
     ax.legend(handles=handles, frameon=False, loc="upper center", ncol=3,
               bbox_to_anchor=(0.5, -0.5 / max(0.3 * len(top) + 1.7, 1)))
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -184,7 +184,7 @@ def article_rates(rates, groups, order, colors):
     ax.invert_yaxis()
     ax.set_xlabel("occurrences per 10,000 tokens of the article")
     ax.legend(frameon=False, loc="lower right", title="articles of")
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -226,7 +226,7 @@ def similarity_matrix(similarity, groups, order, colors):
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.3, 1), title="period")
     ax.set_xlabel("article")
     ax.set_ylabel("article")
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -296,7 +296,7 @@ def wordclouds_by_group(freq, by, n=80, seed=None, value="per_10k", order=None, 
         else:
             ax.text(0.5, 0.5, "no distinctive words", ha="center", va="center", color="#555555")
         ax.set_title(title)
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -323,5 +323,5 @@ def wordcloud(frequencies, title=None, seed=None, color=None, width=700, height=
     ax.axis("off")
     if title:
         ax.set_title(title)
-    fig.tight_layout()
+    tidy(fig)
     return fig
