@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, load_data
-from corpusbook import actors, frames
+from corpusbook import actors, frames, preprocess
 from corpusbook.describe import lemma_precision
 from corpusbook.errors import CorpusError
 
@@ -135,22 +135,22 @@ def _named_tokens():
 def test_canonical_names_one_name_per_entity_and_multiword_names_once():
     from corpusbook.frequency import content_tokens
 
-    out = actors.canonical_names(_named_tokens())
+    out = preprocess.canonical_names(_named_tokens())
     assert out["lemma"].tolist() == ["Präsident", "Wladimir", "Putin", "treffen", "Satulin", "OVKS-Truppe", "Tokajew"]
     assert out["is_stop"].tolist() == [False, True, False, False, False, False, False]
     terms = content_tokens(out)["lemma"].tolist()
     assert terms.count("Putin") == 1 and "Wladimir" not in terms  # "Präsident Wladimir" cannot form
     assert len(out) == 7  # token totals unchanged
-    again = actors.canonical_names(out)
+    again = preprocess.canonical_names(out)
     assert again["lemma"].tolist() == out["lemma"].tolist() and again["is_stop"].tolist() == out["is_stop"].tolist()
 
 
 def test_book_tokens_use_canonical_names_only(project):
-    t = actors.canonical_names(project.tokens)
+    t = preprocess.canonical_names(project.tokens)
     aliases = project.resources.aliases
     canonical = set(aliases["canonical"])
     other_spellings = set(aliases["alias"]) - canonical
-    named, last, multi = actors.name_parts(t)
+    named, last, multi = preprocess.name_parts(t)
     one_word = t.token.str.casefold().isin(set(aliases["alias"].str.casefold()) | set(aliases["alias"].str.casefold() + "s"))
     carriers = t[last & (multi | one_word.to_numpy())]
     assert len(carriers) and set(carriers["lemma"]) <= canonical

@@ -33,7 +33,7 @@ def curated():
 
 def in_memory_tokens(articles, curated):
     """The in-memory path: the same cleaning and preprocessing, one token table for everything."""
-    from corpusbook.actors import canonical_names
+    from corpusbook.preprocess import canonical_names
     from corpusbook.cleaning import clean_text
     from corpusbook.corpus import split_paragraphs
     from corpusbook.preprocess import build_token_table
@@ -129,7 +129,7 @@ def test_jsonl_input_and_missing_column(tmp_path):
 def test_keyness_from_counts_equals_keyness(client, curated, tmp_path):
     """Keyness from the Dask path's group counts equals keyness on the token table, for every side split."""
     from corpusbook.archive import count_collection, read_collection
-    from corpusbook.counts import keyness_from_counts
+    from corpusbook.keyness import keyness_from_counts
     from corpusbook.keyness import keyness
 
     articles = collection(90)

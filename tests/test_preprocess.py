@@ -7,8 +7,7 @@ from conftest import ROOT
 from corpusbook.corpus import load_corpus
 from corpusbook.errors import CorpusError
 from corpusbook.preprocess import (
-    TOKEN_COLUMNS, AliasMatcher, build_token_table, document_term_matrix, lemmatize_forms, load_aliases,
-    load_resources, load_stopwords, token_table,
+    TOKEN_COLUMNS, AliasMatcher, build_token_table, lemmatize_forms, load_aliases, load_resources, load_stopwords,
 )
 
 RES = load_resources(ROOT / "corpus")
@@ -100,24 +99,27 @@ def test_token_table_columns_and_counts(project):
     assert not t["token"].str.contains(r"^[„“”«»\"',.;:!?()]+$").any()  # no punctuation tokens
 
 
-def test_token_cache_hit_and_invalidation(tiny_corpus, tmp_path):
-    corpus = load_corpus(tiny_corpus)
-    folder = tmp_path / "cache"
-    first = token_table(corpus.paragraphs, RES, folder=folder)
-    files = list(folder.glob("tokens-*.pkl"))
-    assert len(files) == 1
-    stamp = files[0].stat().st_mtime_ns
-    again = token_table(corpus.paragraphs, RES, folder=folder)
-    pd.testing.assert_frame_equal(first, again)
-    assert files[0].stat().st_mtime_ns == stamp  # read, not rewritten
-    changed = corpus.paragraphs.assign(text=corpus.paragraphs["text"] + " Neu")
-    token_table(changed, RES, folder=folder)
-    assert len(list(folder.glob("tokens-*.pkl"))) == 2  # new key for new input
-    assert not list(folder.glob("*.tmp"))
+def test_loaded_corpus_is_cached_and_recomputed_when_a_file_changes(tiny_corpus, tmp_path):
+    from corpusbook.book import load_folder
+
+    cache = tmp_path / "cache"
+    first = load_folder(tiny_corpus, cache_folder=cache)
+    again = load_folder(tiny_corpus, cache_folder=cache)
+    pd.testing.assert_frame_equal(first.tokens, again.tokens)
+    assert (again.counts.matrix != first.counts.matrix).nnz == 0
+    entries = sorted((cache / "joblib").rglob("output.pkl"))
+    assert len(entries) == 1  # read, not computed again
+    text = tiny_corpus / "texts" / "b.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "Neue Sanktionen.\n", encoding="utf-8")
+    changed = load_folder(tiny_corpus, cache_folder=cache)
+    assert "Sanktion" in set(changed.tokens["lemma"]) and "Sanktion" not in set(first.tokens["lemma"])
+    assert len(sorted((cache / "joblib").rglob("output.pkl"))) == 2  # a new entry for the new inputs
 
 
 def test_no_cache_writes_nothing(tiny_corpus, tmp_path):
-    token_table(load_corpus(tiny_corpus).paragraphs, RES, cache=False, folder=tmp_path / "none")
+    from corpusbook.book import load_folder
+
+    load_folder(tiny_corpus, cache_folder=tmp_path / "none", cache=False)
     assert not (tmp_path / "none").exists()
 
 
@@ -140,19 +142,22 @@ def test_entities_equal_matching_each_paragraph_alone(project):
         assert [(s, group["entity"].iloc[s]) for s in starts] == found, (doc, para)
 
 
-def test_document_term_matrix_counts_content_lemmas(project):
+def test_article_counts_count_content_lemmas(project):
     from collections import Counter
 
+    from corpusbook.counts import Counts
+
     t = project.tokens
-    matrix, doc_ids, vocab = document_term_matrix(t)
+    counts = project.counts
     content = t[t["kind"].isin(["word", "abbr"]) & ~t["is_stop"]]
-    assert list(doc_ids) == list(dict.fromkeys(t["doc_id"]))
-    assert list(vocab) == sorted(set(content["lemma"]))  # no empty columns
-    for row, doc in enumerate(doc_ids):
-        counts = Counter(content.loc[content["doc_id"] == doc, "lemma"])
-        dense = matrix.getrow(row).toarray().ravel()
-        assert {vocab[j]: int(dense[j]) for j in dense.nonzero()[0]} == dict(counts)
-    with_stop, _, vocab_all = document_term_matrix(t, include_stop=True)
-    assert with_stop.sum() == t["kind"].isin(["word", "abbr"]).sum() and len(vocab_all) > len(vocab)
+    assert list(counts.docs) == sorted(set(t["doc_id"]))
+    assert list(counts.terms) == sorted(set(content["lemma"]))  # no empty columns
+    for row, doc in enumerate(counts.docs):
+        expected = Counter(content.loc[content["doc_id"] == doc, "lemma"])
+        dense = counts.matrix.getrow(row).toarray().ravel()
+        assert {counts.terms[j]: int(dense[j]) for j in dense.nonzero()[0]} == dict(expected)
+        assert counts.sizes[row] == (t["doc_id"] == doc).sum()  # every word token, stop words included
+    with_stop = Counts(t, include_stop=True)
+    assert with_stop.matrix.sum() == t["kind"].isin(["word", "abbr"]).sum() and len(with_stop.terms) > len(counts.terms)
 
 

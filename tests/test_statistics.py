@@ -258,3 +258,30 @@ def test_kwic_keeps_punctuation_and_quotes(project):
         para = text.loc[(line.doc_id, line.paragraph)]
         left, right = line.left.removeprefix("… "), line.right.removesuffix(" …")
         assert line.keyword in para and left in para and right in para  # punctuation and quotes kept as written
+
+
+def test_similarity_means_from_sums_equal_the_mean_over_every_pair(project):
+    """The exact within/between means (from group sums) against the mean over the full pair matrix."""
+    from corpusbook import docstats
+
+    sim = docstats.similarity(project.counts).to_numpy()
+    labels = project.counts.groups["period"]
+    iu = np.triu_indices(len(labels), k=1)
+    same = labels[iu[0]] == labels[iu[1]]
+    pairs = docstats.within_between(project.counts, "period")
+    if same.any():
+        assert pairs["within"] == pytest.approx(sim[iu][same].mean())
+        assert pairs["within_range"] == pytest.approx((sim[iu][same].min(), sim[iu][same].max()))
+    assert pairs["between"] == pytest.approx(sim[iu][~same].mean())
+    assert pairs["n_within"] == same.sum() and pairs["n_between"] == (~same).sum()
+    sampled = docstats.within_between(project.counts, "period", max_docs=3)
+    assert sampled["sampled"] and sampled["between"] == pytest.approx(pairs["between"])  # means stay exact
+    order = sorted(set(labels))
+    groups = docstats.group_similarity(project.counts, "period", order)
+    for a in order:
+        for b in order:
+            block = sim[np.ix_(labels == a, labels == b)]
+            if a != b:
+                assert groups.loc[a, b] == pytest.approx(block.mean())
+            elif (labels == a).sum() > 1:
+                assert groups.loc[a, a] == pytest.approx(block[np.triu_indices(len(block), k=1)].mean())

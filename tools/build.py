@@ -256,6 +256,12 @@ def build_once(root, jobs_parallel=True):
     prune(root, work)
     shutil.rmtree(work / "_build" / "html", ignore_errors=True)  # fresh pages and images every build
     bindir = Path(sys.executable).parent
+    # files a chapter offers for download beside the book (large CSVs, the article texts) go here, keyed
+    # on the inputs like the execution cache, and are copied into the pages below
+    os.environ["CORPUSBOOK_DOWNLOADS"] = str(work / "downloads")
+    # the corpus, its token table and counts, computed once for every chapter (corpusbook.book.load)
+    if run([sys.executable, "-c", "from corpusbook.book import load; load()"], cwd=root) != 0:
+        return 1
     if jobs_parallel:
         chapters = [str(p) for p in toc_chapters(root)]
         jcache = [str(bindir / "jcache")]
@@ -274,6 +280,8 @@ def build_once(root, jobs_parallel=True):
         return 1
     if status != 0:
         return status
+    if (work / "downloads").is_dir():
+        shutil.copytree(work / "downloads", work / "_build" / "html" / "downloads", dirs_exist_ok=True)
     # claims the data no longer support: marked on their pages, listed last; a strict build fails on them
     from corpusbook.notebook import failed_checks_html, report
 

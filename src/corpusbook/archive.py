@@ -115,7 +115,7 @@ def count_partition(part, resources, rules):
     articles : pandas.DataFrame
         :data:`ARTICLE_COLUMNS` (period defaults to the year of the date, slice to the period).
     """
-    from corpusbook.actors import canonical_names
+    from corpusbook.preprocess import canonical_names
     from corpusbook.cleaning import clean_text
     from corpusbook.corpus import split_paragraphs
     from corpusbook.normalise import normalise_text

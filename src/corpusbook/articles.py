@@ -119,3 +119,42 @@ def index(documents, tokens):
     return documents.assign(published=documents["date"].dt.strftime("%Y-%m-%d"),
                             language=documents["source_language"].map(language),
                             tokens=documents["doc_id"].map(sizes).fillna(0).astype(int))
+
+
+def text_file(doc, paragraphs):
+    """An article as a plain-text file: its metadata, then its cleaned paragraphs numbered as the book cites them."""
+    head = [f"{k}: {' '.join(str(doc.get(k, '')).split())}" for k in ("doc_id", "title", "outlet", "date", "period",
+                                                                      "slice", "source_language", "provenance")]
+    body = [f"¶ {int(p) + 1} {t}" for p, t in zip(paragraphs["paragraph"], paragraphs["text"])]
+    return "\n".join(head) + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def link_list(corpus, by="period"):
+    """Every article as a Markdown list item linking to its text beside the book, grouped by period.
+
+    Each text is written with :func:`corpusbook.tables.download` (during a build); outside a build the
+    items carry no link.
+
+    Returns
+    -------
+    str
+        Markdown: a heading per group, then ``- [id · title](link) — outlet, date``; everything from the
+        corpus escaped.
+    """
+    from urllib.parse import quote
+
+    from corpusbook.periods import chronological
+    from corpusbook.tables import download
+
+    paras = dict(tuple(corpus.paragraphs.groupby("doc_id", sort=False)))
+    docs = corpus.documents.sort_values(["date", "doc_id"], kind="stable")
+    lines = []
+    for group in chronological(docs, by):
+        lines.append(f"\n**{escape_md(group)}**\n")
+        for _, doc in docs[docs[by] == group].iterrows():
+            text = text_file(doc, paras.get(doc["doc_id"], corpus.paragraphs.iloc[:0]))
+            href = download(text.encode("utf-8"), f"articles/{doc['doc_id']}.txt")
+            label = f"{escape_md(doc['doc_id'])} · {escape_md(' '.join(str(doc['title']).split()))}"
+            item = f"[{label}]({quote(href)})" if href else label
+            lines.append(f"- {item} — {escape_md(doc['outlet'])}, {pd.Timestamp(doc['date']):%Y-%m-%d}")
+    return "\n".join(lines)

@@ -1,4 +1,9 @@
-"""What every chapter starts with: the corpus, the curated tables and the token table, loaded once.
+"""What every chapter starts with: the corpus, its token table and its article × lemma counts, loaded once.
+
+The first chapter of a build computes them; every other chapter reads them from the on-disk cache
+(:class:`joblib.Memory` in ``_build/cache``), keyed on a hash of every file of the corpus folder and of
+the package's code, so a change to any of them computes them again. A chapter run alone (in
+JupyterLab) computes them when they are missing.
 
 Examples
 --------
@@ -7,16 +12,30 @@ Examples
 >>> data.tokens.head()           # doctest: +SKIP
 """
 
+import hashlib
+import json
+import shutil
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
+from joblib import Memory
 
-from corpusbook.actors import canonical_names
 from corpusbook.corpus import Corpus, load_corpus
-from corpusbook.preprocess import Resources, load_resources, token_table
+from corpusbook.counts import Counts, frequency_from_counts
+from corpusbook.errors import CorpusError
+from corpusbook.frames import load_frames
+from corpusbook.frequency import frequency_table
+from corpusbook.preprocess import Resources, build_token_table, canonical_names, load_resources
 from corpusbook.settings import cache_dir, corpus_dir, project_root
+
+#: Folder of a corpus that holds an archive's counts (``python -m corpusbook.archive … --out corpus/counts``).
+COUNTS_FOLDER = "counts"
+#: Groupings an archive's counts are summed by (``corpus`` is the whole collection).
+ARCHIVE_GROUPINGS = ("corpus", "period", "slice")
+#: Loaded corpora kept in the cache (the latest ones; older ones are deleted).
+CACHE_ITEMS = 3
 
 
 @dataclass(frozen=True)
@@ -28,40 +47,55 @@ class BookData:
     corpus : Corpus
     resources : Resources
     tokens : pandas.DataFrame
-        The token table (:func:`corpusbook.preprocess.token_table`), with the metadata columns
-        ``period`` and ``slice`` joined on and the canonical entity names as lemmas
-        (:func:`corpusbook.actors.canonical_names`).
+        The token table (:func:`corpusbook.preprocess.build_token_table`) with one name per entity
+        (:func:`corpusbook.preprocess.canonical_names`) and the metadata columns ``period`` and
+        ``slice`` joined on.
+    counts : Counts
+        Article × lemma counts of the content lemmas, by period and slice: what keyness,
+        frequencies, per-article statistics and similarities share.
+    folder : pathlib.Path
+        The corpus folder.
     """
 
     corpus: Corpus
     resources: Resources
     tokens: pd.DataFrame
-    archive: Path | None = None
-    folder: Path | None = None
+    counts: Counts
+    folder: Path
+
+    @property
+    def documents(self):
+        return self.corpus.documents
+
+    @property
+    def archive(self):
+        """The folder of an archive's counts in the corpus, or None."""
+        folder = self.folder / COUNTS_FOLDER
+        return folder if (folder / "articles.parquet").is_file() else None
+
+    @cached_property
+    def frames(self):
+        """The frame dictionary, ``frames.csv`` of the corpus folder (:func:`corpusbook.frames.load_frames`)."""
+        return load_frames(self.folder / "frames.csv")
 
     def frequencies(self, by=None, min_count=1):
         """The frequency table (:func:`corpusbook.frequency.frequency_table`) of the whole corpus or per group.
 
-        When the project has the counts of an archive (``corpus/counts/``, written by
-        ``python -m corpusbook.archive … --out corpus/counts``), the table comes from those counts of
-        every article of the archive (:func:`corpusbook.counts.frequency_from_counts`, equal to the
-        in-memory table); otherwise from the token table. ``by`` is None, ``"period"`` or ``"slice"``
-        with an archive, any column of the token table without one.
+        When the corpus holds an archive's counts (``corpus/counts/``), the table comes from those
+        counts of every article of the archive (:func:`corpusbook.counts.frequency_from_counts`, equal
+        to the in-memory table); otherwise from the token table. ``by`` is None, ``"period"`` or
+        ``"slice"`` with an archive, any column of the token table without one.
         """
-        from corpusbook.frequency import frequency_table
-
         if self.archive is None:
             return frequency_table(self.tokens, by=by, min_count=min_count)
-        from corpusbook.archive import GROUPINGS, WHOLE, load_counts
-        from corpusbook.counts import frequency_from_counts
-        from corpusbook.errors import CorpusError
+        from corpusbook.archive import load_counts  # Dask is needed only for an archive
 
-        key = by or WHOLE
-        if key not in GROUPINGS:
+        key = by or "corpus"
+        if key not in ARCHIVE_GROUPINGS:
             raise CorpusError(f"{self.archive}: the archive's counts are grouped by "
-                              f"{', '.join(g for g in GROUPINGS if g != WHOLE)} only, not by '{by}'.")
+                              f"{', '.join(g for g in ARCHIVE_GROUPINGS if g != 'corpus')} only, not by '{by}'.")
         table = frequency_from_counts(*load_counts(self.archive, key), key, min_count=min_count)
-        return table.drop(columns=WHOLE) if by is None else table
+        return table.drop(columns="corpus") if by is None else table
 
     def scope(self):
         """What the chapters read: ``{"archive": bool, "counted": n, "with_text": n, "seed": int or None}``.
@@ -72,16 +106,10 @@ class BookData:
         with_text = len(self.corpus.documents)
         if self.archive is None:
             return {"archive": False, "counted": with_text, "with_text": with_text, "seed": None}
-        import json
-
         counted = len(pd.read_parquet(self.archive / "articles.parquet", columns=["doc_id"]))
         info = self.archive / "sample.json"
         seed = json.loads(info.read_text())["seed"] if info.is_file() else None
         return {"archive": True, "counted": counted, "with_text": with_text, "seed": seed}
-
-    @property
-    def documents(self):
-        return self.corpus.documents
 
     def missing(self, *phrases):
         """The phrases that no paragraph of the corpus contains (empty when the texts say all of them).
@@ -92,23 +120,9 @@ class BookData:
         text = "\n".join(self.corpus.paragraphs["text"])
         return [p for p in phrases if p not in text]
 
-    @cached_property
-    def frames(self):
-        """The frame dictionary, ``frames.csv`` of the corpus folder (:func:`corpusbook.frames.load_frames`)."""
-        from corpusbook.frames import load_frames
-
-        return load_frames(self.folder / "frames.csv")
-
-    @cached_property
-    def counts(self):
-        """Article × lemma counts of the content lemmas (:class:`corpusbook.keyness.Counts`), by period and slice."""
-        from corpusbook.keyness import Counts
-
-        return Counts(self.tokens, "lemma", by=("period", "slice"))
-
 
 def load(root=None):
-    """Load, validate, clean and preprocess the corpus of the project at ``root``.
+    """Load, validate, clean and preprocess the corpus of the project at ``root`` (cached on disk).
 
     Parameters
     ----------
@@ -132,23 +146,51 @@ def load_folder(folder, cache_folder=None, cache=True):
     folder : path-like
         A folder laid out like the project's ``corpus/``.
     cache_folder : path-like, optional
-        Where the token table is cached (default :func:`corpusbook.settings.cache_dir`).
+        Where loaded corpora are cached (default :func:`corpusbook.settings.cache_dir`).
     cache : bool, default True
-        False recomputes the token table and writes nothing.
+        False computes everything and writes nothing.
 
     Returns
     -------
     BookData
     """
-    from corpusbook.archive import COUNTS_FOLDER
+    folder = Path(folder)
+    if not cache:
+        return prepare(folder)
+    location = Path(cache_folder or cache_dir()) / "joblib"
+    created = [p for p in (location, *location.parents) if not p.exists()]  # removed again if loading fails
+    memory = Memory(location, verbose=0)
+    try:
+        data = memory.cache(_prepare_keyed, ignore=["folder"])(folder, fingerprint(folder))
+    except CorpusError:
+        if created:  # a corpus with problems leaves nothing behind
+            shutil.rmtree(created[-1], ignore_errors=True)
+        raise
+    memory.reduce_size(items_limit=CACHE_ITEMS)
+    return BookData(data.corpus, data.resources, data.tokens, data.counts, folder)
 
+
+def prepare(folder):
+    """Everything a chapter reads, computed from the corpus folder (no cache)."""
     folder = Path(folder)
     corpus = load_corpus(folder)
     resources = load_resources(folder)
-    tokens = token_table(corpus.paragraphs, resources, cache=cache, folder=cache_folder)
     meta = corpus.documents.set_index("doc_id")
+    tokens = canonical_names(build_token_table(corpus.paragraphs, resources))  # one name per entity
     tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
-    tokens = canonical_names(tokens)  # one name per entity in every chapter
-    counts = folder / COUNTS_FOLDER
-    archive = counts if (counts / "articles.parquet").is_file() else None
-    return BookData(corpus=corpus, resources=resources, tokens=tokens, archive=archive, folder=folder)
+    counts = Counts(tokens, "lemma", by=("period", "slice"))
+    return BookData(corpus=corpus, resources=resources, tokens=tokens, counts=counts, folder=folder)
+
+
+def _prepare_keyed(folder, key):
+    return prepare(folder)
+
+
+def fingerprint(folder):
+    """SHA-256 of every file of a corpus folder (paths and bytes) and of the package's code."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for top in (Path(folder), package):
+        for path in sorted(p for p in top.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(top).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -153,7 +153,7 @@ def per_article(counts, comparison, terms, by="period"):
 
     Parameters
     ----------
-    counts : corpusbook.keyness.Counts
+    counts : corpusbook.counts.Counts
     comparison : corpusbook.periods.Comparison or None
     terms : sequence of str
         In display order; a term listed twice is kept once.
@@ -212,35 +212,89 @@ def evidence_table(evidence, target, reference):
     return table
 
 
-def similarity(counts):
+def similarity(counts, rows=None):
     """Cosine similarity between articles over their content-lemma counts (``sklearn``'s ``cosine_similarity``).
+
+    ``rows`` (positions) limits it to those articles: the full matrix grows with the square of the corpus.
 
     Returns
     -------
     pandas.DataFrame
-        Documents × documents.
+        Articles × articles.
     """
     from sklearn.metrics.pairwise import cosine_similarity
 
-    return pd.DataFrame(cosine_similarity(counts.matrix), index=counts.docs, columns=counts.docs)
+    rows = np.arange(len(counts.docs)) if rows is None else np.asarray(rows)
+    return pd.DataFrame(cosine_similarity(counts.matrix[rows]), index=counts.docs[rows], columns=counts.docs[rows])
 
 
-def within_between(similarity, groups):
-    """Mean cosine similarity within groups and between groups, over distinct article pairs.
+def _unit_rows(counts):
+    from sklearn.preprocessing import normalize
+
+    return normalize(counts.matrix.astype(float), norm="l2", axis=1)
+
+
+def group_similarity(counts, by, order):
+    """Mean cosine similarity of article pairs within each group (diagonal) and between groups.
+
+    Computed from each group's sum of unit-length article vectors, without the article × article
+    matrix: the sum of ``x_i · x_j`` over the pairs within a group is ``(|Σ x_i|² − n) / 2``, between two
+    groups it is ``Σ x_i · Σ x_j``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Groups × groups (``order``); nan within a group of one article.
+    """
+    unit = _unit_rows(counts)
+    labels = counts.groups[by]
+    sums = np.vstack([np.asarray(unit[labels == g].sum(axis=0)).ravel() for g in order])
+    nonzero = np.array([int((unit[labels == g].getnnz(axis=1) > 0).sum()) for g in order])
+    n = np.array([int((labels == g).sum()) for g in order])
+    dots = sums @ sums.T
+    out = dots / np.outer(n, n)
+    within = (np.diag(dots) - nonzero) / 2
+    pairs = n * (n - 1) / 2
+    np.fill_diagonal(out, np.where(pairs > 0, within / np.where(pairs > 0, pairs, 1), np.nan))
+    return pd.DataFrame(out, index=list(order), columns=list(order))
+
+
+def within_between(counts, by, max_docs=400, seed=SEED):
+    """Mean cosine similarity of article pairs within groups and between groups, with their ranges.
+
+    The means are exact over every pair (:func:`group_similarity`'s sums). The ranges (lowest and highest
+    pair) come from every pair when there are at most ``max_docs`` articles, otherwise from the pairs of
+    a seeded sample of ``max_docs`` articles (``sampled``): the full matrix would grow with the square of
+    the corpus.
 
     Returns
     -------
     dict
         ``within`` and ``between`` (nan when no such pair), ``n_within``, ``n_between`` (pairs),
-        ``within_range`` and ``between_range`` ((min, max) or None).
+        ``within_range`` and ``between_range`` ((min, max) or None), ``sampled``.
     """
-    g = groups.reindex(similarity.index).astype(str).to_numpy()
-    s = similarity.to_numpy()
-    iu = np.triu_indices(len(g), k=1)
+    labels = counts.groups[by]
+    order = sorted(set(labels))
+    n = np.array([int((labels == g).sum()) for g in order])
+    unit = _unit_rows(counts)
+    sums = np.vstack([np.asarray(unit[labels == g].sum(axis=0)).ravel() for g in order]) if order else np.zeros((0, 0))
+    nonzero = np.array([int((unit[labels == g].getnnz(axis=1) > 0).sum()) for g in order])
+    dots = sums @ sums.T if len(order) else np.zeros((0, 0))
+    n_within = int((n * (n - 1) // 2).sum())
+    n_between = int((n.sum() ** 2 - (n ** 2).sum()) // 2)
+    within_sum = float(((np.diag(dots) - nonzero) / 2).sum()) if len(order) else 0.0
+    between_sum = float((dots.sum() - np.trace(dots)) / 2) if len(order) else 0.0
+    rows = np.arange(len(labels))
+    sampled = len(rows) > max_docs
+    if sampled:
+        rows = np.sort(np.random.default_rng(seed).choice(rows, size=max_docs, replace=False))
+    sim = similarity(counts, rows).to_numpy()
+    g = labels[rows]
+    iu = np.triu_indices(len(rows), k=1)
     same = g[iu[0]] == g[iu[1]]
-    vals = s[iu]
-    w, b = vals[same], vals[~same]
-    return {"within": float(w.mean()) if len(w) else np.nan, "between": float(b.mean()) if len(b) else np.nan,
-            "n_within": int(len(w)), "n_between": int(len(b)),
+    w, b = sim[iu][same], sim[iu][~same]
+    return {"within": within_sum / n_within if n_within else np.nan,
+            "between": between_sum / n_between if n_between else np.nan,
+            "n_within": n_within, "n_between": n_between,
             "within_range": (float(w.min()), float(w.max())) if len(w) else None,
-            "between_range": (float(b.min()), float(b.max())) if len(b) else None}
+            "between_range": (float(b.min()), float(b.max())) if len(b) else None, "sampled": sampled}

@@ -155,7 +155,7 @@ def tag_frames(tokens, frames):
     out = {frame: _matches(rows, lemma_codes, folded, case_ok) for frame, rows in frames.groupby("frame", sort=False)}
     out = pd.DataFrame(out, index=tokens.index, columns=list(out))
     if "entity_start" in tokens:
-        from corpusbook.actors import name_parts
+        from corpusbook.preprocess import name_parts
 
         named, last, multi = name_parts(tokens)
         out = out & ~(named & multi & ~last)[:, None]

@@ -32,6 +32,7 @@ from scipy.special import xlogy
 from scipy.stats import chi2
 
 from corpusbook.errors import CorpusError
+from corpusbook.counts import Counts
 from corpusbook.preprocess import content_tokens
 from corpusbook.settings import PER_N
 
@@ -165,54 +166,6 @@ def split_groups(tokens, by, target, reference=None):
     if t.empty or r.empty:
         raise CorpusError(f"keyness needs tokens on both sides; '{by}' target {target} vs reference {reference} leaves one side empty.")
     return t, r
-
-
-class Counts:
-    """Per-document term counts and sizes, computed once and reused by every comparison.
-
-    Attributes
-    ----------
-    matrix : scipy.sparse.csr_matrix
-        Documents × terms occurrence counts (content tokens of ``view``).
-    docs : numpy.ndarray
-        doc_id per row.
-    terms : numpy.ndarray
-        term per column.
-    sizes : numpy.ndarray
-        Word tokens per document (stop words included): the size in relative frequencies.
-    groups : dict
-        grouping column → numpy array of each document's label.
-    """
-
-    def __init__(self, tokens, view="lemma", include_stop=False, by=()):
-        from scipy.sparse import csr_matrix
-
-        docs = pd.Index(sorted(tokens["doc_id"].astype(str).unique()))
-        kept = content_tokens(tokens, include_stop)
-        terms = pd.Index(sorted(kept[view].unique()))
-        pairs = kept.groupby([kept["doc_id"].astype(str), kept[view]]).size()
-        rows = docs.get_indexer(pairs.index.get_level_values(0))
-        cols = terms.get_indexer(pairs.index.get_level_values(1))
-        self.matrix = csr_matrix((pairs.to_numpy(), (rows, cols)), shape=(len(docs), len(terms)))
-        self.docs = docs.to_numpy()
-        self.terms = terms.to_numpy()
-        self.sizes = tokens.groupby(tokens["doc_id"].astype(str)).size().reindex(docs).to_numpy()
-        first = tokens.drop_duplicates("doc_id")
-        first_ids = first["doc_id"].astype(str).to_numpy()
-        self.groups = {col: pd.Series(first[col].astype(str).to_numpy(), index=first_ids).reindex(docs).to_numpy()
-                       for col in by}
-
-    def frame(self):
-        """The counts as a dense documents × terms DataFrame."""
-        return pd.DataFrame(self.matrix.toarray(), index=self.docs, columns=self.terms)
-
-    def group(self, by):
-        """Each document's label of grouping ``by`` (a column given when the counts were made), by doc_id."""
-        return pd.Series(self.groups[by], index=self.docs, name=by)
-
-    def mask(self, values, by):
-        """Boolean mask of the documents whose label of ``by`` is one of ``values``."""
-        return np.isin(self.groups[by], [str(v) for v in values])
 
 
 def max_g2(n, c, d):
@@ -404,7 +357,7 @@ def keyness_from_sides(target, reference, alpha=0.05, min_count=1, correction="t
     """The keyness table from the two sides' counts (:func:`side_counts`); see :func:`keyness`.
 
     Taking counts rather than tokens lets the same table come from aggregated counts of a large
-    collection (:func:`corpusbook.counts.keyness_from_counts`).
+    collection (:func:`keyness_from_counts`).
     """
     terms = target.index.union(reference.index)
     t, r = target.reindex(terms, fill_value=0), reference.reindex(terms, fill_value=0)
@@ -622,3 +575,41 @@ def summary(counts, comparisons, alpha=0.05, n=5):
                      "tested": a["m_testable"], "passing": int(((table["direction"] == 1) & table["significant"]).sum()),
                      "top": ", ".join(top_keywords(table, n, 1)["term"])})
     return pd.DataFrame(rows, columns=["comparison", "articles", "tested", "passing", "top"])
+
+
+def keyness_from_counts(counts, totals, by, target, reference=None, alpha=0.05, min_count=1):
+    """The keyness table of :func:`corpusbook.keyness.keyness` from group counts.
+
+    Parameters
+    ----------
+    counts, totals : pandas.DataFrame
+        From :func:`group_counts` and :func:`group_sizes` (or :func:`corpusbook.archive.load_counts`).
+    by : str
+    target, reference : str or sequence of str
+        Groups of each side (reference default: every other group).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns and ``attrs`` of :func:`corpusbook.keyness.keyness`.
+    """
+    groups = [str(g) for g in totals.index]
+    as_list = lambda v: [str(x) for x in ([v] if isinstance(v, (str, int)) else v)]  # noqa: E731
+    t_groups = as_list(target)
+    r_groups = [g for g in groups if g not in t_groups] if reference is None else as_list(reference)
+    unknown = [g for g in t_groups + r_groups if g not in groups]
+    if unknown:
+        raise CorpusError(f"column '{by}' has no value {', '.join(map(repr, unknown))}; values are {', '.join(groups)}.")
+
+    def side(members):
+        rows = counts[counts[by].astype(str).isin(members)]
+        out = rows.groupby(rows["term"].astype(str)).agg(count=("count", "sum"), docs=("doc_freq", "sum"),
+                                                        max_in_doc=("max_in_doc", "max"))
+        out.index.name = "term"
+        sel = totals.loc[[g for g in totals.index if str(g) in members]]
+        out.attrs.update({"tokens": int(sel["tokens"].sum()), "n_docs": int(sel["n_docs"].sum())})
+        return out
+
+    table = keyness_from_sides(side(t_groups), side(r_groups), alpha=alpha, min_count=min_count)
+    table.attrs.update({"by": by, "target": target, "reference": reference})
+    return table

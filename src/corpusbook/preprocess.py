@@ -22,16 +22,11 @@ alias          the alias from ``corpus/aliases.csv`` that the mention matched (f
                ``OVKS-Kontingent``, its first part), or ``""``
 =============  ==================================================================================
 
-The table is cached on disk, keyed by the paragraphs, every curated table and the versions of the
-code and of simplemma, so chapters share one computation and a change to any input recomputes it.
+After :func:`canonical_names`, every name has one lemma whatever its spelling. The book computes the
+table once per set of inputs and shares it between chapters (:func:`corpusbook.book.load`).
 """
 
-import hashlib
-import os
-import pickle
-import tempfile
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -40,8 +35,7 @@ import simplemma
 import stopwordsiso
 
 from corpusbook.errors import CorpusError, read_table
-from corpusbook.settings import cache_dir
-from corpusbook.tokenize import _TOKEN_RE, form_kinds, positions, scan_paragraphs, word_tokens
+from corpusbook.tokenize import form_kinds, positions, scan_paragraphs, word_tokens
 
 #: Bump when the token table's computation changes in a way the inputs do not show.
 PIPELINE_VERSION = "9"
@@ -64,14 +58,11 @@ class Resources:
         Columns ``alias``, ``canonical``, ``type`` (and ``note``).
     lemma_overrides : dict
         ``form -> lemma``, applied after simplemma.
-    fingerprint : str
-        Hash of the three, part of the token cache key.
     """
 
     stopwords: frozenset
     aliases: pd.DataFrame
     lemma_overrides: dict
-    fingerprint: str
 
 
 def load_stopwords(path):
@@ -138,14 +129,10 @@ def load_resources(corpus_dir):
     alias_path = corpus_dir / "aliases.csv"
     over_path = corpus_dir / "lemma_overrides.csv"
     overrides = read_table(over_path, required=("form", "lemma"))
-    digest = hashlib.sha256()
-    for p in (stop_path, alias_path, over_path):
-        digest.update(p.read_bytes() if p.is_file() else b"")
     return Resources(
         stopwords=load_stopwords(stop_path),
         aliases=load_aliases(alias_path),
         lemma_overrides=dict(zip(overrides["form"], overrides["lemma"])),
-        fingerprint=digest.hexdigest(),
     )
 
 
@@ -294,7 +281,7 @@ class AliasMatcher:
 
 
 def build_token_table(paragraphs, resources):
-    """Compute the token table (no cache; see :func:`token_table`).
+    """Compute the token table: one row per word token with its lemma, stop-word flag and entity.
 
     Parameters
     ----------
@@ -400,56 +387,88 @@ def _categorical(codes, categories):
     return pd.Categorical.from_codes(recode[codes], categories=[categories[i] for i in order])
 
 
-def cache_key(paragraphs, resources):
-    """Hash of everything the token table depends on."""
-    digest = hashlib.sha256()
-    for part in (PIPELINE_VERSION, version("simplemma"), version("stopwordsiso"), _TOKEN_RE.pattern, resources.fingerprint):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    for doc_id, para, text in zip(paragraphs["doc_id"], paragraphs["paragraph"], paragraphs["text"]):
-        digest.update(f"{doc_id}\0{para}\0{text}\0".encode("utf-8"))
-    return digest.hexdigest()[:24]
-
-
-def token_table(paragraphs, resources, cache=True, folder=None):
-    """The token table, read from the on-disk cache when the inputs are unchanged.
+def name_parts(tokens):
+    """Where each entity mention starts and ends in the token table.
 
     Parameters
     ----------
-    paragraphs : pandas.DataFrame
-        Columns ``doc_id``, ``paragraph``, ``text`` (e.g. ``Corpus.paragraphs``).
-    resources : Resources
-        From :func:`load_resources`.
-    cache : bool, default True
-        Read and write the cache. ``False`` always recomputes and writes nothing.
-    folder : path-like, optional
-        Cache folder (default :func:`corpusbook.settings.cache_dir`).
+    tokens : pandas.DataFrame
+        The token table in text order (``entity``, ``entity_start``).
+
+    Returns
+    -------
+    named, last, multi : numpy.ndarray of bool
+        The token belongs to a mention; it is the mention's last token; the mention has several
+        tokens.
+    """
+    named = (tokens["entity"].astype(str) != "").to_numpy()
+    start = tokens["entity_start"].to_numpy(dtype=bool)
+    idx = np.flatnonzero(named)
+    mention = np.cumsum(start)[idx]
+    is_last = np.ones(len(idx), dtype=bool)
+    is_last[:-1] = mention[1:] != mention[:-1]
+    size = np.bincount(mention)[mention] if len(idx) else np.zeros(0, dtype=int)
+    last = np.zeros(len(tokens), dtype=bool)
+    multi = np.zeros(len(tokens), dtype=bool)
+    last[idx[is_last]] = True
+    multi[idx] = size > 1
+    return named, last, multi
+
+
+def canonical_names(tokens):
+    """The token table with one name per entity: the alias table's canonical name as the lemma.
+
+    A mention's last token takes the canonical name as its lemma, so *Zatulin*, *Konstantin
+    Zatulin* and *Satulin* are all the term *Satulin*, and *Nur-Sultan* is *Astana*. The other tokens
+    of a multi-word name (*Wladimir* **Putin**, *Russische* **Föderation**) keep their lemma but are
+    marked as stop words, so the name is counted once and forms no bigram with itself; a
+    concordance of *Putin* shows the surname. A compound that starts with an alias
+    (*CSTO-Truppen*) names the entity canonically in its first part (*OVKS-Truppe*). Token totals
+    do not change (no row is dropped), and applying the function twice gives the same table.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table in text order (``token``, ``lemma``, ``is_stop``, ``entity``,
+        ``entity_start``, ``alias``).
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`TOKEN_COLUMNS`, one row per word token.
+        A copy with ``lemma`` and ``is_stop`` changed as above; ``attrs["canonical_names"]`` is True.
 
-    Notes
-    -----
-    The cache file is ``tokens-<key>.pkl`` where the key hashes the paragraphs, the curated tables,
-    the tokenizer pattern and the simplemma and stopwords-iso versions. It is written atomically
-    (temporary file, then rename), so an interrupted run never leaves a half-written table.
+    Examples
+    --------
+    >>> toks = pd.DataFrame({"token": ["Konstantin", "Zatulin", "CSTO-Truppen"],
+    ...     "lemma": ["Konstantin", "Zatulin", "CSTO-Truppe"], "is_stop": False,
+    ...     "entity": ["Satulin", "Satulin", "OVKS"], "entity_start": [True, False, True],
+    ...     "alias": ["Konstantin Zatulin", "Konstantin Zatulin", "CSTO"]})
+    >>> canonical_names(toks)[["lemma", "is_stop"]].values.tolist()
+    [['Konstantin', True], ['Satulin', False], ['OVKS-Truppe', False]]
     """
-    if not cache:
-        return build_token_table(paragraphs, resources)
-    folder = Path(folder) if folder else cache_dir()
-    path = folder / f"tokens-{cache_key(paragraphs, resources)}.pkl"
-    if path.is_file():
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    table = build_token_table(paragraphs, resources)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    return table
+    if tokens.attrs.get("canonical_names"):
+        return tokens
+    out = tokens.copy()
+    named, last, multi = name_parts(out)
+    lemma = out["lemma"].to_numpy(dtype=object).copy()
+    # several words: the last carries the name
+    idx = np.flatnonzero(last & multi)
+    lemma[idx] = out["entity"].astype(str).to_numpy(dtype=object)[idx]
+    # one word: the alias itself (or its genitive) is renamed; a compound gets the name in its first part
+    one = np.flatnonzero(last & ~multi)
+    entity = out["entity"].astype(str).to_numpy(dtype=object)[one]
+    token_cf = np.array([t.casefold() for t in out["token"].to_numpy(dtype=object)[one]], dtype=object)
+    alias_cf = np.array([a.casefold() for a in out["alias"].astype(str).to_numpy(dtype=object)[one]], dtype=object)
+    whole = (token_cf == alias_cf) | (token_cf == alias_cf + "s") if len(one) else np.zeros(0, dtype=bool)
+    lemma[one[whole]] = entity[whole]
+    for k in np.flatnonzero(~whole):
+        i, head = one[k], alias_cf[k]
+        if str(lemma[i]).casefold().startswith(head + "-"):
+            lemma[i] = entity[k] + str(lemma[i])[len(head):]
+    out["lemma"] = lemma
+    out["is_stop"] = out["is_stop"].to_numpy(dtype=bool) | (named & ~last)
+    out.attrs["canonical_names"] = True
+    return out
 
 
 def content_tokens(tokens, include_stop=False, kinds=("word", "abbr")):
@@ -473,29 +492,3 @@ def content_tokens(tokens, include_stop=False, kinds=("word", "abbr")):
     if not include_stop:
         mask &= ~tokens["is_stop"]
     return tokens[mask]
-
-
-def document_term_matrix(tokens, view="lemma", include_stop=False):
-    """Sparse document × term count matrix of the content terms (scikit-learn's ``CountVectorizer``).
-
-    Parameters
-    ----------
-    tokens : pandas.DataFrame
-        The token table.
-    view : {"lemma", "token"}
-    include_stop : bool, default False
-
-    Returns
-    -------
-    matrix : scipy.sparse.csr_matrix
-        Documents in order of first appearance, terms sorted.
-    doc_ids : numpy.ndarray
-    vocab : numpy.ndarray
-    """
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    doc_ids = pd.unique(tokens["doc_id"])
-    terms = content_tokens(tokens, include_stop).groupby("doc_id", sort=False, observed=True)[view].agg(list)
-    vectorizer = CountVectorizer(analyzer=list, lowercase=False)
-    matrix = vectorizer.fit_transform(terms.reindex(doc_ids).apply(lambda t: t if isinstance(t, list) else []))
-    return matrix.tocsr(), np.asarray(doc_ids), vectorizer.get_feature_names_out().astype(object)

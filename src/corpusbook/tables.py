@@ -22,11 +22,13 @@ True
 """
 
 import base64
+import hashlib
 import html
 import json
 import math
 import numbers
 import re
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML
@@ -50,12 +52,46 @@ def _cell(value, fmt=None):
     return str(value)
 
 
+#: A CSV larger than this (bytes) is not embedded in the page but offered as a file beside the book.
+EMBED_LIMIT = 256 * 1024
+
+
 def csv_link(data, name, label="Download the full table (CSV)"):
-    """An HTML link that downloads ``data`` as ``name.csv`` (UTF-8, embedded in the page)."""
-    payload = base64.b64encode(data.to_csv(index=False).encode("utf-8")).decode("ascii")
+    """An HTML link that downloads ``data`` as ``name.csv`` (UTF-8).
+
+    The CSV travels inside the page (a ``data:`` link), so it always belongs to the outputs it sits
+    under. A CSV over :data:`EMBED_LIMIT` would make the page heavy: during a build it is written as a
+    file beside the book instead (:func:`download`), named after its content.
+    """
+    raw = data.to_csv(index=False).encode("utf-8")
     fname = html.escape(f"{name}.csv", quote=True)
-    return (f'<p class="table-download"><a download="{fname}" '
-            f'href="data:text/csv;charset=utf-8;base64,{payload}">{html.escape(label)}</a></p>')
+    href = download(raw, f"{name}-{hashlib.sha256(raw).hexdigest()[:10]}.csv") if len(raw) > EMBED_LIMIT else None
+    if href is None:
+        href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(raw).decode("ascii")
+        size = ""
+    else:
+        size = f" ({len(raw) / 2**20:.1f} MB)"
+    return (f'<p class="table-download"><a download="{fname}" href="{html.escape(href, quote=True)}">'
+            f'{html.escape(label + size)}</a></p>')
+
+
+def download(content, filename):
+    """Write ``content`` (bytes) as a file beside the book; return its address relative to the page.
+
+    Only during a build (``tools/build.py`` sets ``CORPUSBOOK_DOWNLOADS`` and copies that folder next to
+    the pages, keyed on the inputs like every output); otherwise returns None and writes nothing.
+    """
+    import os
+
+    from corpusbook.settings import project_root
+
+    folder = os.environ.get("CORPUSBOOK_DOWNLOADS")
+    if not folder:
+        return None
+    path = Path(folder) / filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return Path(os.path.relpath(project_root() / "downloads" / filename, Path.cwd())).as_posix()
 
 
 def to_html(data, headers=None, formats=None, align_right=None):
@@ -159,6 +195,11 @@ def show(data, headers=None, formats=None, *, name, **options):
     display(render(data, headers, formats, name=name, **options))
 
 
+#: Most rows a page shows of one table (interactive, static): beyond, the first rows are shown and the
+#: download has them all, so no page grows with the corpus.
+MAX_SHOWN = {True: 5_000, False: 500}
+
+
 def render(data, headers=None, formats=None, *, name, note=None, download=True, align_right=None,
            interactive=False, page_length=PAGE_LENGTH, wide=None, search=None):
     """Render a table for the page: chosen columns, plain headers, escaped cells, CSV of all data.
@@ -190,6 +231,11 @@ def render(data, headers=None, formats=None, *, name, note=None, download=True, 
         The columns the search box of an interactive table looks in (default: all; a concordance
         searches its lemma column, so typing *Sanktion* does not list every line that mentions it).
 
+    Notes
+    -----
+    A table of more than :data:`MAX_SHOWN` rows shows its first rows, says so under the table, and
+    offers every row in its download.
+
     Returns
     -------
     IPython.display.HTML
@@ -204,9 +250,14 @@ def render(data, headers=None, formats=None, *, name, note=None, download=True, 
                 if interactive and search else "")
     # a fixed table id (not ITables' random one), so two builds of the same inputs give the same page
     table_id = "corpusbook-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
-    body = (to_interactive_html(data, headers, formats, align_right, page_length, wide, table_id,
+    limit = MAX_SHOWN[bool(interactive)]
+    shown = data.head(limit)
+    if len(data) > limit:
+        cut = f"The page shows the first {limit:,} of {len(data):,} rows; the download has them all."
+        note = f"{note} {cut}" if note else cut
+    body = (to_interactive_html(shown, headers, formats, align_right, page_length, wide, table_id,
                                 None if search is None else set(search)) if interactive
-            else to_html(data, headers, formats, align_right))
+            else to_html(shown, headers, formats, align_right))
     parts = ['<div class="corpusbook-table-block">',
              f'<div class="corpusbook-table-wrap" data-csv-columns="{csv_columns}"{searched}>', body, "</div>"]
     if note:
