@@ -18,8 +18,8 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "gnad_articles.csv"
@@ -40,19 +40,30 @@ def write_corpus(folder, n):
     rows = []
     for i, (aid, text) in enumerate(zip(arts["article_id"], arts["text"])):
         sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-        paras = "\n\n".join(" ".join(sentences[k:k + 3]) for k in range(0, len(sentences), 3))
+        paras = "\n\n".join(" ".join(sentences[k : k + 3]) for k in range(0, len(sentences), 3))
         (folder / "texts" / f"{aid}.txt").write_text(paras + "\n", encoding="utf-8")
         year = 2022 + i * 3 // n
-        rows.append({"doc_id": aid, "file": f"texts/{aid}.txt", "title": f"Article {aid}", "outlet": "DER STANDARD",
-                     "date": f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}", "period": "", "slice": "",
-                     "source_language": "de", "source_url": "", "provenance": "10kGNAD; date assigned for a benchmark"})
+        rows.append(
+            {
+                "doc_id": aid,
+                "file": f"texts/{aid}.txt",
+                "title": f"Article {aid}",
+                "outlet": "DER STANDARD",
+                "date": f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                "period": "",
+                "slice": "",
+                "source_language": "de",
+                "source_url": "",
+                "provenance": "10kGNAD; date assigned for a benchmark",
+            }
+        )
     pd.DataFrame(rows).to_csv(folder / "metadata.csv", index=False)
     return folder
 
 
 def load(folder):
-    from corpusbook.book import BookData
     from corpusbook.actors import canonical_names
+    from corpusbook.book import BookData
     from corpusbook.corpus import load_corpus
     from corpusbook.preprocess import load_resources, token_table
 
@@ -75,8 +86,10 @@ def timed(label, func, results):
 
 
 def measure(n):
+    from corpusbook.facts import actors as fa
+    from corpusbook.facts import frames as ff
+
     from corpusbook import actors, frames
-    from corpusbook.facts import actors as fa, frames as ff
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_corpus(Path(tmp) / "corpus", n)
@@ -84,8 +97,11 @@ def measure(n):
         data = load(folder)
         load_s = time.perf_counter() - t0
         dictionary = frames.load_frames(Path(tmp) / "corpus" / "frames.csv")
-        r = {"tokens": len(data.tokens), "paragraphs": len(data.corpus.paragraphs),
-             "load and token table (shared by all chapters, uncached)": load_s}
+        r = {
+            "tokens": len(data.tokens),
+            "paragraphs": len(data.corpus.paragraphs),
+            "load and token table (shared by all chapters, uncached)": load_s,
+        }
         raw = data.tokens.copy()
         raw.attrs = {}
         timed("canonical names", lambda: actors.canonical_names(raw), r)

@@ -78,8 +78,12 @@ def run_dask(path, workers, memory_limit):
     resources, rules = load_resources(ROOT / "corpus"), load_rules(ROOT / "corpus" / "cleaning_rules.csv")
     out = WORK / "out"
     shutil.rmtree(out, ignore_errors=True)
-    with LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=memory_limit,
-                      processes=True, dashboard_address=":0") as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, memory_limit=memory_limit, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         start = time.perf_counter()
         result = count_collection(read_collection(path), resources, rules, out=out)
         seconds = time.perf_counter() - start
@@ -93,7 +97,7 @@ def write_section(text):
     block = f"{HEADING}\n\n{BEGIN}\n{text.rstrip()}\n{END}"
     if BEGIN in old and END in old:
         start = old.index(HEADING) if HEADING in old else old.index(BEGIN)
-        new = old[:start] + block + old[old.index(END) + len(END):]
+        new = old[:start] + block + old[old.index(END) + len(END) :]
     else:
         new = old.rstrip() + "\n\n" + block + "\n"
     results.write_text(new)
@@ -115,8 +119,13 @@ def main(argv=None):
         sys.exit(f"benchmark data not found: {args.data} (the GNAD CSV beside the project; --data FILE)")
 
     def memory_run(scale):
-        out = subprocess.run([sys.executable, "-m", "benchmarks.archive", "--data", args.data,
-                              "--in-memory-only", str(scale)], cwd=ROOT, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.archive", "--data", args.data, "--in-memory-only", str(scale)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         seconds, tokens, rss = out.stdout.split()
         return float(seconds), int(tokens), float(rss)
 
@@ -131,8 +140,9 @@ def main(argv=None):
     df = collection(args.data, scale)
     per_file = 2000
     for i in range(0, len(df), per_file):
-        df.iloc[i:i + per_file].to_parquet(path / f"part-{i // per_file:04d}.parquet", index=False,
-                                           row_group_size=500)
+        df.iloc[i : i + per_file].to_parquet(
+            path / f"part-{i // per_file:04d}.parquet", index=False, row_group_size=500
+        )
     del df
     seconds, tokens, articles, alive, restarts = run_dask(path, args.workers, args.memory_limit)
     ok = alive == args.workers and not restarts
@@ -141,13 +151,18 @@ def main(argv=None):
     text = f"""GNAD replicated {scale}× ({articles:,} articles, {tokens:,} word tokens) as Parquet files of 2,000
 articles, counted on a `LocalCluster` of {args.workers} worker processes (one thread each) capped at
 {args.memory_limit} each: cleaning, tokenizing, lemmatizing and counting per partition, then the
-whole-collection, period and slice group counts. {'It completed with every worker alive and no memory restarts.' if ok else
-f'Workers alive at the end: {alive}; memory events: {len(restarts)}.'}
+whole-collection, period and slice group counts. {
+        "It completed with every worker alive and no memory restarts."
+        if ok
+        else f"Workers alive at the end: {alive}; memory events: {len(restarts)}."
+    }
 
 | path | articles | word tokens | seconds | tokens/s | peak memory |
 |---|---:|---:|---:|---:|---|
-| in-memory, 1× | {len(collection(args.data, 1)):,} | {tokens_1x:,} | {s1:.1f} | {tokens_1x / s1:,.0f} | {rss1:,.0f} MB (process) |
-| in-memory, {args.memory_scale}× | {args.memory_scale * len(collection(args.data, 1)):,} | {tokens_m:,} | {sm:.1f} | {mem_rate:,.0f} | {rssm:,.0f} MB (process) |
+| in-memory, 1× | {len(collection(args.data, 1)):,} | {tokens_1x:,} | {s1:.1f} | {tokens_1x / s1:,.0f} | {
+        rss1:,.0f} MB (process) |
+| in-memory, {args.memory_scale}× | {args.memory_scale * len(collection(args.data, 1)):,} | {tokens_m:,} | {sm:.1f} | {
+        mem_rate:,.0f} | {rssm:,.0f} MB (process) |
 | Dask, {scale}× | {articles:,} | {tokens:,} | {seconds:.1f} | {dask_rate:,.0f} | ≤ {args.memory_limit} per worker |
 
 Extrapolated from the measured Dask throughput on this {args.workers}-worker machine: a million articles of

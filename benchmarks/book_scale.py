@@ -6,7 +6,8 @@
 2023 and 2024, ``source_language`` ``de``), builds it cold with ``tools/build.py`` (as ``make book``
 does) and records the build time, each chapter's execution time (from the jupyter-cache records of that
 build), the peak resident memory of the largest process, the heaviest page, and the growth factor per
-chapter from 1,028 to 10,280 articles (the 1,028 articles of the file ten times, with distinct ids). The table goes into the "Book scale" section of ``benchmarks/results.md``.
+chapter from 1,028 to 10,280 articles (the 1,028 articles of the file ten times, with distinct ids). The table goes
+into the "Book scale" section of ``benchmarks/results.md``.
 Never part of ``make test``.
 """
 
@@ -33,16 +34,24 @@ def articles(path, n):
     """The first ``n`` articles; beyond the file's 1,028, the file again with distinct ids (``gnad-0000-r2`` …)."""
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    out = [dict(row, article_id=row["article_id"] + (f"-r{k + 1}" if k else ""))
-           for k in range(-(-n // len(rows))) for row in rows]
+    out = [
+        dict(row, article_id=row["article_id"] + (f"-r{k + 1}" if k else ""))
+        for k in range(-(-n // len(rows)))
+        for row in rows
+    ]
     return out[:n]
 
 
 def make_copy(n, data, work):
     copy = work / f"book-{n}"
     shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__",
-                                                             "*.egg-info", "notebooks", "_work"))
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", "_build", ".git", ".pytest_cache", "__pycache__", "*.egg-info", "notebooks", "_work"
+        ),
+    )
     texts = copy / "corpus" / "texts"
     shutil.rmtree(texts)
     texts.mkdir()
@@ -54,8 +63,20 @@ def make_copy(n, data, work):
             (texts / name).write_text(row["text"] + "\n", encoding="utf-8")
             date = DATES[i * len(DATES) // n]
             title = re.split(r"(?<=[.!?])\s", row["text"], maxsplit=1)[0][:80]
-            out.writerow([row["article_id"], f"texts/{name}", title, "DER STANDARD (10kGNAD)", date, date[:4], "",
-                          "de", "", "10kGNAD test split, for the book-scale benchmark"])
+            out.writerow(
+                [
+                    row["article_id"],
+                    f"texts/{name}",
+                    title,
+                    "DER STANDARD (10kGNAD)",
+                    date,
+                    date[:4],
+                    "",
+                    "de",
+                    "",
+                    "10kGNAD test split, for the book-scale benchmark",
+                ]
+            )
     return copy
 
 
@@ -75,39 +96,72 @@ def run(n, data, work, timeout):
     env.pop("CORPUSBOOK_ROOT", None)
     start = time.perf_counter()
     try:
-        proc = subprocess.run([sys.executable, str(copy / "tools" / "build.py"), str(copy)], env=env,
-                              capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(
+            [sys.executable, str(copy / "tools" / "build.py"), str(copy)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         status = "ok" if proc.returncode == 0 else "failed"
         output = proc.stdout + proc.stderr
         failed = re.findall(r"execute\.base\.ExecutionError: (\S+\.md)", output)
         errors = re.findall(r"^(?:\x1b\[[0-9;]*m)*(\w+(?:Error|Exception): .{0,160})", output, flags=re.M)
-        tail = "; ".join(dict.fromkeys([Path(f).stem + " failed" for f in failed] +
-                                       [e for e in errors if not e.startswith(("ExecutionError", "CellExecutionError", "RuntimeError"))][:3]))
+        tail = "; ".join(
+            dict.fromkeys(
+                [Path(f).stem + " failed" for f in failed]
+                + [e for e in errors if not e.startswith(("ExecutionError", "CellExecutionError", "RuntimeError"))][:3]
+            )
+        )
     except subprocess.TimeoutExpired:
         status, tail = f"stopped after {timeout} s", ""
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # MiB, largest process so far
-    pages = [(p.stat().st_size, p.relative_to(copy / "_build" / "html")) for p in (copy / "_build" / "html").rglob("*.html")] \
-        if (copy / "_build" / "html").exists() else []
+    pages = (
+        [
+            (p.stat().st_size, p.relative_to(copy / "_build" / "html"))
+            for p in (copy / "_build" / "html").rglob("*.html")
+        ]
+        if (copy / "_build" / "html").exists()
+        else []
+    )
     heaviest = max(pages) if pages else (0, "—")
-    return {"n": n, "status": status, "seconds": seconds, "peak_mib": peak, "chapters": chapter_seconds(copy),
-            "tail": tail, "heaviest": f"{heaviest[1]} ({heaviest[0] / 2**20:.1f} MiB)"}
+    return {
+        "n": n,
+        "status": status,
+        "seconds": seconds,
+        "peak_mib": peak,
+        "chapters": chapter_seconds(copy),
+        "tail": tail,
+        "heaviest": f"{heaviest[1]} ({heaviest[0] / 2**20:.1f} MiB)",
+    }
 
 
 def table(results):
     chapters = sorted({c for r in results for c in r["chapters"]})
     by_n = {r["n"]: r for r in results}
-    lines = [SECTION, "",
-             "Cold `make book` (tools/build.py) on a copy of the project whose corpus is the first n articles of "
-             "`gnad_articles.csv` (dates spread over 2022, 2023, 2024). Chapter seconds are each chapter's "
-             "execution time in its kernel (chapters run two at a time); peak memory is the largest single "
-             "process (resident set). Produced by `benchmarks/book_scale.py`.", "",
-             "| articles | status | cold build (s) | peak memory (MiB) | heaviest page |", "|---:|---|---:|---:|---|"]
-    lines += [f"| {r['n']:,} | {r['status']}{': ' + r['tail'].replace('|', '/') if r['status'] != 'ok' else ''} "
-              f"| {r['seconds']:.1f} | {r['peak_mib']:.0f} | {r['heaviest']} |" for r in results]
+    lines = [
+        SECTION,
+        "",
+        "Cold `make book` (tools/build.py) on a copy of the project whose corpus is the first n articles of "
+        "`gnad_articles.csv` (dates spread over 2022, 2023, 2024). Chapter seconds are each chapter's "
+        "execution time in its kernel (chapters run two at a time); peak memory is the largest single "
+        "process (resident set). Produced by `benchmarks/book_scale.py`.",
+        "",
+        "| articles | status | cold build (s) | peak memory (MiB) | heaviest page |",
+        "|---:|---|---:|---:|---|",
+    ]
+    lines += [
+        f"| {r['n']:,} | {r['status']}{': ' + r['tail'].replace('|', '/') if r['status'] != 'ok' else ''} "
+        f"| {r['seconds']:.1f} | {r['peak_mib']:.0f} | {r['heaviest']} |"
+        for r in results
+    ]
     ns = [r["n"] for r in results]
-    lines += ["", "| chapter | " + " | ".join(f"{n:,} articles (s)" for n in ns) + " | growth 1,028 → 10,280 |",
-              "|---|" + "---:|" * (len(ns) + 1)]
+    lines += [
+        "",
+        "| chapter | " + " | ".join(f"{n:,} articles (s)" for n in ns) + " | growth 1,028 → 10,280 |",
+        "|---|" + "---:|" * (len(ns) + 1),
+    ]
     for c in chapters:
         cells = []
         for n in ns:
@@ -125,7 +179,7 @@ def write_section(text, path):
     if SECTION in old:
         head, rest = old.split(SECTION, 1)
         nxt = re.search(r"^## ", rest, flags=re.M)
-        old = head + (rest[nxt.start():] if nxt else "")
+        old = head + (rest[nxt.start() :] if nxt else "")
     path.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
 
 

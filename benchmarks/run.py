@@ -127,9 +127,21 @@ def bench_scaling(data, scales, rounds, per_process=2):
     for _ in range(rounds):
         for scale in scales:
             out = subprocess.run(
-                [sys.executable, "-m", "benchmarks.run", "--data", str(data), "--scale-worker", str(scale),
-                 "--repeats", str(per_process)],
-                cwd=ROOT, capture_output=True, text=True, check=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.run",
+                    "--data",
+                    str(data),
+                    "--scale-worker",
+                    str(scale),
+                    "--repeats",
+                    str(per_process),
+                ],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
             )
             row = json.loads(out.stdout.strip().splitlines()[-1])
             runs[scale] += row["times"]
@@ -168,7 +180,14 @@ def run_book(cmd):
 
 
 def bench_book_builds():
-    for rel in ("_build/work", "_build/.jupyter_cache", "_build/.doctrees", "_build/cache", "_build/html", "_build/jupyter_execute"):
+    for rel in (
+        "_build/work",
+        "_build/.jupyter_cache",
+        "_build/.doctrees",
+        "_build/cache",
+        "_build/html",
+        "_build/jupyter_execute",
+    ):
         shutil.rmtree(ROOT / rel, ignore_errors=True)
     for rel in ("_build/.inputs-hash", "_build/.chapter-seconds.json"):
         (ROOT / rel).unlink(missing_ok=True)
@@ -203,37 +222,58 @@ def machine():
             cpu = next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), "")
     except OSError:
         pass
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem} RAM, Python {platform.python_version()}"
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem} RAM, Python {platform.python_version()}"  # noqa: E501
 
 
 def report(results, verdicts):
-    lines = ["# Benchmark results", "", f"Machine: {machine()}", f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", ""]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine()}",
+        f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        "",
+    ]
     p = results.get("preprocess")
     if p:
-        lines += ["## Preprocessing vs CountVectorizer", "",
-                  "Runs interleaved; times are medians, the ratio is the median of the paired ratios. "
-                  "The first run includes loading simplemma's dictionary and lemmatizing every form for the first time.", "",
-                  "| tokens | pipeline (s) | CountVectorizer (s) | ratio | first run (s) |",
-                  "|---:|---:|---:|---:|---:|",
-                  f"| {p['tokens']:,} | {p['pipeline_median_s']:.2f} | {p['floor_median_s']:.2f} | {p['ratio']:.2f}x | {p['cold_s']:.2f} |", ""]
+        lines += [
+            "## Preprocessing vs CountVectorizer",
+            "",
+            "Runs interleaved; times are medians, the ratio is the median of the paired ratios. "
+            "The first run includes loading simplemma's dictionary and lemmatizing every form for the first time.",
+            "",
+            "| tokens | pipeline (s) | CountVectorizer (s) | ratio | first run (s) |",
+            "|---:|---:|---:|---:|---:|",
+            f"| {p['tokens']:,} | {p['pipeline_median_s']:.2f} | {p['floor_median_s']:.2f} | {p['ratio']:.2f}x | {p['cold_s']:.2f} |",  # noqa: E501
+            "",
+        ]
     s = results.get("scaling")
     if s:
-        lines += ["## Scaling (pipeline, fresh process per run)", "",
-                  "Every size runs in a fresh process after one untimed pass over the 1x corpus (dictionary loaded, "
-                  f"lemma cache warm), so every size is measured in the same state. The sizes take turns, {s[0]['runs']} runs each, "
-                  "so drift in the machine's speed hits all of them alike. On a shared machine other work only ever "
-                  "slows a run down, so the fastest run of each size is its best estimate (as `timeit` advises) and "
-                  "the band is computed from it; the medians are shown beside it.", "",
-                  "| scale | tokens | fastest (s) | µs/token | vs 1x | median (s) | median vs 1x | peak RSS (MB) |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        lines += [f"| {r['scale']}x | {r['tokens']:,} | {r['seconds']:.2f} | {r['us_per_token']:.2f} | {r['vs_1x']:.2f} | "
-                  f"{r['median_s']:.2f} | {r['median_vs_1x']:.2f} | {r['peak_rss_mb']:.0f} |" for r in s]
+        lines += [
+            "## Scaling (pipeline, fresh process per run)",
+            "",
+            "Every size runs in a fresh process after one untimed pass over the 1x corpus (dictionary loaded, "
+            f"lemma cache warm), so every size is measured in the same state. The sizes take turns, {s[0]['runs']} runs each, "  # noqa: E501
+            "so drift in the machine's speed hits all of them alike. On a shared machine other work only ever "
+            "slows a run down, so the fastest run of each size is its best estimate (as `timeit` advises) and "
+            "the band is computed from it; the medians are shown beside it.",
+            "",
+            "| scale | tokens | fastest (s) | µs/token | vs 1x | median (s) | median vs 1x | peak RSS (MB) |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {r['scale']}x | {r['tokens']:,} | {r['seconds']:.2f} | {r['us_per_token']:.2f} | {r['vs_1x']:.2f} | "
+            f"{r['median_s']:.2f} | {r['median_vs_1x']:.2f} | {r['peak_rss_mb']:.0f} |"
+            for r in s
+        ]
         if "fit" in s[0]:
             f = s[0]["fit"]
-            lines += ["", f"Least-squares fit over the sizes (fastest runs): seconds = {f['fixed_s']:.3f} + {f['us_per_token']:.3f} µs × tokens. "
-                      "The constant is the work done once per distinct word form (lemmatizing, kinds, stop words, the "
-                      "alias pre-filter); replicas add tokens but no new forms, so it weighs most at 1x and time per "
-                      "token falls with size rather than rising."]
+            lines += [
+                "",
+                f"Least-squares fit over the sizes (fastest runs): seconds = {f['fixed_s']:.3f} + {f['us_per_token']:.3f} µs × tokens. "  # noqa: E501
+                "The constant is the work done once per distinct word form (lemmatizing, kinds, stop words, the "
+                "alias pre-filter); replicas add tokens but no new forms, so it weighs most at 1x and time per "
+                "token falls with size rather than rising.",
+            ]
         lines.append("")
     t = results.get("topics")
     if t:
@@ -242,9 +282,20 @@ def report(results, verdicts):
         lines += [topics.table(t)]
     b = results.get("book")
     if b:
-        lines += ["## Book builds", "", "| cold make book (s) | second make book, no change (s) |", "|---:|---:|", f"| {b['cold_s']:.1f} | {b['warm_s']:.1f} |", ""]
-        lines += [f"Execution time per chapter in the cold build (kernel start included; {b['jobs']} chapters at a time):", "",
-                  "| chapter | seconds |", "|---|---:|"]
+        lines += [
+            "## Book builds",
+            "",
+            "| cold make book (s) | second make book, no change (s) |",
+            "|---:|---:|",
+            f"| {b['cold_s']:.1f} | {b['warm_s']:.1f} |",
+            "",
+        ]
+        lines += [
+            f"Execution time per chapter in the cold build (kernel start included; {b['jobs']} chapters at a time):",
+            "",
+            "| chapter | seconds |",
+            "|---|---:|",
+        ]
         lines += [f"| {name} | {sec:.1f} |" for name, sec in b["chapters"]] + [""]
     lines += ["## Targets", ""] + [f"- {v}" for v in verdicts] + [""]
     return "\n".join(lines)
@@ -261,8 +312,10 @@ def verdicts_of(results):
         peak = results["scaling"][-1]["peak_rss_mb"]
         rows = results["scaling"]
         median_band = max(r["median_vs_1x"] for r in rows) / min(r["median_vs_1x"] for r in rows)
-        out.append(f"time per token within a 1.3x band across sizes: {band:.2f}x, {ok(band <= 1.3)} "
-                   f"(fastest runs; medians: {median_band:.2f}x)")
+        out.append(
+            f"time per token within a 1.3x band across sizes: {band:.2f}x, {ok(band <= 1.3)} "
+            f"(fastest runs; medians: {median_band:.2f}x)"
+        )
         out.append(f"peak RSS at the largest size <= 1 GB: {peak:.0f} MB, {ok(peak <= 1024)}")
     if "topics" in results:
         from benchmarks import topics
@@ -270,7 +323,9 @@ def verdicts_of(results):
         out += topics.verdicts(results["topics"])
     if "book" in results:
         out.append(f"cold make book <= 60 s: {results['book']['cold_s']:.1f} s, {ok(results['book']['cold_s'] <= 60)}")
-        out.append(f"second make book <= 10 s: {results['book']['warm_s']:.1f} s, {ok(results['book']['warm_s'] <= 10)}")
+        out.append(
+            f"second make book <= 10 s: {results['book']['warm_s']:.1f} s, {ok(results['book']['warm_s'] <= 10)}"
+        )
     return out
 
 
@@ -280,8 +335,11 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--scales", default="1,2,5,10")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the scaling runs (each size twice per round)")
-    parser.add_argument("--parts", default=",".join(PARTS),
-                        help="comma-separated subset of %(default)s (a partial run writes --out only if given)")
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help="comma-separated subset of %(default)s (a partial run writes --out only if given)",
+    )
     parser.add_argument("--skip-book", action="store_true", help="same as leaving 'book' out of --parts")
     parser.add_argument("--out", help="where to write the table (default: benchmarks/results.md for a full run)")
     parser.add_argument("--scale-worker", type=int, help=argparse.SUPPRESS)

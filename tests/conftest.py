@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HEADER = "doc_id,file,title,outlet,date,period,slice,source_language,source_url,provenance\n"
 
 TINY_TEXTS = {
-    "a.txt": "Bbabo NET\n\nNachrichten\n\nÜberschrift über Größe\n\n„Die Straße ist groß“, sagte Kassym-Schomart Tokajew.\n\nTokajews Besuch in Nur-Sultan.\n\nÜberschrift über Größe\n",
+    "a.txt": "Bbabo NET\n\nNachrichten\n\nÜberschrift über Größe\n\n„Die Straße ist groß“, sagte Kassym-Schomart Tokajew.\n\nTokajews Besuch in Nur-Sultan.\n\nÜberschrift über Größe\n",  # noqa: E501
     "b.txt": "Putin traf Tokayev in Moskau.\nDie OVKS-Truppen kamen.\nQuelle: https://example.org/x.html\n",
 }
 TINY_META = [
@@ -42,8 +42,18 @@ def toy_tokens(docs):
     rows = []
     for doc_id, (group, words) in docs.items():
         for pos, w in enumerate(words):
-            rows.append({"doc_id": doc_id, "paragraph": 0, "position": pos, "token": w.lstrip("_"),
-                         "lemma": w.lstrip("_"), "kind": "word", "is_stop": w.startswith("_"), "group": group})
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "paragraph": 0,
+                    "position": pos,
+                    "token": w.lstrip("_"),
+                    "lemma": w.lstrip("_"),
+                    "kind": "word",
+                    "is_stop": w.startswith("_"),
+                    "group": group,
+                }
+            )
     return pd.DataFrame(rows)
 
 

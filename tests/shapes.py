@@ -32,10 +32,10 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FIELDS = ["doc_id", "file", "title", "outlet", "date", "period", "slice", "source_language", "source_url",
-          "provenance"]
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "*.egg-info", ".hypothesis",
-                                "notebooks")
+FIELDS = ["doc_id", "file", "title", "outlet", "date", "period", "slice", "source_language", "source_url", "provenance"]
+IGNORE = shutil.ignore_patterns(
+    ".venv", "_build", ".git", ".pytest_cache", "__pycache__", "*.egg-info", ".hypothesis", "notebooks"
+)
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +57,7 @@ def pseudo_articles(n, start=0, size=10):
     out = []
     for i in range(n):
         picked = [pool[(start + i + k * n) % len(pool)] for k in range(size)]
-        paragraphs = [" ".join(picked[j:j + 3]) for j in range(0, len(picked), 3)]
+        paragraphs = [" ".join(picked[j : j + 3]) for j in range(0, len(picked), 3)]
         out.append((f"p{start + i:03d}", "\n\n".join(paragraphs) + "\n"))
     return out
 
@@ -74,8 +74,20 @@ def _curated(folder):
     return folder
 
 
-def add_article(folder, doc_id, text, *, date, title, outlet="Testblatt", period="", slice="",
-                source_language="de", source_url="", provenance="Date assigned for a test corpus"):
+def add_article(
+    folder,
+    doc_id,
+    text,
+    *,
+    date,
+    title,
+    outlet="Testblatt",
+    period="",
+    slice="",
+    source_language="de",
+    source_url="",
+    provenance="Date assigned for a test corpus",
+):
     """Add one article the documented way: its text into ``texts/`` and a row into ``metadata.csv``."""
     folder = Path(folder)
     name = f"texts/{doc_id}.txt"
@@ -86,16 +98,23 @@ def add_article(folder, doc_id, text, *, date, title, outlet="Testblatt", period
         if existing and not existing.endswith("\n"):
             handle.write("\n")
         csv.writer(handle, lineterminator="\n").writerow(
-            [doc_id, name, title, outlet, date, period, slice, source_language, source_url, provenance])
+            [doc_id, name, title, outlet, date, period, slice, source_language, source_url, provenance]
+        )
     return folder
 
 
 def add_articles(folder, n, *, year, start=0, prefix="9", **fields):
     """Add ``n`` :func:`pseudo_articles` dated in ``year`` (period left to its default)."""
     for k, (article_id, text) in enumerate(pseudo_articles(n, start)):
-        add_article(folder, f"{prefix}{year % 100}{start + k:03d}", text, date=f"{year}-{3 + k % 9:02d}-{10 + k:02d}",
-                    title=f"Artikel {article_id}", provenance=f"Test article {article_id}; date assigned for a test corpus",
-                    **fields)
+        add_article(
+            folder,
+            f"{prefix}{year % 100}{start + k:03d}",
+            text,
+            date=f"{year}-{3 + k % 9:02d}-{10 + k:02d}",
+            title=f"Artikel {article_id}",
+            provenance=f"Test article {article_id}; date assigned for a test corpus",
+            **fields,
+        )
     return folder
 
 
@@ -136,14 +155,19 @@ def one_period(folder, label="2022–2024"):
     return folder
 
 
-SHAPES = {"today": today, "third_period": third_period, "balanced": balanced, "singletons": singletons,
-          "one_period": one_period}
+SHAPES = {
+    "today": today,
+    "third_period": third_period,
+    "balanced": balanced,
+    "singletons": singletons,
+    "one_period": one_period,
+}
 
 
 def expected_periods(folder):
     """The periods of a corpus folder, computed from its metadata alone (period, else year of the date)."""
     meta = pd.read_csv(Path(folder) / "metadata.csv", dtype=str, keep_default_na=False)
-    return sorted(set(p if p else d[:4] for p, d in zip(meta["period"], meta["date"])))
+    return sorted({p if p else d[:4] for p, d in zip(meta["period"], meta["date"])})
 
 
 def project_copy(dest, corpus=None):
@@ -165,9 +189,17 @@ def build_book(copy, timeout=900, env=None, check=True):
     copy = Path(copy)
     venv = ROOT / ".venv"
     stamp = venv / ".requirements-installed"
-    env = dict(os.environ, PYTHONPATH=str(copy / "src"), CORPUSBOOK_JOBS=os.environ.get("CORPUSBOOK_JOBS", "2"), **(env or {}))
-    result = subprocess.run(["make", "-s", "book", f"VENV={venv}", "-o", str(stamp)], cwd=copy, env=env,
-                            capture_output=True, text=True, timeout=timeout)
+    env = dict(
+        os.environ, PYTHONPATH=str(copy / "src"), CORPUSBOOK_JOBS=os.environ.get("CORPUSBOOK_JOBS", "2"), **(env or {})
+    )
+    result = subprocess.run(
+        ["make", "-s", "book", f"VENV={venv}", "-o", str(stamp)],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if not check:
         return result
     if result.returncode != 0:
@@ -215,8 +247,11 @@ def page_texts(html_dir):
 def book_texts(root):
     """{page file: text} of the book built in project ``root``, tags stripped, whitespace collapsed."""
     html = root / "_build" / "html"
-    return {p.relative_to(html).as_posix(): stripped(p.read_text(encoding="utf-8"))
-            for p in sorted(html.rglob("*.html")) if "_static" not in p.parts}
+    return {
+        p.relative_to(html).as_posix(): stripped(p.read_text(encoding="utf-8"))
+        for p in sorted(html.rglob("*.html"))
+        if "_static" not in p.parts
+    }
 
 
 def stripped(html):

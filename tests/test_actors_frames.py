@@ -4,8 +4,8 @@ import csv
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 
-from conftest import ROOT, load_data
 from corpusbook import actors, frames, preprocess
 from corpusbook.describe import lemma_precision
 from corpusbook.errors import CorpusError
@@ -20,7 +20,11 @@ def test_entity_frequencies_count_mentions_not_tokens(project):
     name = str(t.loc[(t.period == period) & t.entity_start, "entity"].value_counts().index[0])
     row = table[(table.period == period) & (table.entity == name)].iloc[0]
     # independent count: one mention per run of tokens that starts with entity_start
-    expected = [d for d, p_, e, s in zip(t.doc_id, t.period, t.entity.astype(str), t.entity_start) if p_ == period and e == name and s]
+    expected = [
+        d
+        for d, p_, e, s in zip(t.doc_id, t.period, t.entity.astype(str), t.entity_start)
+        if p_ == period and e == name and s
+    ]
     n_docs = project.documents.loc[project.documents.period.astype(str) == period, "doc_id"].nunique()
     assert row["mentions"] == len(expected)
     assert row["per_10k"] == pytest.approx(len(expected) / (t.period == period).sum() * 1e4)
@@ -28,11 +32,14 @@ def test_entity_frequencies_count_mentions_not_tokens(project):
 
 
 def test_cooccurrence_hand_example():
-    toks = pd.DataFrame({
-        "doc_id": ["a"] * 5 + ["b"] * 2, "paragraph": [0, 0, 0, 1, 1, 0, 0],
-        "entity": ["Putin", "Tokajew", "Putin", "Putin", "OVKS", "Putin", "Tokajew"],
-        "entity_start": True,
-    })
+    toks = pd.DataFrame(
+        {
+            "doc_id": ["a"] * 5 + ["b"] * 2,
+            "paragraph": [0, 0, 0, 1, 1, 0, 0],
+            "entity": ["Putin", "Tokajew", "Putin", "Putin", "OVKS", "Putin", "Tokajew"],
+            "entity_start": True,
+        }
+    )
     pairs = actors.cooccurrence(toks).set_index(["source", "target"])
     assert pairs.loc[("Putin", "Tokajew"), "paragraphs"] == 2 and pairs.loc[("Putin", "Tokajew"), "documents"] == 2
     assert pairs.loc[("OVKS", "Putin"), "paragraphs"] == 1
@@ -41,16 +48,23 @@ def test_cooccurrence_hand_example():
 
 def test_frame_counting_hand_example(tmp_path):
     path = tmp_path / "frames.csv"
-    path.write_text("frame,label,lemma\nenergy,Energie,*energie\nenergy,Energie,Gas\nwar,Krieg,Krieg\n", encoding="utf-8")
+    path.write_text(
+        "frame,label,lemma\nenergy,Energie,*energie\nenergy,Energie,Gas\nwar,Krieg,Krieg\n", encoding="utf-8"
+    )
     fr = frames.load_frames(path)
-    toks = pd.DataFrame({
-        "doc_id": ["a", "a", "a", "b", "b", "b"], "period": ["x", "x", "x", "y", "y", "y"],
-        "lemma": ["Kernenergie", "Gas", "und", "Krieg", "Gas", "Energie"],
-    })
+    toks = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "b", "b", "b"],
+            "period": ["x", "x", "x", "y", "y", "y"],
+            "lemma": ["Kernenergie", "Gas", "und", "Krieg", "Gas", "Energie"],
+        }
+    )
     tags = frames.tag_frames(toks, fr)
     assert tags["energy"].tolist() == [True, True, False, False, True, True]
     shares = frames.frame_shares(toks, fr, "period").set_index(["period", "frame"])
-    assert shares.loc[("x", "energy"), "hits"] == 2 and shares.loc[("x", "energy"), "per_10k"] == pytest.approx(2 / 3 * 1e4)
+    assert shares.loc[("x", "energy"), "hits"] == 2 and shares.loc[("x", "energy"), "per_10k"] == pytest.approx(
+        2 / 3 * 1e4
+    )
     assert shares.loc[("x", "war"), "hits"] == 0 and shares.loc[("y", "war"), "range"] == "1 of 1"
     shift = frames.frame_shift(shares.reset_index(), "period").set_index(["frame", "from"])
     assert shift.loc[("war", "x"), "ratio"] == float("inf") and shift.loc[("war", "x"), "single_doc_caveat"]
@@ -91,10 +105,15 @@ def test_lemma_precision_recomputed_from_the_hand_checked_sample(project):
 
 def test_lemma_sample_rows_that_no_longer_fit_are_skipped_and_counted(project):
     first = project.tokens.iloc[0]
-    sample = pd.DataFrame({"doc_id": [first["doc_id"], first["doc_id"], "no-such-article"],
-                           "position": [int(first["position"]), int(first["position"]), 0],
-                           "token": [first["token"], first["token"] + "x", "Moskau"],
-                           "lemma_gold": [first["lemma"], "Moskau", "Moskau"], "note": ""})
+    sample = pd.DataFrame(
+        {
+            "doc_id": [first["doc_id"], first["doc_id"], "no-such-article"],
+            "position": [int(first["position"]), int(first["position"]), 0],
+            "token": [first["token"], first["token"] + "x", "Moskau"],
+            "lemma_gold": [first["lemma"], "Moskau", "Moskau"],
+            "note": "",
+        }
+    )
     result = lemma_precision(project.tokens, sample)
     assert result["n"] == 1 and result["skipped"] == 2 and result["precision"] == 1.0
 
@@ -102,12 +121,14 @@ def test_lemma_sample_rows_that_no_longer_fit_are_skipped_and_counted(project):
 def test_strongest_contrast_by_hand():
     from corpusbook.frames import strongest_contrast
 
-    shares = pd.DataFrame({
-        "frame": ["war", "war", "war", "econ", "econ", "econ"],
-        "label": ["War", "War", "War", "Economy", "Economy", "Economy"],
-        "slice": ["a", "b", "c"] * 2,
-        "per_10k": [0.0, 100.0, 60.0, 50.0, 100.0, 0.0],
-    })
+    shares = pd.DataFrame(
+        {
+            "frame": ["war", "war", "war", "econ", "econ", "econ"],
+            "label": ["War", "War", "War", "Economy", "Economy", "Economy"],
+            "slice": ["a", "b", "c"] * 2,
+            "per_10k": [0.0, 100.0, 60.0, 50.0, 100.0, 0.0],
+        }
+    )
     # war: |log2((80 + 0.5) / (0 + 0.5))| = log2(161) = 7.33; economy: |log2(50.5 / 50.5)| = 0
     out = strongest_contrast(shares, "slice", ["a", "b", "c"])
     assert out["frame"] == "war" and out["label"] == "War"
@@ -119,17 +140,23 @@ def test_strongest_contrast_by_hand():
 
 # ---------------------------------------------------------------- one name per entity
 
+
 def _named_tokens():
-    return pd.DataFrame({
-        "doc_id": ["a"] * 7, "paragraph": [0] * 7, "position": range(7),
-        "token": ["Präsident", "Wladimir", "Putin", "traf", "Zatulin", "CSTO-Truppen", "Tokayevs"],
-        "lemma": ["Präsident", "Wladimir", "Putin", "treffen", "Zatulin", "CSTO-Truppe", "Tokayev"],
-        "kind": ["word"] * 7, "is_stop": [False, False, False, False, False, False, False],
-        "entity": ["", "Putin", "Putin", "", "Satulin", "OVKS", "Tokajew"],
-        "entity_type": ["", "person", "person", "", "person", "organisation", "person"],
-        "entity_start": [False, True, False, False, True, True, True],
-        "alias": ["", "Wladimir Putin", "Wladimir Putin", "", "Zatulin", "CSTO", "Tokayev"],
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": ["a"] * 7,
+            "paragraph": [0] * 7,
+            "position": range(7),
+            "token": ["Präsident", "Wladimir", "Putin", "traf", "Zatulin", "CSTO-Truppen", "Tokayevs"],
+            "lemma": ["Präsident", "Wladimir", "Putin", "treffen", "Zatulin", "CSTO-Truppe", "Tokayev"],
+            "kind": ["word"] * 7,
+            "is_stop": [False, False, False, False, False, False, False],
+            "entity": ["", "Putin", "Putin", "", "Satulin", "OVKS", "Tokajew"],
+            "entity_type": ["", "person", "person", "", "person", "organisation", "person"],
+            "entity_start": [False, True, False, False, True, True, True],
+            "alias": ["", "Wladimir Putin", "Wladimir Putin", "", "Zatulin", "CSTO", "Tokayev"],
+        }
+    )
 
 
 def test_canonical_names_one_name_per_entity_and_multiword_names_once():
@@ -151,7 +178,9 @@ def test_book_tokens_use_canonical_names_only(project):
     canonical = set(aliases["canonical"])
     other_spellings = set(aliases["alias"]) - canonical
     named, last, multi = preprocess.name_parts(t)
-    one_word = t.token.str.casefold().isin(set(aliases["alias"].str.casefold()) | set(aliases["alias"].str.casefold() + "s"))
+    one_word = t.token.str.casefold().isin(
+        set(aliases["alias"].str.casefold()) | set(aliases["alias"].str.casefold() + "s")
+    )
     carriers = t[last & (multi | one_word.to_numpy())]
     assert len(carriers) and set(carriers["lemma"]) <= canonical
     assert t.loc[named & ~last, "is_stop"].all()
@@ -160,8 +189,10 @@ def test_book_tokens_use_canonical_names_only(project):
 
 # ---------------------------------------------------------------- frame exclusions
 
-FRAMES_CSV = ("frame,label,lemma,not_after,not_before\n"
-              "security,Security,Sicherheit,mit,\nsecurity,Security,OVKS,,\nenergy,Energy,Gas,,geben\n")
+FRAMES_CSV = (
+    "frame,label,lemma,not_after,not_before\n"
+    "security,Security,Sicherheit,mit,\nsecurity,Security,OVKS,,\nenergy,Energy,Gas,,geben\n"
+)
 
 
 def _frame_tokens(paragraphs):
@@ -207,8 +238,9 @@ def test_multiword_name_counts_once_in_a_frame(frame_table):
 
 def _rules():
     table = frames.load_frames(ROOT / "corpus" / "frames.csv")
-    return [(r.lemma, w, "after") for r in table.itertuples() for w in r.not_after.split("|") if w] + \
-           [(r.lemma, w, "before") for r in table.itertuples() for w in r.not_before.split("|") if w]
+    return [(r.lemma, w, "after") for r in table.itertuples() for w in r.not_after.split("|") if w] + [
+        (r.lemma, w, "before") for r in table.itertuples() for w in r.not_before.split("|") if w
+    ]
 
 
 @pytest.mark.parametrize("lemma, word, side", _rules())
@@ -224,6 +256,7 @@ def test_every_exclusion_rule_of_the_project_dictionary(lemma, word, side):
 
 # ---------------------------------------------------------------- steps against the articles' spread
 
+
 def test_step_evidence_by_hand():
     fr = pd.DataFrame({"frame": ["war"], "label": ["War"], "lemma": ["Krieg"]})
     # a: 3 articles of 4 tokens with 0, 1, 2 hits; b: 2 articles of 4 tokens with 3 and 4 hits
@@ -231,8 +264,16 @@ def test_step_evidence_by_hand():
     rows = []
     for d, k in docs.items():
         for i in range(4):
-            rows.append({"doc_id": d, "paragraph": 0, "position": i, "token": "x",
-                         "lemma": "Krieg" if i < k else "und", "slice": d[0]})
+            rows.append(
+                {
+                    "doc_id": d,
+                    "paragraph": 0,
+                    "position": i,
+                    "token": "x",
+                    "lemma": "Krieg" if i < k else "und",
+                    "slice": d[0],
+                }
+            )
     t = pd.DataFrame(rows)
     by_slice = frames.frame_shares(t, fr, "slice")
     by_doc = frames.frame_shares(t, fr, "doc_id")
@@ -245,3 +286,24 @@ def test_step_evidence_by_hand():
     t.loc[(t.doc_id == "b1") & (t.position > 0), "lemma"] = "und"
     by_slice, by_doc = frames.frame_shares(t, fr, "slice"), frames.frame_shares(t, fr, "doc_id")
     assert not frames.step_evidence(by_slice, by_doc, group, ["a", "b"]).iloc[0]["beyond"]
+
+
+def test_step_between_single_articles_has_no_spread_to_judge():
+    fr = pd.DataFrame(
+        {"frame": ["war"], "label": ["War"], "lemma": ["Krieg"], "not_after": "", "not_before": "", "pos": ""}
+    )
+    t = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "b"],
+            "paragraph": 0,
+            "position": [0, 1, 0, 1],
+            "token": "x",
+            "lemma": ["Krieg", "und", "Krieg", "Krieg"],
+            "slice": ["a", "a", "b", "b"],
+        }
+    )
+    group = pd.Series({"a": "a", "b": "b"}, name="slice")
+    step = frames.step_evidence(
+        frames.frame_shares(t, fr, "slice"), frames.frame_shares(t, fr, "doc_id"), group, ["a", "b"]
+    ).iloc[0]
+    assert step["change"] > 0 and step["beyond"] is None

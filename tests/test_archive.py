@@ -1,11 +1,8 @@
 """The Dask path (corpusbook.archive) against the in-memory path, on a real two-process LocalCluster."""
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import ROOT
 
 distributed = pytest.importorskip("distributed")
@@ -18,8 +15,10 @@ pytestmark = pytest.mark.slow
 def client():
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
-            Client(cluster) as c:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+        Client(cluster) as c,
+    ):
         yield c
 
 
@@ -33,10 +32,9 @@ def curated():
 
 def in_memory_tokens(articles, curated):
     """The in-memory path: the same cleaning and preprocessing, one token table for everything."""
-    from corpusbook.preprocess import canonical_names
     from corpusbook.cleaning import clean_text
     from corpusbook.corpus import split_paragraphs
-    from corpusbook.preprocess import build_token_table
+    from corpusbook.preprocess import build_token_table, canonical_names
 
     resources, rules = curated
     docs = articles.assign(text=[clean_text(t, rules)[0] for t in articles["text"]])
@@ -75,8 +73,15 @@ def collection(n=60):
 
     articles = shapes.pseudo_articles(n)
     dates = np.array(["2022-03-01", "2023-06-15", "2024-11-27"])[np.arange(n) % 3]
-    return pd.DataFrame({"doc_id": [f"a{i:03d}" for i in range(n)], "date": dates, "period": "", "slice": "",
-                         "text": [text for _, text in articles]})
+    return pd.DataFrame(
+        {
+            "doc_id": [f"a{i:03d}" for i in range(n)],
+            "date": dates,
+            "period": "",
+            "slice": "",
+            "text": [text for _, text in articles],
+        }
+    )
 
 
 @pytest.mark.parametrize("shape", ["seeds", "collection"])
@@ -129,8 +134,7 @@ def test_jsonl_input_and_missing_column(tmp_path):
 def test_keyness_from_counts_equals_keyness(client, curated, tmp_path):
     """Keyness from the Dask path's group counts equals keyness on the token table, for every side split."""
     from corpusbook.archive import count_collection, read_collection
-    from corpusbook.keyness import keyness_from_counts
-    from corpusbook.keyness import keyness
+    from corpusbook.keyness import keyness, keyness_from_counts
 
     articles = collection(90)
     articles.to_parquet(tmp_path / "a.parquet", index=False)
@@ -141,8 +145,18 @@ def test_keyness_from_counts_equals_keyness(client, curated, tmp_path):
         expected = keyness(tokens, "period", target, reference)
         got = keyness_from_counts(result["counts_period"], result["sizes_period"], "period", target, reference)
         assert got.attrs == expected.attrs
-        ints = ["term", "count_target", "count_ref", "direction", "docs_target", "docs_ref", "significant",
-                "range_target", "range_ref", "single_doc"]
+        ints = [
+            "term",
+            "count_target",
+            "count_ref",
+            "direction",
+            "docs_target",
+            "docs_ref",
+            "significant",
+            "range_target",
+            "range_ref",
+            "single_doc",
+        ]
         pd.testing.assert_frame_equal(got[ints], expected[ints], check_exact=True)
         pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
 
@@ -152,6 +166,7 @@ def test_the_book_reads_an_archive_s_counts_and_a_seeded_sample(curated, tmp_pat
     frequencies then equal the in-memory tables of the whole collection, and the sample is what the
     other chapters read."""
     import shapes
+
     from corpusbook.archive import main
     from corpusbook.book import load
     from corpusbook.errors import CorpusError
@@ -162,8 +177,21 @@ def test_the_book_reads_an_archive_s_counts_and_a_seeded_sample(curated, tmp_pat
     articles.to_csv(tmp_path / "collection.csv", index=False)
     copy = shapes.project_copy(tmp_path / "project", shapes._curated)
     corpus = copy / "corpus"
-    args = [str(tmp_path / "collection.csv"), "--out", str(corpus / "counts"), "--corpus", str(corpus),
-            "--sample", "7", "--seed", "3", "--workers", "2", "--memory-limit", "1GB"]
+    args = [
+        str(tmp_path / "collection.csv"),
+        "--out",
+        str(corpus / "counts"),
+        "--corpus",
+        str(corpus),
+        "--sample",
+        "7",
+        "--seed",
+        "3",
+        "--workers",
+        "2",
+        "--memory-limit",
+        "1GB",
+    ]
     assert main(args) == 0
 
     data = load(copy)
@@ -196,8 +224,9 @@ def test_the_book_reads_an_archive_s_counts_and_a_seeded_sample(curated, tmp_pat
 def test_sample_keeps_every_period_and_is_reproducible():
     from corpusbook.archive import sample_ids
 
-    arts = pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(103)],
-                         "period": ["2022"] * 90 + ["2023"] * 12 + ["2024"]})
+    arts = pd.DataFrame(
+        {"doc_id": [f"d{i:03d}" for i in range(103)], "period": ["2022"] * 90 + ["2023"] * 12 + ["2024"]}
+    )
     ids = sample_ids(arts, 10, seed=1)
     assert len(ids) == 10 and len(set(ids)) == 10
     assert ids == sample_ids(arts, 10, seed=1) and ids != sample_ids(arts, 10, seed=2)

@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from corpusbook.notebook import failed_checks_html
 
 pytestmark = pytest.mark.book
@@ -29,8 +29,18 @@ def html_files(built_book):
     return sorted(p for p in built_book.rglob("*.html") if not {"_static", "_sources"} & set(p.parts))
 
 
-ERROR_MARKERS = ("Traceback", "output_error", "stderr", "Error:", "<Figure size", "Warning:", "FutureWarning",
-                 "DeprecationWarning", "ConvergenceWarning", "findfont")
+ERROR_MARKERS = (
+    "Traceback",
+    "output_error",
+    "stderr",
+    "Error:",
+    "<Figure size",
+    "Warning:",
+    "FutureWarning",
+    "DeprecationWarning",
+    "ConvergenceWarning",
+    "findfont",
+)
 RAW = re.compile(r"\{(glue|glue:text|glue:md|ref|numref|doc|cite|cite:p|term)\}`")
 NON_FINITE = re.compile(r"(?<![\w-])-?(nan|NaN|inf|Inf)(?![\w-])")
 
@@ -56,7 +66,8 @@ def test_page_built_without_errors(built_book, page):
 def test_every_claim_holds_on_the_shipped_corpus(built_book):
     failed = failed_checks_html(built_book, ROOT)
     assert not failed, "claims the shipped corpus no longer supports:\n" + "\n".join(
-        f"{f['source']}:{f['line']}: {f['claim']} (now: {f['now']})" for f in failed)
+        f"{f['source']}:{f['line']}: {f['claim']} (now: {f['now']})" for f in failed
+    )
 
 
 def test_checks_are_present_where_claims_are_made(built_book):
@@ -79,9 +90,16 @@ class Figures(HTMLParser):
             self.captions += 1
         if tag == "img" and "_images/" in attrs.get("src", ""):
             self.images.append((attrs.get("alt") or "", self.in_figure > 0))
-        if tag in ("script", "link", "img", "iframe") and re.match(r"^(https?:)?//", attrs.get("src") or attrs.get("href") or ""):
-            if tag != "link" or attrs.get("rel") in ("stylesheet", ["stylesheet"]) or "preload" in str(attrs.get("rel")):
-                self.scripts.append(f"<{tag} {attrs.get('src') or attrs.get('href')}>")
+        if (
+            tag in ("script", "link", "img", "iframe")
+            and re.match(r"^(https?:)?//", attrs.get("src") or attrs.get("href") or "")
+            and (
+                tag != "link"
+                or attrs.get("rel") in ("stylesheet", ["stylesheet"])
+                or "preload" in str(attrs.get("rel"))
+            )
+        ):
+            self.scripts.append(f"<{tag} {attrs.get('src') or attrs.get('href')}>")
 
     def handle_endtag(self, tag):
         if tag == "figure":
@@ -130,6 +148,6 @@ def test_contributor_pages_are_outside_the_readers_path(built_book):
     """The reader's path (intro to references, by the *next* links) never enters a contributors' page."""
     contributors = {"chapters/extending", "chapters/template", "chapters/large-corpora"}
     pages = toc_pages()
-    reader = pages[:min(pages.index(c) for c in contributors)]
+    reader = pages[: min(pages.index(c) for c in contributors)]
     assert not contributors & set(reader)
     assert reader[-1] == "references"

@@ -13,15 +13,21 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from test_book import toc_pages
 
 pytestmark = [pytest.mark.book, pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--no-first-run", "--disable-sync", "--disable-quic"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +44,17 @@ def server(built_book):
 @pytest.fixture(scope="module")
 def page(server, tmp_path_factory):
     if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: `make test` installs it (as root), or run `sudo apt-get install chromium`")
+        pytest.fail(
+            "chromium is not installed: `make test` installs it (as root), or run `sudo apt-get install chromium`"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True, args=FLAGS,
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=FLAGS,
             viewport={"width": 1280, "height": 900},
         )
         page = context.new_page()
@@ -106,11 +117,15 @@ OVERFLOW_JS = """() => {
   const out = [];
   if (document.documentElement.scrollWidth > document.documentElement.clientWidth + 1)
     out.push(`page: ${document.documentElement.scrollWidth} > ${document.documentElement.clientWidth}`);
-  for (const el of main.querySelectorAll('.cell_output, .output, table, .corpusbook-table-wrap, .dt-container, .dt-layout-table, .dt-layout-cell, img')) {
+  const watched = '.cell_output, .output, table, .corpusbook-table-wrap, .dt-container, '
+    + '.dt-layout-table, .dt-layout-cell, img';
+  for (const el of main.querySelectorAll(watched)) {
     if (el.offsetParent === null) continue;  // hidden (e.g. a table's no-JavaScript fallback)
     const box = el.getBoundingClientRect();
-    const name = el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : '');
-    if (box.right > right + 1) out.push(`${name} ends at ${Math.round(box.right)} px, its column at ${Math.round(right)} px`);
+    const cls = el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : '';
+    const name = el.tagName.toLowerCase() + cls;
+    if (box.right > right + 1)
+      out.push(`${name} ends at ${Math.round(box.right)} px, its column at ${Math.round(right)} px`);
     if (el.tagName !== 'IMG' && el.scrollWidth > el.clientWidth + 1)
       out.push(`${name} scrolls sideways: ${el.scrollWidth} > ${el.clientWidth} px`);
   }
@@ -128,7 +143,9 @@ def test_nothing_is_wider_than_its_column_at_1280(page, server, name):
 
 
 def interactive_pages(built_book):
-    return [p for p in toc_pages() if "corpusbook-interactive" in (built_book / f"{p}.html").read_text(encoding="utf-8")]
+    return [
+        p for p in toc_pages() if "corpusbook-interactive" in (built_book / f"{p}.html").read_text(encoding="utf-8")
+    ]
 
 
 def test_some_table_is_searchable(built_book):
@@ -151,8 +168,9 @@ def test_typing_a_word_filters_a_searchable_table(page, server, built_book):
             limited = wrap.get_attribute("data-search-columns")
             headers = [h.strip() for h in box.locator("thead th").all_inner_texts()]
             searched = [headers.index(h) for h in json.loads(limited)] if limited else range(len(headers))
-            texts = [" ".join(rows.nth(i).locator("td").nth(j).inner_text() for j in searched)
-                     for i in range(rows.count())]
+            texts = [
+                " ".join(rows.nth(i).locator("td").nth(j).inner_text() for j in searched) for i in range(rows.count())
+            ]
             words = [w for w in texts[0].split() if len(w) > 3 and w.isalpha()] if texts else []
             word = next((w for w in words if any(w.lower() not in t.lower() for t in texts[1:])), None)
             if word is None:
@@ -205,7 +223,8 @@ def test_each_csv_link_downloads_the_table_shown(page, server, built_book):
             if interactive:
                 total = wrap.locator(".dt-info").inner_text()
                 assert f"{len(data):,} entries" in total or f"{len(data)} entries" in total, (
-                    f"{name} table {k}: the table says '{total}', the CSV has {len(data)} rows")
+                    f"{name} table {k}: the table says '{total}', the CSV has {len(data)} rows"
+                )
                 box = wrap.locator(".dt-length select")
                 if box.count():
                     box.select_option(str(1000))
@@ -215,7 +234,9 @@ def test_each_csv_link_downloads_the_table_shown(page, server, built_book):
                 assert rows.count() == len(data), f"{name} table {k}: {rows.count()} rows shown, {len(data)} in the CSV"
             cells = table.evaluate("""t => Array.from(t.querySelectorAll('tbody tr')).map(r =>
                 Array.from(r.querySelectorAll('td')).map(c => [c.innerText, c.classList.contains('num')]))""")
-            order_kept = not interactive or table.locator("thead th.dt-ordering-asc, thead th.dt-ordering-desc").count() == 0
+            order_kept = (
+                not interactive or table.locator("thead th.dt-ordering-asc, thead th.dt-ordering-desc").count() == 0
+            )
             if not order_kept:
                 continue
             for i in range(shown):
@@ -229,10 +250,13 @@ def test_each_csv_link_downloads_the_table_shown(page, server, built_book):
                             decimals = len(text.strip().rstrip("%").split(".")[1]) if "." in text else 0
                             if text.strip().endswith("%"):  # a share shown in percent; the CSV keeps the fraction
                                 disp, decimals = disp / 100, decimals + 2
-                            assert abs(disp - true) <= 0.5 * 10 ** -decimals + 1e-9 + abs(true) * 1e-9, (
-                                f"{name} table {k} row {i} {column}: shown {text}, CSV {value}")
+                            assert abs(disp - true) <= 0.5 * 10**-decimals + 1e-9 + abs(true) * 1e-9, (
+                                f"{name} table {k} row {i} {column}: shown {text}, CSV {value}"
+                            )
                     elif text.strip() not in ("—",):
-                        assert " ".join(text.split()) == " ".join(str(value).split()) or text.strip() in ("yes", "no"), (
-                            f"{name} table {k} row {i} {column}: shown {text!r}, CSV {value!r}")
+                        assert " ".join(text.split()) == " ".join(str(value).split()) or text.strip() in (
+                            "yes",
+                            "no",
+                        ), f"{name} table {k} row {i} {column}: shown {text!r}, CSV {value!r}"
             checked += 1
     assert checked, "no table with a CSV link was found"

@@ -9,16 +9,14 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import psutil
 import pytest
-
 from conftest import ROOT
 from shapes import book_texts
 
 sys.path.insert(0, str(ROOT / "tools"))
-import build  # noqa: E402  (tools/ is not a package)
+import build
 
 HEADER = """---
 jupytext:
@@ -40,10 +38,13 @@ def chapter(title, code):
 
 def counting(name, extra=""):
     # each execution appends an x to runs-<name>.txt beside the chapter, and prints the corpus value
-    return chapter(name, f"from pathlib import Path\nlog = Path('runs-{name}.txt')\n"
-                         f"log.write_text(log.read_text() + 'x' if log.exists() else 'x')\n"
-                         f"value = Path('{'' if name == 'intro' else '../'}corpus/value.txt').read_text().strip()\n"
-                         f"print('{name} sees', value){extra}")
+    return chapter(
+        name,
+        f"from pathlib import Path\nlog = Path('runs-{name}.txt')\n"
+        f"log.write_text(log.read_text() + 'x' if log.exists() else 'x')\n"
+        f"value = Path('{'' if name == 'intro' else '../'}corpus/value.txt').read_text().strip()\n"
+        f"print('{name} sees', value){extra}",
+    )
 
 
 @pytest.fixture
@@ -56,10 +57,13 @@ def tiny_book(tmp_path):
     (tmp_path / "requirements.txt").write_text("numpy\n")
     (tmp_path / "_config.yml").write_text(
         "title: Tiny\nexclude_patterns: [_build, corpus, src]\nexecute:\n  execute_notebooks: cache\n  timeout: 120\n"
-        "sphinx:\n  config:\n    nb_execution_raise_on_error: true\n", encoding="utf-8")
+        "sphinx:\n  config:\n    nb_execution_raise_on_error: true\n",
+        encoding="utf-8",
+    )
     (tmp_path / "_toc.yml").write_text(
-        "format: jb-book\nroot: intro\nchapters:\n  - file: chapters/one\n  - file: chapters/two\n  - file: chapters/prose\n",
-        encoding="utf-8")
+        "format: jb-book\nroot: intro\nchapters:\n  - file: chapters/one\n  - file: chapters/two\n  - file: chapters/prose\n",  # noqa: E501
+        encoding="utf-8",
+    )
     (tmp_path / "intro.md").write_text(counting("intro"), encoding="utf-8")
     (tmp_path / "chapters" / "one.md").write_text(counting("one"), encoding="utf-8")
     (tmp_path / "chapters" / "two.md").write_text(counting("two"), encoding="utf-8")
@@ -75,13 +79,22 @@ def make_book(root, check=True):
 
 
 def runs(root):
-    return {name: (root / rel).read_text() if (root / rel).exists() else ""
-            for name, rel in (("intro", "runs-intro.txt"), ("one", "chapters/runs-one.txt"), ("two", "chapters/runs-two.txt"))}
+    return {
+        name: (root / rel).read_text() if (root / rel).exists() else ""
+        for name, rel in (
+            ("intro", "runs-intro.txt"),
+            ("one", "chapters/runs-one.txt"),
+            ("two", "chapters/runs-two.txt"),
+        )
+    }
 
 
 def test_toc_chapters_are_the_notebooks_in_order(tiny_book):
-    assert [p.relative_to(tiny_book).as_posix() for p in build.toc_chapters(tiny_book)] == \
-        ["intro.md", "chapters/one.md", "chapters/two.md"]
+    assert [p.relative_to(tiny_book).as_posix() for p in build.toc_chapters(tiny_book)] == [
+        "intro.md",
+        "chapters/one.md",
+        "chapters/two.md",
+    ]
 
 
 @pytest.mark.parametrize("rel", ["corpus/value.txt", "src/corpusbook/x.py", "requirements.txt", "_config.yml"])
@@ -170,8 +183,9 @@ def test_a_killed_build_leaves_nothing_running_and_the_next_build_is_correct(tin
     slow = f"\nimport os, time\nPath({str(pids)!r}, str(os.getpid())).touch()\ntime.sleep(300)"
     (tiny_book / "chapters/two.md").write_text(counting("two", slow), encoding="utf-8")
     (tiny_book / "corpus" / "value.txt").write_text("killed\n")
-    make = subprocess.Popen(BUILD + [str(tiny_book)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    make = subprocess.Popen(
+        BUILD + [str(tiny_book)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.time() + 120
     while not any(pids.iterdir()) and time.time() < deadline:
         time.sleep(0.5)
@@ -181,7 +195,9 @@ def test_a_killed_build_leaves_nothing_running_and_the_next_build_is_correct(tin
     os.killpg(make.pid, signal.SIGTERM)  # as a terminal or CI stops `make book`
     make.wait(timeout=30)
     time.sleep(6)
-    alive = [pid for pid in tree + kernels if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+    alive = [
+        pid for pid in tree + kernels if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    ]
     assert not alive, [psutil.Process(p).cmdline() for p in alive]
     # the next build, on reverted inputs, serves nothing of the killed one
     (tiny_book / "corpus" / "value.txt").write_text("good\n")
@@ -202,15 +218,21 @@ def test_bad_corpus_stops_make_book_with_the_validation_message_last(tmp_path):
     import shutil
 
     copy = tmp_path / "project"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__",
-                                                             "*.egg-info", "notebooks"))
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", "_build", ".git", ".pytest_cache", "__pycache__", "*.egg-info", "notebooks"
+        ),
+    )
     metadata = copy / "corpus" / "metadata.csv"
     lines = metadata.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1] + ",an unquoted, extra field"  # one row with too many fields
     metadata.write_text("\n".join(lines) + "\n", encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(copy / "src"))
-    result = subprocess.run(["make", "-s", "book", f"VENV={ROOT / '.venv'}"], cwd=copy, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["make", "-s", "book", f"VENV={ROOT / '.venv'}"], cwd=copy, env=env, capture_output=True, text=True
+    )
     assert result.returncode != 0
     printed = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     # the very last line is the project's message naming the file and the field (make's own "Stop." appended)

@@ -13,21 +13,26 @@ import threading
 import time
 
 import pytest
-
 from conftest import ROOT
 from shapes import build_book, project_copy
 
 sys.path.insert(0, str(ROOT / "tools"))
-import build  # noqa: E402  (tools/ is not a package)
+import build
 
 
 def start(copy):
     """`make book` in the project copy, as shapes.build_book runs it, without waiting; in its own process group."""
     venv = ROOT / ".venv"
     env = dict(os.environ, PYTHONPATH=str(copy / "src"), CORPUSBOOK_JOBS=os.environ.get("CORPUSBOOK_JOBS", "2"))
-    return subprocess.Popen(["make", "-s", "book", f"VENV={venv}", "-o", str(venv / ".requirements-installed")],
-                            cwd=copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    return subprocess.Popen(
+        ["make", "-s", "book", f"VENV={venv}", "-o", str(venv / ".requirements-installed")],
+        cwd=copy,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 class Watcher(threading.Thread):

@@ -19,16 +19,17 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+import shapes
 from nbclient import NotebookClient
 
-import shapes
 from corpusbook.notebook import failed_checks, report
 
 pytestmark = pytest.mark.kernel
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = [ROOT / "intro.md"] + sorted(p for p in (ROOT / "chapters").glob("*.md")
-                                        if "kernelspec:" in p.read_text(encoding="utf-8").split("\n---", 1)[0])
+CHAPTERS = [ROOT / "intro.md"] + sorted(
+    p for p in (ROOT / "chapters").glob("*.md") if "kernelspec:" in p.read_text(encoding="utf-8").split("\n---", 1)[0]
+)
 #: Smaller settings for the tests, set after a chapter's ``parameters`` cell (as papermill would).
 OVERRIDES = {"topics": "K_RANGE = range(2, 6)\nSEEDS = 2"}
 
@@ -43,7 +44,9 @@ def read(chapter, overrides=None):
     notebook = jupytext.read(chapter)
     if overrides:
         at = next((i for i, c in enumerate(notebook.cells) if "parameters" in c.metadata.get("tags", [])), -1)
-        notebook.cells.insert(at + 1, jupytext.reads(f"```{{code-cell}} ipython3\n{overrides}\n```", fmt="md:myst").cells[0])
+        notebook.cells.insert(
+            at + 1, jupytext.reads(f"```{{code-cell}} ipython3\n{overrides}\n```", fmt="md:myst").cells[0]
+        )
     return notebook
 
 
@@ -53,8 +56,9 @@ def execute_all(chapters, project, timeout=600):
 
     One kernel per shape instead of one per chapter saves the kernel start and the imports.
     """
-    combined = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                                 "language": "python"}})
+    combined = nbformat.v4.new_notebook(
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    )
     spans = {}
     for chapter in chapters:
         notebook = read(chapter, OVERRIDES.get(chapter.stem))
@@ -62,8 +66,9 @@ def execute_all(chapters, project, timeout=600):
         start = len(combined.cells)
         combined.cells += notebook.cells
         spans[chapter] = (start, len(combined.cells))
-    NotebookClient(combined, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(project / "chapters")}}).execute()
+    NotebookClient(
+        combined, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(project / "chapters")}}
+    ).execute()
     return {chapter: nbformat.v4.new_notebook(cells=combined.cells[a:b]) for chapter, (a, b) in spans.items()}
 
 
@@ -93,8 +98,9 @@ def glued(notebook):
             name = output.get("metadata", {}).get("scrapbook", {}).get("name")
             if name:
                 data = output.get("data", {})
-                out[name] = next((v for kind in ("text/markdown", "text/plain") for k, v in data.items()
-                                  if k.endswith(kind)), "")
+                out[name] = next(
+                    (v for kind in ("text/markdown", "text/plain") for k, v in data.items() if k.endswith(kind)), ""
+                )
     return out
 
 

@@ -1,11 +1,8 @@
 """Cleaning rules: each kind, on small texts and on the real corpus."""
 
-import re
-
-import pandas as pd
 import pytest
-
 from conftest import ROOT
+
 from corpusbook.cleaning import clean_text, load_rules
 from corpusbook.errors import CorpusError
 
@@ -14,9 +11,18 @@ RULES = load_rules(ROOT / "corpus" / "cleaning_rules.csv")
 
 @pytest.mark.parametrize(
     "line",
-    ["bbabo.Net", "Bbabo NET", "Nachrichten", "Zurück zu den Nachrichten »", "Schreibe einen Kommentar",
-     "Kommentar (0)", "[Anzeige_2]", "Quelle: https://baoquocte.vn/a-b-1.html", "ttn-de-58",
-     "1665661624 Kasachstan bricht seine Abhaengigkeit von Russland ab"],
+    [
+        "bbabo.Net",
+        "Bbabo NET",
+        "Nachrichten",
+        "Zurück zu den Nachrichten »",
+        "Schreibe einen Kommentar",
+        "Kommentar (0)",
+        "[Anzeige_2]",
+        "Quelle: https://baoquocte.vn/a-b-1.html",
+        "ttn-de-58",
+        "1665661624 Kasachstan bricht seine Abhaengigkeit von Russland ab",
+    ],
 )
 def test_boilerplate_lines_are_dropped(line):
     text, log = clean_text(f"Erster Absatz über Größe.\n{line}\nLetzter Absatz.", RULES)
@@ -56,7 +62,16 @@ def test_real_corpus_cleaning_removes_every_listed_kind(project):
     fired = set(project.corpus.cleaning_log["rule_id"])
     assert fired == set(RULES["rule_id"])  # every rule is needed by the corpus
     clean = " ".join(project.documents["text"])
-    for junk in ("bbabo", "Bbabo", "Schreibe einen Kommentar", "[Anzeige_2]", "ttn-de", "©", "1665661624", "Quelle: http"):
+    for junk in (
+        "bbabo",
+        "Bbabo",
+        "Schreibe einen Kommentar",
+        "[Anzeige_2]",
+        "ttn-de",
+        "©",
+        "1665661624",
+        "Quelle: http",
+    ):
         assert junk not in clean
     docs = project.documents.set_index("doc_id")
     report = project.corpus.cleaning_report.set_index("doc_id")

@@ -2,8 +2,8 @@
 
 import pandas as pd
 import pytest
-
 from conftest import HEADER, TINY_META, TINY_TEXTS, write_corpus
+
 from corpusbook.corpus import load_corpus
 from corpusbook.errors import CorpusError
 
@@ -72,7 +72,10 @@ def test_bom_and_crlf_are_normalised(tmp_path):
     b = corpus.documents.set_index("doc_id").loc["b"]
     assert b["raw_text"].startswith("Putin")
     assert "\r" not in b["raw_text"]
-    assert corpus.paragraphs[corpus.paragraphs.doc_id == "b"]["text"].tolist() == ["Putin traf Tokajew.", "Zweiter Absatz."]
+    assert corpus.paragraphs[corpus.paragraphs.doc_id == "b"]["text"].tolist() == [
+        "Putin traf Tokajew.",
+        "Zweiter Absatz.",
+    ]
 
 
 def _problem(tmp_path, texts=TINY_TEXTS, meta=TINY_META, header=HEADER):
@@ -172,9 +175,11 @@ def test_validation_examples_show_one_real_message_per_problem():
 
 # --- validation up front (python -m corpusbook.validate) ----------------------------------------
 
-ENGLISH = ("Kazakhstan and Russia signed an agreement on the supply of gas. The president said that the "
-           "relations between the two countries are strong and that they will remain so in the future, "
-           "because both of them need each other more than ever before, he told the reporters there.")
+ENGLISH = (
+    "Kazakhstan and Russia signed an agreement on the supply of gas. The president said that the "
+    "relations between the two countries are strong and that they will remain so in the future, "
+    "because both of them need each other more than ever before, he told the reporters there."
+)
 
 
 def _meta_csv(folder, rows, header=HEADER):
@@ -183,8 +188,13 @@ def _meta_csv(folder, rows, header=HEADER):
 
 def test_unquoted_comma_names_row_and_field_and_shows_the_quoting(tmp_path):
     folder = write_corpus(tmp_path / "c")
-    _meta_csv(folder, ["a,texts/a.txt,Titel A,bbabo.net,2022-02-10,,,ru,,test",
-                       "b,texts/b.txt,Weltraum, Waffen und Proteste,example,2024-11-27,,,vi,,test"])
+    _meta_csv(
+        folder,
+        [
+            "a,texts/a.txt,Titel A,bbabo.net,2022-02-10,,,ru,,test",
+            "b,texts/b.txt,Weltraum, Waffen und Proteste,example,2024-11-27,,,vi,,test",
+        ],
+    )
     with pytest.raises(CorpusError) as info:
         load_corpus(folder)
     msg = str(info.value)
@@ -195,8 +205,13 @@ def test_unquoted_comma_names_row_and_field_and_shows_the_quoting(tmp_path):
 
 def test_unquoted_comma_in_the_last_field(tmp_path):
     folder = write_corpus(tmp_path / "c")
-    _meta_csv(folder, ["a,texts/a.txt,Titel A,bbabo.net,2022-02-10,,,ru,,test",
-                       "b,texts/b.txt,Titel B,example,2024-11-27,,,vi,,dated by the visit, approximately"])
+    _meta_csv(
+        folder,
+        [
+            "a,texts/a.txt,Titel A,bbabo.net,2022-02-10,,,ru,,test",
+            "b,texts/b.txt,Titel B,example,2024-11-27,,,vi,,dated by the visit, approximately",
+        ],
+    )
     with pytest.raises(CorpusError, match="field 'provenance' contains an unquoted comma"):
         load_corpus(folder)
 

@@ -10,7 +10,6 @@ import csv
 from html.parser import HTMLParser
 
 import pytest
-
 import shapes
 
 pytestmark = [pytest.mark.book, pytest.mark.slow]
@@ -26,22 +25,36 @@ PAYLOADS = [
     "$xssmath$ <!-- xss comment",
 ]
 PAYLOAD = " ".join(PAYLOADS)
+MARKERS = ("xsscode", "xssbold", "xsslink", "xssref", "xss_glue_key")
 
 
-PERIOD_PAYLOAD = "2024 <b>xssperiod</b> <img src=x onerror=alert(\"xss-period\")>"
+PERIOD_PAYLOAD = '2024 <b>xssperiod</b> <img src=x onerror=alert("xss-period")>'
 
 
 def hostile_corpus(folder, period=PERIOD_PAYLOAD):
     shapes.today(folder)
-    (article_id, text), = shapes.pseudo_articles(1, start=5)
+    ((article_id, text),) = shapes.pseudo_articles(1, start=5)
     paragraphs = text.split("\n\n")
-    planted = "\n\n".join([paragraphs[0], f"Kasachstan und Russland {PAYLOAD} sagte Putin.", *paragraphs[1:],
-                           f"Tokajew: {PAYLOADS[0]} {PAYLOADS[1]}"])
-    shapes.add_article(folder, "999", planted, date="2024-11-28", title=f"Titel {PAYLOAD}",
-                       outlet=f"Outlet {PAYLOADS[1]} {PAYLOADS[4]}", period=period,
-                       slice=f"2024-11 {PAYLOADS[0]} {PAYLOADS[5]}",
-                       source_url='https://example.org/"><script>alert("xss-url")</script>',
-                       provenance=f"Provenance {PAYLOAD}")
+    planted = "\n\n".join(
+        [
+            paragraphs[0],
+            f"Kasachstan und Russland {PAYLOAD} sagte Putin.",
+            *paragraphs[1:],
+            f"Tokajew: {PAYLOADS[0]} {PAYLOADS[1]}",
+        ]
+    )
+    shapes.add_article(
+        folder,
+        "999",
+        planted,
+        date="2024-11-28",
+        title=f"Titel {PAYLOAD}",
+        outlet=f"Outlet {PAYLOADS[1]} {PAYLOADS[4]}",
+        period=period,
+        slice=f"2024-11 {PAYLOADS[0]} {PAYLOADS[5]}",
+        source_url='https://example.org/"><script>alert("xss-url")</script>',
+        provenance=f"Provenance {PAYLOAD}",
+    )
     # a second period label carrying markup, and markup in an existing article's slice
     meta = folder / "metadata.csv"
     rows = list(csv.reader(meta.open(encoding="utf-8")))
@@ -78,11 +91,9 @@ class Markup(HTMLParser):
         tag = self.stack[-1] if self.stack else ""
         if tag == "script" and data.strip() in (SCRIPT, 'alert("xss-url")'):
             self.found.append(f"<script>{data.strip()}</script>")
-        if tag in ("code", "strong", "em", "a", "span") and any(
-                m in data for m in ("xsscode", "xssbold", "xsslink", "xssref", "xss_glue_key")):
-            # allowed only when the whole payload is shown as text (e.g. a code block of the source)
-            if data.strip() in ("xsscode", "xssbold", "xsslink", "xssref", "xss_glue_key"):
-                self.found.append(f"<{tag}>{data.strip()}</{tag}> (Markdown/MyST from the corpus rendered)")
+        # a payload word alone in an element is Markdown/MyST rendered (shown as text, it stays in its sentence)
+        if tag in ("code", "strong", "em", "a", "span") and data.strip() in MARKERS:
+            self.found.append(f"<{tag}>{data.strip()}</{tag}> (Markdown/MyST from the corpus rendered)")
         if tag == "b" and "xssperiod" in data:
             self.found.append("<b>xssperiod</b> (markup from the period field rendered)")
         if tag == "math" or (tag == "span" and data.strip() == "xssmath"):
@@ -98,8 +109,9 @@ def hostile_book(tmp_path_factory):
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-5:])
         assert "period" in tail, f"make book failed on the hostile corpus, not with a period message:\n{tail}"
-        copy = shapes.project_copy(tmp_path_factory.mktemp("hostile-plain") / "project",
-                                   lambda folder: hostile_corpus(folder, period="2024"))
+        copy = shapes.project_copy(
+            tmp_path_factory.mktemp("hostile-plain") / "project", lambda folder: hostile_corpus(folder, period="2024")
+        )
         return shapes.build_book(copy)
     return copy / "_build" / "html"
 

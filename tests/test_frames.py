@@ -2,8 +2,8 @@
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT
+
 from corpusbook import frames
 from corpusbook.errors import CorpusError
 
@@ -12,13 +12,25 @@ DICTIONARY = frames.load_frames(ROOT / "corpus" / "frames.csv")
 
 def tokens_of(*words):
     """(token, lemma) pairs of one paragraph as a token table."""
-    return pd.DataFrame({"doc_id": "d", "paragraph": 0, "position": range(len(words)),
-                         "token": [t for t, _ in words], "lemma": [lm for _, lm in words]})
+    return pd.DataFrame(
+        {
+            "doc_id": "d",
+            "paragraph": 0,
+            "position": range(len(words)),
+            "token": [t for t, _ in words],
+            "lemma": [lm for _, lm in words],
+        }
+    )
 
 
 def test_a_noun_pattern_never_matches_a_verb():
-    t = tokens_of(("Schritte", "Schritt"), ("unternommen", "unternehmen"), ("kasachische", "kasachisch"),
-                  ("Unternehmen", "Unternehmen"), ("Unternommen", "unternehmen"))
+    t = tokens_of(
+        ("Schritte", "Schritt"),
+        ("unternommen", "unternehmen"),
+        ("kasachische", "kasachisch"),
+        ("Unternehmen", "Unternehmen"),
+        ("Unternommen", "unternehmen"),
+    )
     assert frames.tag_frames(t, DICTIONARY)["economy"].tolist() == [False, False, False, True, False]
 
 
@@ -30,7 +42,13 @@ def test_adjective_and_verb_patterns_match_lower_case_lemmas_only():
 
 
 def test_physical_distance_is_not_sovereignty():
-    t = tokens_of(("die", "der"), ("soziale", "sozial"), ("Distanz", "Distanz"), ("politische", "politisch"), ("Distanz", "Distanz"))
+    t = tokens_of(
+        ("die", "der"),
+        ("soziale", "sozial"),
+        ("Distanz", "Distanz"),
+        ("politische", "politisch"),
+        ("Distanz", "Distanz"),
+    )
     assert frames.tag_frames(t, DICTIONARY)["sovereignty"].tolist() == [False, False, False, False, True]
 
 
@@ -42,15 +60,35 @@ def test_shipped_articles_unternommen_and_soziale_distanz(project):
 
 
 def test_frame_hits_carry_their_sentence():
-    paras = pd.DataFrame({"doc_id": ["d"], "paragraph": [0],
-                          "text": ["Am 10. Januar kam er. Russland liefert Öl und Gas. Der Krieg geht weiter."]})
-    t = tokens_of(("Am", "am"), ("10", "10"), ("Januar", "Januar"), ("kam", "kommen"), ("er", "er"),
-                  ("Russland", "Russland"), ("liefert", "liefern"), ("Öl", "Öl"), ("und", "und"), ("Gas", "Gas"),
-                  ("Der", "der"), ("Krieg", "Krieg"), ("geht", "gehen"), ("weiter", "weiter"))
+    paras = pd.DataFrame(
+        {
+            "doc_id": ["d"],
+            "paragraph": [0],
+            "text": ["Am 10. Januar kam er. Russland liefert Öl und Gas. Der Krieg geht weiter."],
+        }
+    )
+    t = tokens_of(
+        ("Am", "am"),
+        ("10", "10"),
+        ("Januar", "Januar"),
+        ("kam", "kommen"),
+        ("er", "er"),
+        ("Russland", "Russland"),
+        ("liefert", "liefern"),
+        ("Öl", "Öl"),
+        ("und", "und"),
+        ("Gas", "Gas"),
+        ("Der", "der"),
+        ("Krieg", "Krieg"),
+        ("geht", "gehen"),
+        ("weiter", "weiter"),
+    )
     hits = frames.frame_hits(t, paras, DICTIONARY)
     assert hits[["frame", "token", "sentence"]].values.tolist() == [
-        ["energy", "Öl", "Russland liefert Öl und Gas."], ["energy", "Gas", "Russland liefert Öl und Gas."],
-        ["war", "Krieg", "Der Krieg geht weiter."]]
+        ["energy", "Öl", "Russland liefert Öl und Gas."],
+        ["energy", "Gas", "Russland liefert Öl und Gas."],
+        ["war", "Krieg", "Der Krieg geht weiter."],
+    ]
     assert list(hits.columns) == ["doc_id", "paragraph", "position", "frame", "label", "lemma", "token", "sentence"]
 
 

@@ -2,8 +2,8 @@
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT
+
 from corpusbook import frames, gold, quotes
 
 DATA = ROOT / "tests" / "data"
@@ -18,7 +18,9 @@ def gold_sets():
 
 @pytest.fixture(scope="module")
 def found(project):
-    return quotes.find_quotes(project.corpus.paragraphs, project.resources.aliases, quotes.load_speech_rules(ROOT / "corpus"))
+    return quotes.find_quotes(
+        project.corpus.paragraphs, project.resources.aliases, quotes.load_speech_rules(ROOT / "corpus")
+    )
 
 
 def test_direct_quotation_attribution_meets_the_targets(found, gold_sets):
@@ -47,17 +49,31 @@ def test_another_article_changes_nothing(found, gold_sets):
 
 
 def test_scores_by_hand():
-    g = pd.DataFrame({
-        "doc_id": ["a"] * 5, "paragraph": [0, 0, 1, 1, 2],
-        "kind": ["direct", "direct", "term", "direct", "indirect"],
-        "speaker": ["Putin", "Tokajew", "", "Lawrow", "Lawrow"],
-        "mention": ["name", "description", "none", "pronoun", "name"],
-        "quote_start": ["Wir arbeiten", "Nachbarn", "Global Affairs", "Die Lage", "dass alles"]})
-    f = pd.DataFrame({
-        "doc_id": ["a"] * 5, "paragraph": [0, 0, 1, 1, 2],
-        "kind": ["direct", "direct", "direct", "direct", "indirect"],
-        "speaker": ["Putin", "Putin", "Lawrow", "", "Lawrow"],
-        "quote": ["Wir arbeiten weiter", "Nachbarn von Gott", "Global Affairs", "Die Lage ist gut", "dass alles gut sei"]})
+    g = pd.DataFrame(
+        {
+            "doc_id": ["a"] * 5,
+            "paragraph": [0, 0, 1, 1, 2],
+            "kind": ["direct", "direct", "term", "direct", "indirect"],
+            "speaker": ["Putin", "Tokajew", "", "Lawrow", "Lawrow"],
+            "mention": ["name", "description", "none", "pronoun", "name"],
+            "quote_start": ["Wir arbeiten", "Nachbarn", "Global Affairs", "Die Lage", "dass alles"],
+        }
+    )
+    f = pd.DataFrame(
+        {
+            "doc_id": ["a"] * 5,
+            "paragraph": [0, 0, 1, 1, 2],
+            "kind": ["direct", "direct", "direct", "direct", "indirect"],
+            "speaker": ["Putin", "Putin", "Lawrow", "", "Lawrow"],
+            "quote": [
+                "Wir arbeiten weiter",
+                "Nachbarn von Gott",
+                "Global Affairs",
+                "Die Lage ist gut",
+                "dass alles gut sei",
+            ],
+        }
+    )
     s = gold.quotation_scores(f, g).set_index(["kind", "speakers"])
     # direct: 3 attributed, 1 right (Putin), 1 wrong speaker, 1 a title; named gold: Putin (found)
     assert s.loc[("direct", "named"), ["attributed", "correct", "gold", "recalled"]].tolist() == [3, 1, 1, 1]
@@ -68,9 +84,20 @@ def test_scores_by_hand():
 
 
 def test_frame_precision_by_hand():
-    hits = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "position": [1, 2, 3, 1], "frame": ["war", "war", "economy", "war"]})
-    g = pd.DataFrame({"doc_id": ["a", "a"], "paragraph": [0, 0], "position": [1, 2], "token": ["Krieg", "Krieg"],
-                      "frame": ["war", "war"], "correct": ["yes", "no"], "note": ["", ""]})
+    hits = pd.DataFrame(
+        {"doc_id": ["a", "a", "a", "b"], "position": [1, 2, 3, 1], "frame": ["war", "war", "economy", "war"]}
+    )
+    g = pd.DataFrame(
+        {
+            "doc_id": ["a", "a"],
+            "paragraph": [0, 0],
+            "position": [1, 2],
+            "token": ["Krieg", "Krieg"],
+            "frame": ["war", "war"],
+            "correct": ["yes", "no"],
+            "note": ["", ""],
+        }
+    )
     table = gold.frame_precision(hits, g).set_index("frame")
     assert table.loc["war", ["hits", "judged", "correct", "unjudged"]].tolist() == [2, 2, 1, 0]
     assert table.loc["war", "precision"] == 0.5

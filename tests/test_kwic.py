@@ -1,4 +1,5 @@
-"""Concordance lines spread over periods and articles; the interactive table searches the lemma and sorts on a header click."""
+"""Concordance lines spread over periods and articles; the interactive table searches the lemma and sorts on a header
+click."""
 
 import http.server
 import shutil
@@ -13,8 +14,7 @@ from corpusbook import kwic, tables
 
 
 def test_spread_takes_turns_over_periods_then_articles():
-    hits = pd.DataFrame({"lemma": "Putin", "doc_id": ["a"] * 6 + ["b"] * 2 + ["c"],
-                         "period": ["2022"] * 8 + ["2024"]})
+    hits = pd.DataFrame({"lemma": "Putin", "doc_id": ["a"] * 6 + ["b"] * 2 + ["c"], "period": ["2022"] * 8 + ["2024"]})
     kept = kwic.spread(hits, 3)
     assert sorted(kept["doc_id"]) == ["a", "b", "c"]  # one line from each article before a second from any
     assert kept["turn"].tolist() == [0, 1, 2]
@@ -42,7 +42,7 @@ def test_concordance_search_is_limited_to_the_lemma_column():
     data = pd.DataFrame({"term": ["Moskau"], "left": ["die Sanktion"], "count": [1]})
     html = tables.to_interactive_html(data, {"term": "lemma", "left": "left", "count": "count"}, search={"term"})
     assert html.count('"searchable": false') == 3  # 'left', 'count' and the hidden sort key of 'count'
-    assert "text_in_header_can_be_selected" not in html and 'data-dt-order' not in html
+    assert "text_in_header_can_be_selected" not in html and "data-dt-order" not in html
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -51,18 +51,26 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: `make test` installs it (as root), or run `sudo apt-get install chromium`")
+        pytest.fail(
+            "chromium is not installed: `make test` installs it (as root), or run `sudo apt-get install chromium`"
+        )
     from playwright.sync_api import sync_playwright
 
     folder = tmp_path_factory.mktemp("page")
-    data = pd.DataFrame({
-        "term": ["Moskau", "Partner", "westlich", "Sanktion", "Sanktion", "Sekundärsanktion"],
-        "left": ["… wegen der Sanktion", "… Sanktionen gegen", "… westliche Sanktion", "die", "westlichen", "von"],
-        "count": [12, 9, 7, 4, 4, 1]})
+    data = pd.DataFrame(
+        {
+            "term": ["Moskau", "Partner", "westlich", "Sanktion", "Sanktion", "Sekundärsanktion"],
+            "left": ["… wegen der Sanktion", "… Sanktionen gegen", "… westliche Sanktion", "die", "westlichen", "von"],
+            "count": [12, 9, 7, 4, 4, 1],
+        }
+    )
     tables._offline_loaded = False
-    html = tables.render(data, {"term": "lemma", "left": "left", "count": "count"}, name="concordance",
-                       interactive=True, search=["term"]).data
-    (folder / "index.html").write_text(f"<html><head><meta charset='utf-8'></head><body>{html}</body></html>", encoding="utf-8")
+    html = tables.render(
+        data, {"term": "lemma", "left": "left", "count": "count"}, name="concordance", interactive=True, search=["term"]
+    ).data
+    (folder / "index.html").write_text(
+        f"<html><head><meta charset='utf-8'></head><body>{html}</body></html>", encoding="utf-8"
+    )
     handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     handler.log_message = lambda *args: None
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -79,7 +87,9 @@ def page(tmp_path_factory):
 
 
 def column(page, i):
-    return page.eval_on_selector_all(f"table.dataTable tbody tr td:nth-child({i + 1})", "cells => cells.map(c => c.textContent)")
+    return page.eval_on_selector_all(
+        f"table.dataTable tbody tr td:nth-child({i + 1})", "cells => cells.map(c => c.textContent)"
+    )
 
 
 @pytest.mark.browser

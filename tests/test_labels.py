@@ -1,28 +1,53 @@
 """Labels computed from the data: where the articles come from, what their spellings say."""
 
 import pandas as pd
-
 from conftest import HEADER, TINY_META, TINY_TEXTS, load_data, write_corpus
+
 from corpusbook import describe
 
-ALIASES = pd.DataFrame({"alias": ["Tokajew", "Tokayev", "Putin"], "canonical": ["Tokajew", "Tokajew", "Putin"],
-                        "type": "person", "transliteration": ["german", "english", ""]})
+ALIASES = pd.DataFrame(
+    {
+        "alias": ["Tokajew", "Tokayev", "Putin"],
+        "canonical": ["Tokajew", "Tokajew", "Putin"],
+        "type": "person",
+        "transliteration": ["german", "english", ""],
+    }
+)
 
 
 def mention_tokens(docs):
-    rows = [{"doc_id": d, "paragraph": 0, "position": i, "token": w, "entity": "Tokajew" if w.startswith("Toka") else "",
-             "entity_start": w.startswith("Toka"), "entity_type": "person" if w.startswith("Toka") else "", "alias": w if w.startswith("Toka") else ""}
-            for d, words in docs.items() for i, w in enumerate(words)]
+    rows = [
+        {
+            "doc_id": d,
+            "paragraph": 0,
+            "position": i,
+            "token": w,
+            "entity": "Tokajew" if w.startswith("Toka") else "",
+            "entity_start": w.startswith("Toka"),
+            "entity_type": "person" if w.startswith("Toka") else "",
+            "alias": w if w.startswith("Toka") else "",
+        }
+        for d, words in docs.items()
+        for i, w in enumerate(words)
+    ]
     return pd.DataFrame(rows)
 
 
 def test_a_route_through_english_is_claimed_only_where_the_spellings_support_it():
-    tokens = mention_tokens({"ru": ["Tokayev", "sagte"], "en": ["Tokayev", "sagte"], "vi": ["Tokayev"],
-                             "de": ["Tokajew"], "none": ["und"]})
-    documents = pd.DataFrame({"doc_id": ["ru", "en", "vi", "de", "none"], "source_language": ["ru", "en", "vi", "ru", "ru"]})
+    tokens = mention_tokens(
+        {"ru": ["Tokayev", "sagte"], "en": ["Tokayev", "sagte"], "vi": ["Tokayev"], "de": ["Tokajew"], "none": ["und"]}
+    )
+    documents = pd.DataFrame(
+        {"doc_id": ["ru", "en", "vi", "de", "none"], "source_language": ["ru", "en", "vi", "ru", "ru"]}
+    )
     table = describe.transliteration_evidence(tokens, ALIASES, documents).set_index("doc_id")
-    assert table["claim"].to_dict() == {"ru": "through English", "en": "as in the original", "vi": "undecided",
-                                        "de": "German only", "none": "no names"}
+    assert table["claim"].to_dict() == {
+        "ru": "through English",
+        "en": "as in the original",
+        "vi": "undecided",
+        "de": "German only",
+        "none": "no names",
+    }
     assert table.loc["ru", ["english", "german", "english_spellings"]].tolist() == [1, 0, "Tokayev"]
 
 
@@ -33,8 +58,13 @@ def test_the_english_original_is_never_said_to_pass_through_english(project):
 
 
 def test_outlets_separate_the_original_from_the_republisher():
-    documents = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "outlet": ["bbabo.net", "bbabo.net", "ttn-de", "baoquocte.vn"],
-                              "original_outlet": ["", "", "Financial Times", "baoquocte.vn"]})
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "outlet": ["bbabo.net", "bbabo.net", "ttn-de", "baoquocte.vn"],
+            "original_outlet": ["", "", "Financial Times", "baoquocte.vn"],
+        }
+    )
     table = describe.outlets(documents).set_index("outlet")
     assert table.loc["bbabo.net", ["articles", "originals", "republisher"]].tolist() == [2, "not named", True]
     assert table.loc["ttn-de", "originals"] == "Financial Times" and table.loc["ttn-de", "republisher"]

@@ -1,8 +1,8 @@
 """Names the alias table does not know are listed as candidates; the table covers the shipped articles."""
 
 import pandas as pd
-
 from conftest import ROOT, load_data, write_corpus
+
 from corpusbook import actors, quotes
 from corpusbook.preprocess import load_aliases
 
@@ -20,20 +20,30 @@ EU_TEXT = (
 
 
 def candidates(tmp_path, aliases=None):
-    folder = write_corpus(tmp_path / "corpus", {"eu.txt": EU_TEXT},
-                          [("eu", "texts/eu.txt", "EU", "x", "2025-03-01", "", "", "de", "", "test")])
+    folder = write_corpus(
+        tmp_path / "corpus",
+        {"eu.txt": EU_TEXT},
+        [("eu", "texts/eu.txt", "EU", "x", "2025-03-01", "", "", "de", "", "test")],
+    )
     if aliases is not None:
         aliases.to_csv(folder / "aliases.csv", index=False)
     data = load_data(folder)
     q = quotes.find_quotes(data.corpus.paragraphs, data.resources.aliases, RULES)
-    return actors.name_candidates(data.tokens, data.corpus.paragraphs, RULES.roles, q.loc[q["speaker"] == "", "speaker_phrase"])
+    return actors.name_candidates(
+        data.tokens, data.corpus.paragraphs, RULES.roles, q.loc[q["speaker"] == "", "speaker_phrase"]
+    )
 
 
 def test_new_people_are_listed_as_candidates(tmp_path):
     table = candidates(tmp_path).set_index("surname")
     assert table.loc["Leyen", "name"] == "Ursula von der Leyen" and table.loc["Leyen", "mentions"] == 2
     assert table.loc["Kallas", ["name", "mentions", "cue"]].tolist() == ["Kaja Kallas", 2, "Außenbeauftragte"]
-    assert table.loc["Dombrovskis", ["name", "mentions", "articles", "documents"]].tolist() == ["Valdis Dombrovskis", 2, 1, "eu"]
+    assert table.loc["Dombrovskis", ["name", "mentions", "articles", "documents"]].tolist() == [
+        "Valdis Dombrovskis",
+        2,
+        1,
+        "eu",
+    ]
     assert "Militärspezialisten" not in table.index  # common nouns after 'von' are no name
     assert "Umarow" not in table.index  # the alias table knows him
 
@@ -47,12 +57,23 @@ def test_a_speaker_the_table_does_not_know_is_a_candidate(tmp_path):
 def test_known_names_punctuation_and_common_nouns():
     from corpusbook.tokenize import word_tokens
 
-    texts = ["Präsident Wladimir Putin sagte es in Nickelsdorf. Doskozil kam nicht.",
-             "Er kam mit 10 Prozent. Prozent Casinos Austria zahlt. Doskozil blieb bei Casinos Austria."]
+    texts = [
+        "Präsident Wladimir Putin sagte es in Nickelsdorf. Doskozil kam nicht.",
+        "Er kam mit 10 Prozent. Prozent Casinos Austria zahlt. Doskozil blieb bei Casinos Austria.",
+    ]
     paragraphs = pd.DataFrame({"doc_id": "a", "paragraph": [0, 1], "text": texts})
     words = [(p, w) for p, text in enumerate(texts) for w in word_tokens(text)]
-    tokens = pd.DataFrame({"doc_id": "a", "paragraph": [p for p, _ in words], "token": [w for _, w in words],
-                           "lemma": [w for _, w in words], "kind": "word", "is_stop": False, "entity": ""})
+    tokens = pd.DataFrame(
+        {
+            "doc_id": "a",
+            "paragraph": [p for p, _ in words],
+            "token": [w for _, w in words],
+            "lemma": [w for _, w in words],
+            "kind": "word",
+            "is_stop": False,
+            "entity": "",
+        }
+    )
     tokens.loc[tokens["token"].isin(["Wladimir", "Putin"]), "entity"] = "Putin"
     table = actors.name_candidates(tokens, paragraphs, RULES.roles)
     assert table["name"].tolist() == ["Casinos Austria"]  # not 'Nickelsdorf Doskozil' (a full stop), not 'Prozent'

@@ -14,8 +14,8 @@ import unicodedata
 import pandas as pd
 import pytest
 import simplemma
-
 from conftest import ROOT, TINY_META, TINY_TEXTS, load_data, write_corpus
+
 from corpusbook.corpus import load_corpus
 from corpusbook.errors import CorpusError
 from corpusbook.normalise import KINDS, looks_hard_wrapped, normalise_text
@@ -30,6 +30,7 @@ def words(text, pattern=LONG_WORD):
 
 
 # --- the forms (each takes the file's text and returns the text in that form) -----------------------
+
 
 def nfd(text):
     return unicodedata.normalize("NFD", text)
@@ -49,7 +50,7 @@ def cr(text):
 
 def soft_hyphens(text):
     """A soft hyphen every three letters inside every word of six letters or more, as sites hyphenate."""
-    return words(text)(lambda w: "\u00ad".join(w[i:i + 3] for i in range(0, len(w), 3)))
+    return words(text)(lambda w: "\u00ad".join(w[i : i + 3] for i in range(0, len(w), 3)))
 
 
 def zero_width(text):
@@ -95,6 +96,7 @@ def hard_wrap(text, width=72, hyphen="-"):
         The original text with the words the documented rule cannot rejoin written with their hyphen
         where they were broken (the rule restated here with simplemma, independent of the package).
     """
+
     def known(word):
         return simplemma.is_known(word, lang="de")
 
@@ -135,12 +137,31 @@ def soft_wrap(text):
     return hard_wrap(text, hyphen="\u00ad")
 
 
-EXACT = {"NFD": nfd, "BOM": bom, "CRLF": crlf, "CR": cr, "soft hyphens": soft_hyphens, "zero-width": zero_width,
-         "no-break spaces": no_break_spaces, "entities": entities, "ligatures": ligatures}
+EXACT = {
+    "NFD": nfd,
+    "BOM": bom,
+    "CRLF": crlf,
+    "CR": cr,
+    "soft hyphens": soft_hyphens,
+    "zero-width": zero_width,
+    "no-break spaces": no_break_spaces,
+    "entities": entities,
+    "ligatures": ligatures,
+}
 #: the kind of change each form must be counted under (for every article)
-COUNTED = {"NFD": "composed", "BOM": "bom", "CRLF": "line_ends", "CR": "line_ends", "soft hyphens": "soft_hyphens",
-           "zero-width": "invisible", "no-break spaces": "spaces", "entities": "entities",
-           "ligatures": "ligatures", "hard-wrapped": "hyphenations", "hard-wrapped, soft hyphens": "hyphenations"}
+COUNTED = {
+    "NFD": "composed",
+    "BOM": "bom",
+    "CRLF": "line_ends",
+    "CR": "line_ends",
+    "soft hyphens": "soft_hyphens",
+    "zero-width": "invisible",
+    "no-break spaces": "spaces",
+    "entities": "entities",
+    "ligatures": "ligatures",
+    "hard-wrapped": "hyphenations",
+    "hard-wrapped, soft hyphens": "hyphenations",
+}
 
 
 def corpus_in_form(folder, form, only=None, source=ROOT / "corpus"):
@@ -163,8 +184,13 @@ def corpus_in_form(folder, form, only=None, source=ROOT / "corpus"):
 def chapter_inputs(data):
     """Everything a chapter reads from BookData, apart from the normalisation report."""
     corpus = data.corpus
-    return {"documents": corpus.documents, "paragraphs": corpus.paragraphs, "cleaning_log": corpus.cleaning_log,
-            "cleaning_report": corpus.cleaning_report, "tokens": data.tokens}
+    return {
+        "documents": corpus.documents,
+        "paragraphs": corpus.paragraphs,
+        "cleaning_log": corpus.cleaning_log,
+        "cleaning_report": corpus.cleaning_report,
+        "tokens": data.tokens,
+    }
 
 
 def assert_same(ours, theirs, skip=()):
@@ -196,18 +222,24 @@ def test_hard_wrapped_text_gives_the_original_tables_up_to_the_rule(tmp_path, na
     # paragraphs as in the original (the wrapped lines were joined with single spaces)
     collapse = {"text": lambda df: df["text"].str.split().str.join(" ")}
     pd.testing.assert_frame_equal(ours["paragraphs"].assign(**collapse), theirs["paragraphs"].assign(**collapse))
-    pd.testing.assert_frame_equal(ours["cleaning_log"].drop(columns="line"), theirs["cleaning_log"].drop(columns="line"))
+    pd.testing.assert_frame_equal(
+        ours["cleaning_log"].drop(columns="line"), theirs["cleaning_log"].drop(columns="line")
+    )
     report = data.corpus.normalisation.set_index("doc_id")
     assert (report["hyphenations"] > 0).all() and (report["wrapped_lines"] > 0).all(), report
     if form is hard_wrap:  # some broken names the rule leaves hyphenated, as the reference says
-        assert data.tokens["token"].str.contains("-").sum() > load_data(ROOT / "corpus").tokens["token"].str.contains("-").sum()
+        assert (
+            data.tokens["token"].str.contains("-").sum()
+            > load_data(ROOT / "corpus").tokens["token"].str.contains("-").sum()
+        )
 
 
 def test_one_article_in_every_odd_form_changes_nothing_a_chapter_reads_but_the_report(project, tmp_path):
     """000 in NFD + BOM + CRLF + soft hyphens: the same documents, paragraphs, cleaning and tokens."""
     first = TEXTS[0].name
-    folder, _ = corpus_in_form(tmp_path / "corpus", lambda t: bom(crlf(nfd(soft_hyphens(t)))), only={first},
-                               source=project.folder)
+    folder, _ = corpus_in_form(
+        tmp_path / "corpus", lambda t: bom(crlf(nfd(soft_hyphens(t)))), only={first}, source=project.folder
+    )
     data = load_data(folder)
     assert_same(chapter_inputs(data), chapter_inputs(project))
     report = data.corpus.normalisation.set_index("doc_id")
@@ -226,13 +258,26 @@ def test_the_file_on_disk_is_not_changed(tmp_path):
 
 # --- the report --------------------------------------------------------------------------------------
 
+
 def test_report_counts_each_kind_by_hand():
-    text = ("\ufeffPra\u0308si\u00addent &amp; Toka\u200bjew\r\n"
-            "Der Au\u00dfen-\r\nminister traf im Kon\ufb02ikt den Pr\u00e4si-\ndenten in\u00a0Moskau.\r")
+    text = (
+        "\ufeffPra\u0308si\u00addent &amp; Toka\u200bjew\r\n"
+        "Der Au\u00dfen-\r\nminister traf im Kon\ufb02ikt den Pr\u00e4si-\ndenten in\u00a0Moskau.\r"
+    )
     result = normalise_text(text)
     assert result.text == "Präsident & Tokajew\nDer Außenminister traf im Konflikt den Präsidenten in Moskau.\n"
-    assert result.counts == {"bom": 1, "line_ends": 3, "entities": 1, "soft_hyphens": 1, "invisible": 1,
-                             "ligatures": 1, "composed": 1, "spaces": 1, "hyphenations": 2, "wrapped_lines": 0}
+    assert result.counts == {
+        "bom": 1,
+        "line_ends": 3,
+        "entities": 1,
+        "soft_hyphens": 1,
+        "invisible": 1,
+        "ligatures": 1,
+        "composed": 1,
+        "spaces": 1,
+        "hyphenations": 2,
+        "wrapped_lines": 0,
+    }
     # the lines joined keep the number of the first
     assert result.line_numbers == [1, 2, 5]  # the empty line after the last CR is line 5
 
@@ -245,8 +290,13 @@ def test_report_is_one_row_per_article_with_a_column_per_kind(tiny_corpus):
 
 
 def test_cleaning_log_gives_the_line_of_the_file_after_lines_were_joined(tmp_path):
-    wrapped, _ = hard_wrap(TINY_TEXTS["a.txt"].replace("„Die", "Die Straße ist breit und die Straße ist lang, und "
-                                                        "die Straße bleibt, was sie ist. „Die") * 3, width=50)
+    wrapped, _ = hard_wrap(
+        TINY_TEXTS["a.txt"].replace(
+            "„Die", "Die Straße ist breit und die Straße ist lang, und die Straße bleibt, was sie ist. „Die"
+        )
+        * 3,
+        width=50,
+    )
     assert looks_hard_wrapped(wrapped.split("\n"))
     corpus = load_corpus(write_corpus(tmp_path / "c", texts=dict(TINY_TEXTS, **{"a.txt": wrapped})))
     lines = wrapped.split("\n")
@@ -258,24 +308,33 @@ def test_cleaning_log_gives_the_line_of_the_file_after_lines_were_joined(tmp_pat
 
 # --- the rules for line breaks ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, joined", [
-    ("Der Präsi-\ndent sprach.", "Der Präsident sprach."),
-    ("Der Außen-\nminister sprach.", "Der Außenminister sprach."),  # compounds break at their parts
-    ("Die OVKS-Kon-\ntingente kamen.", "Die OVKS-Kontingente kamen."),
-    ("Der Präsi\u00ad\ndent sprach.", "Der Präsident sprach."),  # a soft hyphen at a line end always joins
-    ("Kassym-\nSchomart Tokajew", "Kassym-\nSchomart Tokajew"),  # not a known word joined: kept
-    ("die deutsch-\nrussischen Beziehungen", "die deutsch-\nrussischen Beziehungen"),
-    ("Zusammen-\nArbeit", "Zusammen-\nArbeit"),  # both parts are words and a capital follows: kept
-    ("Ein Satz -\nund noch einer.", "Ein Satz -\nund noch einer."),  # a dash, not a broken word
-])
+
+@pytest.mark.parametrize(
+    "text, joined",
+    [
+        ("Der Präsi-\ndent sprach.", "Der Präsident sprach."),
+        ("Der Außen-\nminister sprach.", "Der Außenminister sprach."),  # compounds break at their parts
+        ("Die OVKS-Kon-\ntingente kamen.", "Die OVKS-Kontingente kamen."),
+        ("Der Präsi\u00ad\ndent sprach.", "Der Präsident sprach."),  # a soft hyphen at a line end always joins
+        ("Kassym-\nSchomart Tokajew", "Kassym-\nSchomart Tokajew"),  # not a known word joined: kept
+        ("die deutsch-\nrussischen Beziehungen", "die deutsch-\nrussischen Beziehungen"),
+        ("Zusammen-\nArbeit", "Zusammen-\nArbeit"),  # both parts are words and a capital follows: kept
+        ("Ein Satz -\nund noch einer.", "Ein Satz -\nund noch einer."),  # a dash, not a broken word
+    ],
+)
 def test_a_word_broken_at_a_line_end_is_joined_by_the_rule(text, joined):
     assert normalise_text(text).text == joined
 
 
-PDF_LINES = ["Wladimir Putin empfing Kassym-Jomart Tokajew im selben Büro wie", "Emmanuel Macron, aber in einem völlig anderen Rahmen. Der lange Tisch,",
-             "der die europäische Presse begeisterte, blieb am Rand stehen und", "wartete auf den Gast.",
-             "Die Präsidenten umarmten sich freundschaftlich und ließen sich auf", "Armeslänge nieder, vor dem Kamin, der an Staats- und",
-             "Regierungschefs erinnerte."]
+PDF_LINES = [
+    "Wladimir Putin empfing Kassym-Jomart Tokajew im selben Büro wie",
+    "Emmanuel Macron, aber in einem völlig anderen Rahmen. Der lange Tisch,",
+    "der die europäische Presse begeisterte, blieb am Rand stehen und",
+    "wartete auf den Gast.",
+    "Die Präsidenten umarmten sich freundschaftlich und ließen sich auf",
+    "Armeslänge nieder, vor dem Kamin, der an Staats- und",
+    "Regierungschefs erinnerte.",
+]
 
 
 def test_hard_wrapped_paragraphs_end_at_a_blank_line_or_a_short_line_that_ends_a_sentence():
@@ -283,16 +342,27 @@ def test_hard_wrapped_paragraphs_end_at_a_blank_line_or_a_short_line_that_ends_a
     result = normalise_text("\n".join(PDF_LINES))
     assert result.text.split("\n") == [
         " ".join(PDF_LINES[:4]),
-        ("Die Präsidenten umarmten sich freundschaftlich und ließen sich auf Armeslänge nieder, vor dem Kamin, "
-         "der an Staats- und Regierungschefs erinnerte.")]
+        (
+            "Die Präsidenten umarmten sich freundschaftlich und ließen sich auf Armeslänge nieder, vor dem Kamin, "
+            "der an Staats- und Regierungschefs erinnerte."
+        ),
+    ]
     assert result.counts["wrapped_lines"] == 5 and result.line_numbers == [1, 5]
 
 
-@pytest.mark.parametrize("lines", [
-    ["Putin traf Tokajew in Moskau.", "Die OVKS-Truppen kamen im Januar.", "Sie zogen bald wieder ab.", "Das war alles."],
-    ["Startseite", "Politik", "Ausland", "Zentralasien", "Kasachstan"],  # a menu
-    [line for path in TEXTS for line in path.read_text(encoding="utf-8").split("\n")],  # one paragraph per line
-])
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            "Putin traf Tokajew in Moskau.",
+            "Die OVKS-Truppen kamen im Januar.",
+            "Sie zogen bald wieder ab.",
+            "Das war alles.",
+        ],
+        ["Startseite", "Politik", "Ausland", "Zentralasien", "Kasachstan"],  # a menu
+        [line for path in TEXTS for line in path.read_text(encoding="utf-8").split("\n")],  # one paragraph per line
+    ],
+)
 def test_text_written_one_paragraph_per_line_is_not_hard_wrapped(lines):
     assert not looks_hard_wrapped(lines)
     assert normalise_text("\n".join(lines)).text == "\n".join(lines)
@@ -306,6 +376,7 @@ def test_entities_only_when_complete():
 
 # --- what is still refused ---------------------------------------------------------------------------
 
+
 def _refused(tmp_path, data):
     folder = write_corpus(tmp_path / "bad", texts=dict(TINY_TEXTS, **{"b.txt": data}))
     with pytest.raises(CorpusError) as info:
@@ -314,12 +385,15 @@ def _refused(tmp_path, data):
     return info.value.problems[0]
 
 
-@pytest.mark.parametrize("codec, label", [
-    ("cp1252", "Windows-1252 (cp1252):"),  # „ and “ are bytes 0x84 and 0x93, control codes in Latin-1
-    ("latin-1", "Windows-1252 (cp1252) or Latin-1 (ISO-8859-1), which agree"),
-    ("mac_roman", "Mac Roman"),
-    ("utf-16", "UTF-16"),
-])
+@pytest.mark.parametrize(
+    "codec, label",
+    [
+        ("cp1252", "Windows-1252 (cp1252):"),  # „ and “ are bytes 0x84 and 0x93, control codes in Latin-1
+        ("latin-1", "Windows-1252 (cp1252) or Latin-1 (ISO-8859-1), which agree"),
+        ("mac_roman", "Mac Roman"),
+        ("utf-16", "UTF-16"),
+    ],
+)
 def test_a_legacy_encoding_is_refused_and_named(tmp_path, codec, label):
     text = "Präsident Tokajew sagte: „Wir sind Nachbarn.“" if codec != "latin-1" else "Präsident Tokajew sprach."
     message = _refused(tmp_path, text.encode(codec, errors="replace"))
@@ -328,9 +402,11 @@ def test_a_legacy_encoding_is_refused_and_named(tmp_path, codec, label):
 
 
 def test_a_saved_web_page_is_refused(tmp_path):
-    page = ("<!DOCTYPE html><html><head><title>x</title><script>window.dataLayer = [];</script>"
-            "<style>body { margin: 0 }</style></head><body><div class='nav'><a href='/'>Start</a></div>"
-            "<p>Putin traf Tokajew.</p></body></html>")
+    page = (
+        "<!DOCTYPE html><html><head><title>x</title><script>window.dataLayer = [];</script>"
+        "<style>body { margin: 0 }</style></head><body><div class='nav'><a href='/'>Start</a></div>"
+        "<p>Putin traf Tokajew.</p></body></html>"
+    )
     message = _refused(tmp_path, page)
     assert message.startswith("texts/b.txt: the file is mostly markup (")
 
@@ -356,10 +432,12 @@ def test_validate_command_ends_with_the_encoding_message(tmp_path):
     import subprocess
     import sys
 
-    folder = write_corpus(tmp_path / "c", texts=dict(TINY_TEXTS, **{"b.txt": "„Präsident“".encode("cp1252")}),
-                          meta=TINY_META)
-    result = subprocess.run([sys.executable, "-m", "corpusbook.validate", str(folder)], capture_output=True, text=True,
-                            check=False)
+    folder = write_corpus(
+        tmp_path / "c", texts=dict(TINY_TEXTS, **{"b.txt": "„Präsident“".encode("cp1252")}), meta=TINY_META
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "corpusbook.validate", str(folder)], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("texts/b.txt: the file is not valid UTF-8") and "Windows-1252 (cp1252)" in last

@@ -2,12 +2,17 @@
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT
-from corpusbook.corpus import load_corpus
+
 from corpusbook.errors import CorpusError
 from corpusbook.preprocess import (
-    TOKEN_COLUMNS, AliasMatcher, build_token_table, lemmatize_forms, load_aliases, load_resources, load_stopwords,
+    TOKEN_COLUMNS,
+    AliasMatcher,
+    build_token_table,
+    lemmatize_forms,
+    load_aliases,
+    load_resources,
+    load_stopwords,
 )
 
 RES = load_resources(ROOT / "corpus")
@@ -51,7 +56,11 @@ def test_is_stop_uses_token_and_lemma():
         ("Kassym-Jomart Tokayev sprach.", "Tokajew", "Kassym-Jomart Tokayev"),
         ("Tokajews Besuch.", "Tokajew", "Tokajews"),
         ("Nazarbayev und der Clan.", "Nasarbajew", "Nazarbayev"),
-        ("die Organisation des Vertrags über kollektive Sicherheit tagte", "OVKS", "Organisation des Vertrags über kollektive Sicherheit"),
+        (
+            "die Organisation des Vertrags über kollektive Sicherheit tagte",
+            "OVKS",
+            "Organisation des Vertrags über kollektive Sicherheit",
+        ),
         ("im Rahmen der Eurasischen Wirtschaftsunion", "EAWU", "Eurasischen Wirtschaftsunion"),
         ("Die CSTO-Truppen kamen.", "OVKS", "CSTO-Truppen"),
         ("nach Nur-Sultan", "Astana", "Nur-Sultan"),
@@ -159,5 +168,3 @@ def test_article_counts_count_content_lemmas(project):
         assert counts.sizes[row] == (t["doc_id"] == doc).sum()  # every word token, stop words included
     with_stop = Counts(t, include_stop=True)
     assert with_stop.matrix.sum() == t["kind"].isin(["word", "abbr"]).sum() and len(with_stop.terms) > len(counts.terms)
-
-

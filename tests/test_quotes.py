@@ -2,8 +2,8 @@
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT
+
 from corpusbook import quotes
 from corpusbook.errors import CorpusError
 
@@ -21,34 +21,43 @@ def direct(*paragraphs):
     return q[q["kind"] == "direct"].reset_index(drop=True)
 
 
-@pytest.mark.parametrize("text, speaker, verb", [
-    ("„Wir werden weiter zusammenarbeiten“, sagte Putin.", "Putin", "sagte"),
-    ("„Die Stimmung ist gut und konkret“, erklärte Kassym-Schomart Tokajew am Dienstag.", "Tokajew", "erklärte"),
-    ("„Die Beziehungen sind eng und vertrauensvoll“, betonte Lawrow.", "Lawrow", "betonte"),
-    ("„Das Bündnis bleibt fest und stark“, bekräftigte Murat Nurtleu.", "Nurtleu", "bekräftigte"),
-    ("„Ein schlechter Frieden ist besser als ein guter Streit“, resümierte Tokajew.", "Tokajew", "resümierte"),
-    ("„Jetzt tut er alles für das Land“, fügte Putin hinzu.", "Putin", "fügte hinzu"),
-    ("„Das sind alles offene Prozesse“, so Zatulin abschließend.", "Satulin", "so"),
-    ("„Moskau sollte ein Freund sein.“ sagte Zekow.", "Zekow", "sagte"),
-    ("«Wir müssen uns um sie kümmern», sagte Tokajew.", "Tokajew", "sagte"),
-    ('"Die Lage in Kasachstan ist stabil", sagte Umarow.', "Umarow", "sagte"),
-])
+@pytest.mark.parametrize(
+    "text, speaker, verb",
+    [
+        ("„Wir werden weiter zusammenarbeiten“, sagte Putin.", "Putin", "sagte"),
+        ("„Die Stimmung ist gut und konkret“, erklärte Kassym-Schomart Tokajew am Dienstag.", "Tokajew", "erklärte"),
+        ("„Die Beziehungen sind eng und vertrauensvoll“, betonte Lawrow.", "Lawrow", "betonte"),
+        ("„Das Bündnis bleibt fest und stark“, bekräftigte Murat Nurtleu.", "Nurtleu", "bekräftigte"),
+        ("„Ein schlechter Frieden ist besser als ein guter Streit“, resümierte Tokajew.", "Tokajew", "resümierte"),
+        ("„Jetzt tut er alles für das Land“, fügte Putin hinzu.", "Putin", "fügte hinzu"),
+        ("„Das sind alles offene Prozesse“, so Zatulin abschließend.", "Satulin", "so"),
+        ("„Moskau sollte ein Freund sein.“ sagte Zekow.", "Zekow", "sagte"),
+        ("«Wir müssen uns um sie kümmern», sagte Tokajew.", "Tokajew", "sagte"),
+        ('"Die Lage in Kasachstan ist stabil", sagte Umarow.', "Umarow", "sagte"),
+    ],
+)
 def test_speech_verbs_after_the_quotation(text, speaker, verb):
     q = direct(text)
     assert q[["speaker", "verb", "attribution"]].values.tolist() == [[speaker, verb, "after"]]
 
 
 def test_colon_introductions_with_gegenueber():
-    q = direct("Während des Besuchs von Sergej Lawrow bekräftigte Außenminister Murat Nurtleu gegenüber Reportern: "
-               "„Freundschaft mit Russland ist für uns äußerst wichtig.“")
+    q = direct(
+        "Während des Besuchs von Sergej Lawrow bekräftigte Außenminister Murat Nurtleu gegenüber Reportern: "
+        "„Freundschaft mit Russland ist für uns äußerst wichtig.“"
+    )
     assert q.loc[0, ["speaker", "attribution", "resolution"]].tolist() == ["Nurtleu", "before", "name"]
 
 
 def test_headline_name_before_a_colon():
-    q = direct('Außenminister Lawrow: "Die Beziehungen sind eng". Moskau – Am Freitag begann der Besuch.',
-               "Justizminister Heiko Maas: „Wir dürfen nicht abwarten, bis etwas geschieht“.")
+    q = direct(
+        'Außenminister Lawrow: "Die Beziehungen sind eng". Moskau – Am Freitag begann der Besuch.',
+        "Justizminister Heiko Maas: „Wir dürfen nicht abwarten, bis etwas geschieht“.",
+    )
     assert q[["speaker", "speaker_phrase", "attribution"]].values.tolist() == [
-        ["Lawrow", "Lawrow", "before"], ["", "Justizminister Heiko Maas", "before"]]
+        ["Lawrow", "Lawrow", "before"],
+        ["", "Justizminister Heiko Maas", "before"],
+    ]
 
 
 def test_colon_at_the_end_of_the_paragraph_before():
@@ -57,61 +66,88 @@ def test_colon_at_the_end_of_the_paragraph_before():
 
 
 def test_description_resolved_by_an_apposition_in_the_same_article():
-    q = direct("Der russische Präsident Wladimir Putin besuchte Astana. Präsident Tokajew empfing ihn.",
-               "Der russische Präsident erklärte: „Die Zusammenarbeit ist wahrhaft verbündeter Natur.“")
-    assert q.loc[0, ["speaker", "speaker_phrase", "resolution"]].tolist() == ["Putin", "Der russische Präsident", "description"]
+    q = direct(
+        "Der russische Präsident Wladimir Putin besuchte Astana. Präsident Tokajew empfing ihn.",
+        "Der russische Präsident erklärte: „Die Zusammenarbeit ist wahrhaft verbündeter Natur.“",
+    )
+    assert q.loc[0, ["speaker", "speaker_phrase", "resolution"]].tolist() == [
+        "Putin",
+        "Der russische Präsident",
+        "description",
+    ]
 
 
 def test_role_resolved_by_recency_and_unknown_description_left_open():
-    q = direct("Der Politologe Dmitry Mikhailichenko sprach in Kasan.",
-               "„Die Jugend orientiert sich am Westen und das zählt“, so der Experte.",
-               "„Die Spielregeln haben sich ganz geändert“, sagte die Zeitung.")
+    q = direct(
+        "Der Politologe Dmitry Mikhailichenko sprach in Kasan.",
+        "„Die Jugend orientiert sich am Westen und das zählt“, so der Experte.",
+        "„Die Spielregeln haben sich ganz geändert“, sagte die Zeitung.",
+    )
     assert q["speaker"].tolist() == ["Michailitschenko", ""]
     assert q.loc[1, ["speaker_phrase", "resolution"]].tolist() == ["die Zeitung", "none"]
 
 
 def test_continuation_nested_quotes_and_a_quotation_over_two_paragraphs():
-    q = direct("„Wir haben die längste Grenze der Welt“, sagte Tokajew. „Außer Freundschaft darf es nichts geben.“",
-               "„Kasachstan fungierte als „Bremsbacke“, wenn es um Integration ging“, sagte Zatulin.",
-               "„Die Beziehungen waren schon immer eng.",
-               'Durchbrüche sind aber nicht zu erwarten", erklärte Lukyanov.')
+    q = direct(
+        "„Wir haben die längste Grenze der Welt“, sagte Tokajew. „Außer Freundschaft darf es nichts geben.“",
+        "„Kasachstan fungierte als „Bremsbacke“, wenn es um Integration ging“, sagte Zatulin.",
+        "„Die Beziehungen waren schon immer eng.",
+        'Durchbrüche sind aber nicht zu erwarten", erklärte Lukyanov.',
+    )
     assert q[["paragraph", "speaker", "attribution"]].values.tolist() == [
-        [0, "Tokajew", "after"], [0, "Tokajew", "continuation"], [1, "Satulin", "after"], [2, "Lukjanow", "after"]]
+        [0, "Tokajew", "after"],
+        [0, "Tokajew", "continuation"],
+        [1, "Satulin", "after"],
+        [2, "Lukjanow", "after"],
+    ]
     assert "„Bremsbacke“" in q.loc[2, "quote"]
     assert q.loc[3, "quote"].endswith("nicht zu erwarten")
 
 
 def test_embedded_fragments_take_the_speaker_of_their_sentence():
-    q = direct("Gleichzeitig betonte Wassilenko später, es gebe „keine Probleme“, es gebe jedoch „andere Themen“.",
-               "Die Proteste, die Tokajew als „Putschversuch“ bezeichnete, waren vorbei.")
+    q = direct(
+        "Gleichzeitig betonte Wassilenko später, es gebe „keine Probleme“, es gebe jedoch „andere Themen“.",
+        "Die Proteste, die Tokajew als „Putschversuch“ bezeichnete, waren vorbei.",
+    )
     assert q[["speaker", "attribution", "short"]].values.tolist() == [
-        ["Wassilenko", "embedded", True], ["Wassilenko", "embedded", True], ["Tokajew", "embedded", True]]
+        ["Wassilenko", "embedded", True],
+        ["Wassilenko", "embedded", True],
+        ["Tokajew", "embedded", True],
+    ]
 
 
-@pytest.mark.parametrize("text, phrase, resolution", [
-    ("„Ich selbst mache mir große Sorgen“, gab er zu.", "er", "pronoun"),
-    ("„Die Spielregeln haben sich geändert“, sagte ein politischer Analyst.", "ein politischer Analyst", "none"),
-    ("„Wir müssen uns um sie kümmern“, sagte Tokajews Sprecher.", "Tokajews Sprecher", "none"),
-])
+@pytest.mark.parametrize(
+    "text, phrase, resolution",
+    [
+        ("„Ich selbst mache mir große Sorgen“, gab er zu.", "er", "pronoun"),
+        ("„Die Spielregeln haben sich geändert“, sagte ein politischer Analyst.", "ein politischer Analyst", "none"),
+        ("„Wir müssen uns um sie kümmern“, sagte Tokajews Sprecher.", "Tokajews Sprecher", "none"),
+    ],
+)
 def test_pronouns_unnamed_speakers_and_genitives_stay_unattributed(text, phrase, resolution):
     q = direct(text)
     assert q.loc[0, ["speaker", "speaker_phrase", "resolution"]].tolist() == ["", phrase, resolution]
 
 
 def test_titles_and_short_quotations_are_kept_and_flagged():
-    q = direct("Fjodor Lukjanow, Chefredakteur der Zeitschrift „Russland“ im Magazin „Global Affairs“, sagte, dass "
-               "nichts geschieht. „Wir werden weiterarbeiten“, sagte er.")
+    q = direct(
+        "Fjodor Lukjanow, Chefredakteur der Zeitschrift „Russland“ im Magazin „Global Affairs“, sagte, dass "
+        "nichts geschieht. „Wir werden weiterarbeiten“, sagte er."
+    )
     assert q["quote"].tolist() == ["Russland", "Global Affairs", "Wir werden weiterarbeiten"]
     assert q["short"].tolist() == [True, True, True] and (q["speaker"] == "").all()
 
 
-@pytest.mark.parametrize("text, speaker, verb", [
-    ("Putin sagte, dass die Lage in Kasachstan schwierig sei.", "Putin", "sagte"),
-    ("Laut Lawrow sind sich Moskau und Astana einig.", "Lawrow", "laut"),
-    ("Nach Angaben von Tokajew wurden elf Dokumente unterzeichnet.", "Tokajew", "nach Angaben"),
-    ("Die Unterstützung werde auch militärische Angelegenheiten betreffen, betonte Putin.", "Putin", "betonte"),
-    ("Zatulin drückte die Hoffnung aus, dass sich die Situation ändert.", "Satulin", "drückte aus"),
-])
+@pytest.mark.parametrize(
+    "text, speaker, verb",
+    [
+        ("Putin sagte, dass die Lage in Kasachstan schwierig sei.", "Putin", "sagte"),
+        ("Laut Lawrow sind sich Moskau und Astana einig.", "Lawrow", "laut"),
+        ("Nach Angaben von Tokajew wurden elf Dokumente unterzeichnet.", "Tokajew", "nach Angaben"),
+        ("Die Unterstützung werde auch militärische Angelegenheiten betreffen, betonte Putin.", "Putin", "betonte"),
+        ("Zatulin drückte die Hoffnung aus, dass sich die Situation ändert.", "Satulin", "drückte aus"),
+    ],
+)
 def test_indirect_speech_with_a_named_speaker(text, speaker, verb):
     q = found(text)
     assert q[["kind", "speaker", "verb"]].values.tolist() == [["indirect", speaker, verb]]

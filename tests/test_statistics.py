@@ -5,16 +5,17 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import toy_tokens
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpusbook import frequency as F
 from corpusbook import keyness as K
-from corpusbook.kwic import kwic
 from corpusbook.errors import CorpusError
-from conftest import toy_tokens
-
+from corpusbook.kwic import kwic
 
 # --- G², Log Ratio, %DIFF, BIC ---------------------------------------------------------------
+
 
 def test_g2_worked_example():
     # 100 in 10,000 vs 50 in 10,000: E = 75 each; G² = 2(100 ln(100/75) + 50 ln(50/75)) = 16.99
@@ -65,12 +66,15 @@ def test_percent_diff_and_bic():
 
 # --- keyness table ------------------------------------------------------------------------------
 
+
 def test_keyness_table_hand_computed_and_bonferroni():
-    toks = toy_tokens({
-        "a1": ("x", ["Gas"] * 6 + ["Öl"] * 2 + ["_und"] * 2),
-        "a2": ("x", ["Gas"] * 4 + ["Straße"] * 1 + ["_und"] * 5),
-        "b1": ("y", ["Öl"] * 8 + ["Gas"] * 1 + ["_und"] * 11),
-    })
+    toks = toy_tokens(
+        {
+            "a1": ("x", ["Gas"] * 6 + ["Öl"] * 2 + ["_und"] * 2),
+            "a2": ("x", ["Gas"] * 4 + ["Straße"] * 1 + ["_und"] * 5),
+            "b1": ("y", ["Öl"] * 8 + ["Gas"] * 1 + ["_und"] * 11),
+        }
+    )
     k = K.keyness(toks, "group", "x", correction="bonferroni").set_index("term")
     assert k.attrs["c"] == 20 and k.attrs["d"] == 20  # stop words count in the size
     assert k.attrs["m"] == 3  # Gas, Öl, Straße (stop words not tested)
@@ -91,8 +95,13 @@ def test_keyness_table_hand_computed_and_bonferroni():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["Gas", "Öl", "Wind", "Kern", "_und"]), st.sampled_from(["d1", "d2", "d3", "d4"])),
-                min_size=8, max_size=80))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["Gas", "Öl", "Wind", "Kern", "_und"]), st.sampled_from(["d1", "d2", "d3", "d4"])),
+        min_size=8,
+        max_size=80,
+    )
+)
 def test_keyness_antisymmetric_under_swap(pairs):
     groups = {"d1": "x", "d2": "x", "d3": "y", "d4": "y"}
     docs = {d: (groups[d], [w for w, dd in pairs if dd == d]) for d in groups}
@@ -143,12 +152,14 @@ def test_leave_one_out_follows_the_passing_lemmas(project):
 def test_leave_one_out_hand_example():
     from corpusbook.periods import Comparison
 
-    toks = toy_tokens({
-        "a1": ("x", ["Gas"] * 30 + ["_und"] * 30),
-        "a2": ("x", ["Wind"] * 30 + ["_und"] * 30),
-        "b1": ("y", ["Öl"] * 30 + ["_und"] * 30),
-        "b2": ("y", ["Öl"] * 30 + ["_und"] * 30),
-    })
+    toks = toy_tokens(
+        {
+            "a1": ("x", ["Gas"] * 30 + ["_und"] * 30),
+            "a2": ("x", ["Wind"] * 30 + ["_und"] * 30),
+            "b1": ("y", ["Öl"] * 30 + ["_und"] * 30),
+            "b2": ("y", ["Öl"] * 30 + ["_und"] * 30),
+        }
+    )
     counts = K.Counts(toks, by=("group",))
     loo = K.leave_one_out(counts, Comparison("x", ("y",), by="group"), by="group").set_index("term")
     assert loo.attrs["runs"] == 4
@@ -160,12 +171,14 @@ def test_leave_one_out_hand_example():
 def test_leave_one_out_leaves_out_terms_that_never_pass():
     from corpusbook.periods import Comparison
 
-    toks = toy_tokens({
-        "a1": ("x", ["Gas"] * 30 + ["Treffen"] * 2 + ["_und"] * 30),
-        "a2": ("x", ["Gas"] * 30 + ["Treffen"] + ["_und"] * 30),
-        "b1": ("y", ["Öl"] * 30 + ["Treffen"] * 2 + ["_und"] * 30),
-        "b2": ("y", ["Öl"] * 30 + ["_und"] * 30),
-    })
+    toks = toy_tokens(
+        {
+            "a1": ("x", ["Gas"] * 30 + ["Treffen"] * 2 + ["_und"] * 30),
+            "a2": ("x", ["Gas"] * 30 + ["Treffen"] + ["_und"] * 30),
+            "b1": ("y", ["Öl"] * 30 + ["Treffen"] * 2 + ["_und"] * 30),
+            "b2": ("y", ["Öl"] * 30 + ["_und"] * 30),
+        }
+    )
     full = K.keyness(toks, "group", "x").set_index("term")
     assert not full.at["Treffen", "significant"]
     loo = K.leave_one_out(K.Counts(toks, by=("group",)), Comparison("x", ("y",), by="group"), by="group")
@@ -177,13 +190,23 @@ def test_bic_bands_by_hand():
     values = K.bic([20.0, 9.0, 5.0, 3.0, 1.0, -0.0], np.exp(4.0))
     assert values.tolist() == pytest.approx([16.0, 5.0, 1.0, -1.0, -3.0, -4.0])
     assert K.bic_evidence(values).tolist() == [
-        "very strong evidence for a difference", "positive evidence for a difference", "weak evidence for a difference",
-        "weak evidence for no difference", "positive evidence for no difference", "positive evidence for no difference"]
+        "very strong evidence for a difference",
+        "positive evidence for a difference",
+        "weak evidence for a difference",
+        "weak evidence for no difference",
+        "positive evidence for no difference",
+        "positive evidence for no difference",
+    ]
     assert K.bic_evidence([6.0, -6.0, 10.0, float("nan")]).tolist() == [
-        "strong evidence for a difference", "strong evidence for no difference", "very strong evidence for a difference", ""]
+        "strong evidence for a difference",
+        "strong evidence for no difference",
+        "very strong evidence for a difference",
+        "",
+    ]
 
 
 # --- frequency and dispersion -----------------------------------------------------------------
+
 
 def test_gries_dp_worked_example():
     # Gries (2008): counts 1,2,3,4,0 over five equal parts -> DP = 0.3; normalised 0.3 / (1 - 0.2)
@@ -204,7 +227,13 @@ def test_frequency_table_columns_and_dp_matches_function():
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["Gas", "Öl", "Wind", "_und"]), st.sampled_from(["d1", "d2", "d3"])), min_size=1, max_size=60))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["Gas", "Öl", "Wind", "_und"]), st.sampled_from(["d1", "d2", "d3"])),
+        min_size=1,
+        max_size=60,
+    )
+)
 def test_counts_sum_to_token_totals(pairs):
     groups = {"d1": "x", "d2": "x", "d3": "y"}
     toks = toy_tokens({d: (groups[d], [w for w, dd in pairs if dd == d]) for d in groups})
@@ -214,11 +243,17 @@ def test_counts_sum_to_token_totals(pairs):
 
 
 def test_bigrams_respect_stop_words_and_paragraphs():
-    toks = pd.DataFrame({
-        "doc_id": ["a"] * 5, "paragraph": [0, 0, 0, 1, 1], "position": range(5),
-        "token": ["Wladimir", "Putin", "und", "Xi", "Jinping"], "lemma": ["Wladimir", "Putin", "und", "Xi", "Jinping"],
-        "kind": "word", "is_stop": [False, False, True, False, False],
-    })
+    toks = pd.DataFrame(
+        {
+            "doc_id": ["a"] * 5,
+            "paragraph": [0, 0, 0, 1, 1],
+            "position": range(5),
+            "token": ["Wladimir", "Putin", "und", "Xi", "Jinping"],
+            "lemma": ["Wladimir", "Putin", "und", "Xi", "Jinping"],
+            "kind": "word",
+            "is_stop": [False, False, True, False, False],
+        }
+    )
     grams = F.ngrams(toks, 2)["lemma"].tolist()
     assert grams == ["Wladimir Putin", "Xi Jinping"]  # no 'Putin und', no 'und Xi', nothing across paragraphs
 
@@ -235,8 +270,13 @@ def test_tfidf_top_terms_match_sklearn_by_hand():
 
 
 def test_tfidf_leaves_out_terms_found_in_every_article():
-    toks = toy_tokens({"a": ("x", ["Kasachstan"] * 9 + ["Gas", "Öl"]), "b": ("x", ["Kasachstan"] * 9 + ["Öl", "Wind"]),
-                       "c": ("y", ["Kasachstan", "Wind"])})
+    toks = toy_tokens(
+        {
+            "a": ("x", ["Kasachstan"] * 9 + ["Gas", "Öl"]),
+            "b": ("x", ["Kasachstan"] * 9 + ["Öl", "Wind"]),
+            "c": ("y", ["Kasachstan", "Wind"]),
+        }
+    )
     tf = F.tfidf_table(toks, top=2)
     assert "Kasachstan" not in set(tf["term"]) and tf.attrs["everywhere"] == ["Kasachstan"]
     assert tf[tf.doc_id == "a"]["term"].tolist() == ["Gas", "Öl"]  # Gas in one article ranks above Öl in two
@@ -244,6 +284,7 @@ def test_tfidf_leaves_out_terms_found_in_every_article():
 
 
 # --- KWIC --------------------------------------------------------------------
+
 
 def test_kwic_keeps_punctuation_and_quotes(project):
     """Every KWIC line of the most frequent content lemma is a verbatim slice of its paragraph."""

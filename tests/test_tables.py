@@ -11,12 +11,18 @@ import pytest
 
 from corpusbook import kwic, tables
 
-HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "{glue:text}`x` **b**", 'a"b\'c&d']
+HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "{glue:text}`x` **b**", "a\"b'c&d"]
 
 
 def frame():
-    return pd.DataFrame({"term": HOSTILE, "count": [3836.0, float("nan"), 2.0, 1.0],
-                         "p": [0.5, 1e-5, math.inf, 0.25], "extra": ["e1", "e2", "e3", "e4"]})
+    return pd.DataFrame(
+        {
+            "term": HOSTILE,
+            "count": [3836.0, float("nan"), 2.0, 1.0],
+            "p": [0.5, 1e-5, math.inf, 0.25],
+            "extra": ["e1", "e2", "e3", "e4"],
+        }
+    )
 
 
 class Elements(HTMLParser):
@@ -31,8 +37,9 @@ class Elements(HTMLParser):
 
 @pytest.mark.parametrize("interactive", [False, True])
 def test_cells_and_headers_are_escaped(interactive):
-    html = tables.render(frame(), {"term": "<b>term</b>", "count": "count", "p": "p"}, name="t",
-                       interactive=interactive).data
+    html = tables.render(
+        frame(), {"term": "<b>term</b>", "count": "count", "p": "p"}, name="t", interactive=interactive
+    ).data
     parser = Elements()
     parser.feed(html)
     assert "img" not in parser.tags and "b" not in parser.tags and not parser.onattrs

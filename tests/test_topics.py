@@ -11,14 +11,46 @@ from corpusbook import topics as T
 # them (it un-marks the word leaving a window even when the word occurs again inside the window, so
 # it undercounts words that repeat within a window; our implementation follows the definition).
 TEXTS = [
-    "Gas Öl Pipeline Preis Export Markt Energie Straße Größe Bau".split(),
-    "Truppe Sicherheit OVKS Einsatz Soldat Grenze Gas Preis".split(),
-    "Gas Energie Kernkraftwerk Rosatom Strom Bau".split(),
-    "Sanktion Krieg Ukraine Invasion Handel Grenze Export Öl Preis Markt Sicherheit Truppe".split(),
-    "Präsident Besuch Moskau Treffen Gespräch Handel".split(),
-    "Öl Export Handel Markt Preis Pipeline Straße Größe Energie Gas Sicherheit Grenze Truppe OVKS".split(),
+    ["Gas", "Öl", "Pipeline", "Preis", "Export", "Markt", "Energie", "Straße", "Größe", "Bau"],
+    ["Truppe", "Sicherheit", "OVKS", "Einsatz", "Soldat", "Grenze", "Gas", "Preis"],
+    ["Gas", "Energie", "Kernkraftwerk", "Rosatom", "Strom", "Bau"],
+    [
+        "Sanktion",
+        "Krieg",
+        "Ukraine",
+        "Invasion",
+        "Handel",
+        "Grenze",
+        "Export",
+        "Öl",
+        "Preis",
+        "Markt",
+        "Sicherheit",
+        "Truppe",
+    ],
+    ["Präsident", "Besuch", "Moskau", "Treffen", "Gespräch", "Handel"],
+    [
+        "Öl",
+        "Export",
+        "Handel",
+        "Markt",
+        "Preis",
+        "Pipeline",
+        "Straße",
+        "Größe",
+        "Energie",
+        "Gas",
+        "Sicherheit",
+        "Grenze",
+        "Truppe",
+        "OVKS",
+    ],
 ]
-TOPICS = [["Gas", "Öl", "Preis", "Energie"], ["Sicherheit", "Truppe", "Grenze", "OVKS"], ["Besuch", "Präsident", "Moskau", "Handel"]]
+TOPICS = [
+    ["Gas", "Öl", "Preis", "Energie"],
+    ["Sicherheit", "Truppe", "Grenze", "OVKS"],
+    ["Besuch", "Präsident", "Moskau", "Handel"],
+]
 
 
 def brute_force_npmi(topic, texts, window):
@@ -26,7 +58,7 @@ def brute_force_npmi(topic, texts, window):
     import math
     from itertools import combinations
 
-    windows = [set(t[j:j + window]) for t in texts for j in range(max(1, len(t) - window + 1))]
+    windows = [set(t[j : j + window]) for t in texts for j in range(max(1, len(t) - window + 1))]
     n = len(windows)
     p = lambda *ws: sum(all(w in win for w in ws) for win in windows) / n  # noqa: E731
     vals = [math.log((p(a, b) + 1e-12) / (p(a) * p(b))) / -math.log(p(a, b) + 1e-12) for a, b in combinations(topic, 2)]
@@ -40,14 +72,21 @@ def test_npmi_matches_gensim_c_npmi(window):
 
     texts = TEXTS if window == 10 else [t[:4] for t in TEXTS] + [t[4:8] for t in TEXTS]
     ours = T.npmi_coherence(TOPICS, texts, window=window)
-    cm = CoherenceModel(topics=TOPICS, texts=texts, dictionary=Dictionary(texts), coherence="c_npmi",
-                        window_size=window, topn=4, processes=1)
+    cm = CoherenceModel(
+        topics=TOPICS,
+        texts=texts,
+        dictionary=Dictionary(texts),
+        coherence="c_npmi",
+        window_size=window,
+        topn=4,
+        processes=1,
+    )
     theirs = np.array(cm.get_coherence_per_topic())
     assert np.allclose(ours, theirs, atol=1e-9), (ours, theirs)
 
 
 def test_npmi_with_repeated_words_follows_the_definition():
-    texts = ["Gas Öl Gas Preis Öl Gas Markt Preis".split(), "Öl Markt Energie Gas Energie".split()]
+    texts = [["Gas", "Öl", "Gas", "Preis", "Öl", "Gas", "Markt", "Preis"], ["Öl", "Markt", "Energie", "Gas", "Energie"]]
     for topic in (["Gas", "Öl", "Preis"], ["Markt", "Energie", "Gas"]):
         assert T.npmi_coherence([topic], texts, window=3)[0] == pytest.approx(brute_force_npmi(topic, texts, 3))
 
@@ -111,16 +150,27 @@ def test_fit_rows_are_distributions(units):
 def test_select_k_averages_coherence_over_seeds(units):
     seeds = (1, 2, 3)
     ev = T.select_k(units, k_range=[2, 3], seeds=seeds)
-    assert list(ev.columns) == ["k", "coherence", "coherence_sd", "coherence_min", "coherence_max", "stability",
-                                "converged"]
+    assert list(ev.columns) == [
+        "k",
+        "coherence",
+        "coherence_sd",
+        "coherence_min",
+        "coherence_max",
+        "stability",
+        "converged",
+    ]
     assert ev["stability"].between(0, 1 + 1e-9).all() and ev["coherence"].between(-1, 1).all()
     # each seed's coherence recomputed from a fit of its own, then averaged
     for k in (2, 3):
-        per_seed = [T.npmi_coherence(T.top_terms(T.fit(units, k, "nmf", s).topic_term, units.vocab), units.texts).mean()
-                    for s in seeds]
+        per_seed = [
+            T.npmi_coherence(T.top_terms(T.fit(units, k, "nmf", s).topic_term, units.vocab), units.texts).mean()
+            for s in seeds
+        ]
         row = ev.set_index("k").loc[k]
         assert row["coherence"] == pytest.approx(np.mean(per_seed))
-        assert row["coherence_min"] == pytest.approx(min(per_seed)) and row["coherence_max"] == pytest.approx(max(per_seed))
+        assert row["coherence_min"] == pytest.approx(min(per_seed)) and row["coherence_max"] == pytest.approx(
+            max(per_seed)
+        )
     runs = ev.attrs["runs"]
     assert len(runs) == 2 * len(seeds) and set(runs["seed"]) == set(seeds)
     assert (runs["converged"] == (runs["iterations"] < runs["max_iter"])).all()
@@ -193,7 +243,7 @@ def test_npmi_window_counts_match_brute_force_on_random_text():
     topics = [["a", "b", "c"], ["d", "e", "f", "g"], ["a", "h", "zz"]]
     ours = T.npmi_coherence(topics, texts, window=5)
     for topic, value in zip(topics[:2], ours):
-        assert value == pytest.approx(brute_force_npmi(topic, [t for t in texts], 5))
+        assert value == pytest.approx(brute_force_npmi(topic, list(texts), 5))
     # a word absent from the corpus contributes 0 to each of its pairs
     assert ours[2] == pytest.approx((brute_force_npmi(["a", "h"], texts, 5) + 0 + 0) / 3)
 
@@ -202,11 +252,21 @@ def test_gensim_undercounts_words_repeated_within_the_window():
     from gensim.corpora import Dictionary
     from gensim.models.coherencemodel import CoherenceModel
 
-    texts = ["Gas Öl Gas Preis Öl Gas Markt Preis Gas Öl Markt".split(), "Öl Markt Energie Gas Energie".split()]
+    texts = [
+        ["Gas", "Öl", "Gas", "Preis", "Öl", "Gas", "Markt", "Preis", "Gas", "Öl", "Markt"],
+        ["Öl", "Markt", "Energie", "Gas", "Energie"],
+    ]
     topic = ["Gas", "Öl", "Markt"]
     ours = T.npmi_coherence([topic], texts, window=3)[0]
-    cm = CoherenceModel(topics=[topic], texts=texts, dictionary=Dictionary(texts), coherence="c_npmi",
-                        window_size=3, topn=3, processes=1)
+    cm = CoherenceModel(
+        topics=[topic],
+        texts=texts,
+        dictionary=Dictionary(texts),
+        coherence="c_npmi",
+        window_size=3,
+        topn=3,
+        processes=1,
+    )
     assert ours == pytest.approx(brute_force_npmi(topic, texts, 3))
     assert abs(cm.get_coherence_per_topic()[0] - ours) > 1e-3  # the difference the methods chapter states
 
@@ -291,8 +351,9 @@ def test_lda_stops_by_its_perplexity_rule(units):
     # the perplexity changes by less than the tolerance over that interval
     perplexity = []
     for passes in (f.iterations + 1 - T.LDA_EVALUATE_EVERY, f.iterations + 1):
-        lda = LatentDirichletAllocation(n_components=4, learning_method="batch", random_state=f.seed,
-                                        max_iter=passes).fit(units.counts)
+        lda = LatentDirichletAllocation(
+            n_components=4, learning_method="batch", random_state=f.seed, max_iter=passes
+        ).fit(units.counts)
         perplexity.append(lda.perplexity(units.counts))
     assert abs(perplexity[1] - perplexity[0]) < T.LDA_PERP_TOL
 
@@ -331,7 +392,7 @@ def test_topic_shares_hold_both_models_per_article(project, units):
 
 
 def test_select_k_is_the_same_in_parallel(units, monkeypatch):
-    grid = dict(k_range=[2, 4], seeds=(1, 2))
+    grid = {"k_range": [2, 4], "seeds": (1, 2)}
     serial = T.select_k(units, n_jobs=1, **grid)
     monkeypatch.setattr(T, "PARALLEL_MIN_NNZ", 0)  # force the worker processes
     pd.testing.assert_frame_equal(serial, T.select_k(units, n_jobs=2, **grid))
@@ -362,7 +423,9 @@ def test_prevalence_bootstrap_shape_and_single_document_interval(project, units)
     by_unit = T.prevalence(units, doc_topic, by="period", resample="unit", n_boot=200)
     for table in (by_doc, by_unit):
         assert len(table) == 3 * units.table["period"].nunique()
-        assert (table["low"] <= table["prevalence"] + 1e-12).all() and (table["prevalence"] <= table["high"] + 1e-12).all()
+        assert (table["low"] <= table["prevalence"] + 1e-12).all() and (
+            table["prevalence"] <= table["high"] + 1e-12
+        ).all()
         assert np.allclose(table.groupby("group")["prevalence"].sum(), 1)
     per_period = project.documents.groupby("period").size()
     for period, n in per_period.items():

@@ -84,9 +84,10 @@ def work_dir(root, digest):
 
 def prune(root, keep_dir):
     """Delete all but the :data:`KEEP` most recently used work folders (``keep_dir`` always kept)."""
-    folders = sorted((p for p in (Path(root) / WORK).iterdir() if p.is_dir()),
-                     key=lambda p: p.stat().st_mtime, reverse=True)
-    kept = [keep_dir] + [p for p in folders if p != keep_dir][:KEEP - 1]
+    folders = sorted(
+        (p for p in (Path(root) / WORK).iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True
+    )
+    kept = [keep_dir] + [p for p in folders if p != keep_dir][: KEEP - 1]
     for path in folders:
         if path not in kept:
             shutil.rmtree(path, ignore_errors=True)
@@ -139,16 +140,12 @@ def _stop_tree(signum, frame):
         except psutil.NoSuchProcess:
             pass
     for proc in procs:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             proc.terminate()
-        except psutil.NoSuchProcess:
-            pass
     _, alive = psutil.wait_procs(procs, timeout=5)
     for proc in alive:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             proc.kill()
-        except psutil.NoSuchProcess:
-            pass
     sys.exit(128 + signum)
 
 
@@ -177,8 +174,11 @@ def locked(root, wait=True):
                 raise
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            print(f"Another build of this book is running ({holder}); waiting for it to finish "
-                  "(Ctrl-C stops waiting).", file=sys.stderr, flush=True)
+            print(
+                f"Another build of this book is running ({holder}); waiting for it to finish (Ctrl-C stops waiting).",
+                file=sys.stderr,
+                flush=True,
+            )
             fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         handle.truncate()
@@ -217,7 +217,7 @@ def publish(root, pages, digest):
         os.replace(link, html)
     shutil.rmtree(root / (HTML + ".old"), ignore_errors=True)  # left by older builds
     served = sorted((p for p in books.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
-    for path in [p for p in served if p != book][KEEP - 1:]:
+    for path in [p for p in served if p != book][KEEP - 1 :]:
         shutil.rmtree(path, ignore_errors=True)
 
 
@@ -267,16 +267,36 @@ def build_once(root, jobs_parallel=True):
         jcache = [str(bindir / "jcache")]
         # stock jupyter-cache: register the chapters as MyST-NB reads them, run the uncached ones side by side
         # (jcache asks before creating a new cache folder: the answer is yes)
-        run(jcache + ["notebook", "-p", str(cache), "add", "--reader", "myst_nb_md"] + chapters,
-            answer=b"y\n", stdout=subprocess.DEVNULL)
-        run(jcache + ["project", "-p", str(cache), "execute", "--executor", "local-parallel",
-                      "--timeout", str(timeout(root)), "--verbosity", "WARNING"], stdout=subprocess.DEVNULL,
-            env={**os.environ, "CORPUSBOOK_JOBS": os.environ.get("CORPUSBOOK_JOBS", "1")})
+        run(
+            jcache + ["notebook", "-p", str(cache), "add", "--reader", "myst_nb_md"] + chapters,
+            answer=b"y\n",
+            stdout=subprocess.DEVNULL,
+        )
+        run(
+            jcache
+            + [
+                "project",
+                "-p",
+                str(cache),
+                "execute",
+                "--executor",
+                "local-parallel",
+                "--timeout",
+                str(timeout(root)),
+                "--verbosity",
+                "WARNING",
+            ],
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, "CORPUSBOOK_JOBS": os.environ.get("CORPUSBOOK_JOBS", "1")},
+        )
     status = run([str(bindir / "jupyter-book"), "build", str(root), "--path-output", str(work)] + JB_FLAGS)
     if inputs_hash(root) != digest:
         shutil.rmtree(work, ignore_errors=True)
-        print("An input (corpus/, src/corpusbook/, requirements.txt or _config.yml) changed during the build; "
-              "its outputs were discarded. Run `make book` again.", file=sys.stderr)
+        print(
+            "An input (corpus/, src/corpusbook/, requirements.txt or _config.yml) changed during the build; "
+            "its outputs were discarded. Run `make book` again.",
+            file=sys.stderr,
+        )
         return 1
     if status != 0:
         return status
@@ -289,8 +309,10 @@ def build_once(root, jobs_parallel=True):
     closing = report(failed)
     (root / "_build" / "failed-checks.txt").write_text("\n".join(closing), encoding="utf-8")
     if failed and os.environ.get("STRICT") == "1":
-        print("\n".join(closing + ["STRICT=1: the book was not replaced; reword the claims or fix the checks."]),
-              file=sys.stderr)
+        print(
+            "\n".join(closing + ["STRICT=1: the book was not replaced; reword the claims or fix the checks."]),
+            file=sys.stderr,
+        )
         return 3
     publish(root, work / "_build" / "html", digest)
     return 0

@@ -19,8 +19,9 @@ def run(name, out_dir=None, timeout=900):
     """Execute chapter ``name`` (``chapters/<name>.md`` or a path); return the written .ipynb path."""
     source = Path(name) if Path(name).suffix == ".md" else ROOT / "chapters" / f"{name}.md"
     notebook = jupytext.read(source)
-    NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(source.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(source.parent)}}
+    ).execute()
     out = Path(out_dir or ROOT / "notebooks") / (source.stem + ".ipynb")
     out.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, out)

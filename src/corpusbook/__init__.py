@@ -25,10 +25,13 @@ Statistics
     - ``kwic`` -- a term in its contexts; every content lemma in context -- ``kwic``, ``concordance``
     - ``describe`` -- sizes, balance, spellings of the corpus -- ``group_sizes``, ``imbalance``, ``lemma_precision``
     - ``topics`` -- which topics, how many -- ``make_units``, ``select_k``, ``prevalence``
-    - ``actors`` -- who is named, with whom; which names the alias table lacks -- ``entity_frequencies``, ``name_candidates``
+    - ``actors`` -- who is named, with whom; which names the alias table lacks -- ``entity_frequencies``,
+      ``name_candidates``
     - ``quotes`` -- who is quoted, directly or indirectly -- ``load_speech_rules``, ``find_quotes``
-    - ``frames`` -- which frames, how they shift, every hit in its sentence -- ``load_frames``, ``frame_shares``, ``frame_hits``
-    - ``gold`` -- how well quotations and frames are found, against hand annotation -- ``quotation_scores``, ``frame_precision``
+    - ``frames`` -- which frames, how they shift, every hit in its sentence -- ``load_frames``, ``frame_shares``,
+      ``frame_hits``
+    - ``gold`` -- how well quotations and frames are found, against hand annotation -- ``quotation_scores``,
+      ``frame_precision``
     - ``periods`` -- the groups in time order, what is compared -- ``chronological``, ``comparisons``
 Words and pictures
     - ``facts`` -- what each chapter states, worded for any corpus -- ``glue_all``, ``facts.<chapter>.findings``

@@ -33,8 +33,11 @@ def entity_frequencies(tokens, by="period", entity_type=None):
     starts = tokens[tokens["entity_start"]]
     if entity_type:
         starts = starts[starts["entity_type"] == entity_type]
-    table = starts.groupby([by, "entity", "entity_type"], observed=True).agg(
-        mentions=("doc_id", "size"), docs=("doc_id", "nunique")).reset_index()
+    table = (
+        starts.groupby([by, "entity", "entity_type"], observed=True)
+        .agg(mentions=("doc_id", "size"), docs=("doc_id", "nunique"))
+        .reset_index()
+    )
     table["entity"] = table["entity"].astype(str)
     table["entity_type"] = table["entity_type"].astype(str)
     table["per_10k"] = table["mentions"] / table[by].map(sizes) * PER_N
@@ -74,7 +77,11 @@ def cooccurrence(tokens, unit=("doc_id", "paragraph"), by=None):
     both = ent.merge(ent, on=keys, suffixes=("_a", "_b"))
     both = both[both["entity_a"] < both["entity_b"]]
     group = ([by] if by else []) + ["entity_a", "entity_b"]
-    table = both.groupby(group, observed=True).agg(paragraphs=(unit[-1], "size"), documents=(unit[0], "nunique")).reset_index()
+    table = (
+        both.groupby(group, observed=True)
+        .agg(paragraphs=(unit[-1], "size"), documents=(unit[0], "nunique"))
+        .reset_index()
+    )
     table = table.rename(columns={"entity_a": "source", "entity_b": "target"})
     cols = ([by] if by else []) + ["source", "target", "paragraphs", "documents"]
     table = table.reindex(columns=cols)
@@ -104,13 +111,17 @@ def quotes_per_speaker(quotes, documents, by="period"):
     ``quotes`` is :func:`corpusbook.quotes.find_quotes` (or the rows of one ``kind``).
     """
     group = documents.set_index("doc_id")[by]
-    table = quotes.assign(**{by: quotes["doc_id"].map(group), "speaker": quotes["speaker"].replace("", "(unattributed)")})
+    table = quotes.assign(
+        **{by: quotes["doc_id"].map(group), "speaker": quotes["speaker"].replace("", "(unattributed)")}
+    )
     out = table.groupby([by, "speaker"]).agg(quotes=("quote", "size"), docs=("doc_id", "nunique")).reset_index()
     return out.sort_values([by, "quotes", "speaker"], ascending=[True, False, True]).reset_index(drop=True)
 
 
 #: Lower-case particles inside a name ("Ursula von der Leyen", "Ludwig van Beethoven").
-NAME_PARTICLES = frozenset({"von", "van", "de", "di", "da", "du", "del", "al", "bin", "ibn", "zu", "der", "den", "la", "le"})
+NAME_PARTICLES = frozenset(
+    {"von", "van", "de", "di", "da", "du", "del", "al", "bin", "ibn", "zu", "der", "den", "la", "le"}
+)
 
 
 def name_candidates(tokens, paragraphs, titles, speakers=(), min_count=1):
@@ -166,8 +177,13 @@ def name_candidates(tokens, paragraphs, titles, speakers=(), min_count=1):
     form = t["token"].astype(str).to_numpy(dtype=object)
     lemma = t["lemma"].astype(str).to_numpy(dtype=object)
     cap = t["token"].astype(str)
-    namelike = ((t["kind"].astype(str) == "word") & (t["entity"].astype(str) == "") & ~t["is_stop"].astype(bool)
-                & cap.str[:1].str.isupper() & ~cap.str.isupper()).to_numpy()
+    namelike = (
+        (t["kind"].astype(str) == "word")
+        & (t["entity"].astype(str) == "")
+        & ~t["is_stop"].astype(bool)
+        & cap.str[:1].str.isupper()
+        & ~cap.str.isupper()
+    ).to_numpy()
     # joined[k]: token k follows token k-1 in the same paragraph with no punctuation between
     text_of = paragraphs.set_index(["doc_id", "paragraph"])["text"]
     joined = []
@@ -201,7 +217,11 @@ def name_candidates(tokens, paragraphs, titles, speakers=(), min_count=1):
             cue, run = lemma[run[0]], run[1:]
         if not cue and run and i - len(run) > 0 and joined[run[0]] and is_title[run[0] - 1]:
             cue = lemma[run[0] - 1]
-        while len(run) > 1 and form[run[0]] not in NAME_PARTICLES and uses[form[run[0]]] > pairs.get((form[run[0]], form[run[1]]), 0):
+        while (
+            len(run) > 1
+            and form[run[0]] not in NAME_PARTICLES
+            and uses[form[run[0]]] > pairs.get((form[run[0]], form[run[1]]), 0)
+        ):
             run = run[1:]  # a word used elsewhere too is no first name
         if not run or not namelike[run[0]]:
             continue
@@ -209,8 +229,11 @@ def name_candidates(tokens, paragraphs, titles, speakers=(), min_count=1):
         if cue or (2 <= len(words) <= 4 and not known[form[words[-1]]]):
             runs.append((" ".join(form[k] for k in run), form[words[-1]], cue or "first name"))
     for phrase in speakers:
-        runs += [(w, w, "speaker") for w in word_tokens(str(phrase))
-                 if w[:1].isupper() and not w.isupper() and not simplemma.is_known(w, lang="de")]
+        runs += [
+            (w, w, "speaker")
+            for w in word_tokens(str(phrase))
+            if w[:1].isupper() and not w.isupper() and not simplemma.is_known(w, lang="de")
+        ]
     columns = ["name", "surname", "mentions", "articles", "documents", "cue"]
     runs = pd.DataFrame(runs, columns=["name", "surname", "cue"])
     if runs.empty:
@@ -218,8 +241,11 @@ def name_candidates(tokens, paragraphs, titles, speakers=(), min_count=1):
     runs = runs.assign(length=runs["name"].str.len()).sort_values(["surname", "length"], ascending=[True, False])
     best = runs.drop_duplicates("surname").set_index("surname")
     where = t[namelike & t["token"].isin(best.index).to_numpy()]
-    counts = where.groupby("token").agg(mentions=("doc_id", "size"), articles=("doc_id", "nunique"),
-                                         documents=("doc_id", lambda d: ", ".join(sorted(set(map(str, d))))))
+    counts = where.groupby("token").agg(
+        mentions=("doc_id", "size"),
+        articles=("doc_id", "nunique"),
+        documents=("doc_id", lambda d: ", ".join(sorted(set(map(str, d))))),
+    )
     out = best.join(counts, how="inner").reset_index()[columns]
     out = out[(out["mentions"] >= min_count) & ((out["cue"] != "first name") | (out["mentions"] >= 2))]
     return out.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
@@ -237,15 +263,25 @@ def person_steps(tokens, order, by="period"):
     """
     from corpusbook.frames import step_evidence
 
-    starts = tokens[tokens["entity_start"].to_numpy(dtype=bool) & (tokens["entity_type"].astype(str) == "person").to_numpy()]
+    starts = tokens[
+        tokens["entity_start"].to_numpy(dtype=bool) & (tokens["entity_type"].astype(str) == "person").to_numpy()
+    ]
     names = sorted(starts["entity"].astype(str).unique())
     group = tokens[by].astype(str)
     size_g, size_d = group.value_counts(), tokens["doc_id"].value_counts()
     per_g = starts.groupby([starts[by].astype(str), starts["entity"].astype(str)]).size()
     per_d = starts.groupby([starts["doc_id"], starts["entity"].astype(str)]).size()
-    shares = pd.DataFrame([{by: g, "frame": n, "label": n, "per_10k": per_g.get((g, n), 0) / size_g[g] * PER_N}
-                           for g in order for n in names], columns=[by, "frame", "label", "per_10k"])
-    wide = per_d.unstack(fill_value=0).reindex(index=size_d.index, columns=names, fill_value=0).div(size_d, axis=0) * PER_N
+    shares = pd.DataFrame(
+        [
+            {by: g, "frame": n, "label": n, "per_10k": per_g.get((g, n), 0) / size_g[g] * PER_N}
+            for g in order
+            for n in names
+        ],
+        columns=[by, "frame", "label", "per_10k"],
+    )
+    wide = (
+        per_d.unstack(fill_value=0).reindex(index=size_d.index, columns=names, fill_value=0).div(size_d, axis=0) * PER_N
+    )
     wide.index.name, wide.columns.name = "doc_id", "frame"
     doc_shares = wide.stack().rename("per_10k").reset_index()
     doc_group = tokens.drop_duplicates("doc_id").set_index("doc_id")[by].astype(str).rename(by)

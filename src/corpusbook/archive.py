@@ -88,8 +88,10 @@ def read_collection(path, blocksize="32MB"):
         raise CorpusError(f"{path}: unknown collection format; use .parquet, .csv or .jsonl.")
     missing = [c for c in REQUIRED if c not in ddf.columns]
     if missing:
-        raise CorpusError(f"{path}: column {', '.join(map(repr, missing))} is missing; "
-                          f"a collection needs {', '.join(REQUIRED)} (period and slice may be empty).")
+        raise CorpusError(
+            f"{path}: column {', '.join(map(repr, missing))} is missing; "
+            f"a collection needs {', '.join(REQUIRED)} (period and slice may be empty)."
+        )
     for col in (PERIOD_COLUMN, SLICE_COLUMN):
         if col not in ddf.columns:
             ddf = ddf.assign(**{col: ""})
@@ -115,11 +117,10 @@ def count_partition(part, resources, rules):
     articles : pandas.DataFrame
         :data:`ARTICLE_COLUMNS` (period defaults to the year of the date, slice to the period).
     """
-    from corpusbook.preprocess import canonical_names
     from corpusbook.cleaning import clean_text
     from corpusbook.corpus import split_paragraphs
     from corpusbook.normalise import normalise_text
-    from corpusbook.preprocess import build_token_table
+    from corpusbook.preprocess import build_token_table, canonical_names
 
     docs = part.copy()
     # normalised and cleaned as load_corpus does it, so the counts equal the in-memory path's for any form of a text
@@ -173,8 +174,9 @@ def _count(ddf, resources, rules, by, out, client):
     import dask.dataframe as dd
 
     pieces = [dask.delayed(count_partition, nout=2)(p, resources, rules) for p in ddf.to_delayed()]
-    term_meta = pd.DataFrame({"doc_id": pd.Series(dtype=str), "term": pd.Series(dtype=str),
-                              "n": pd.Series(dtype="int64")})
+    term_meta = pd.DataFrame(
+        {"doc_id": pd.Series(dtype=str), "term": pd.Series(dtype=str), "n": pd.Series(dtype="int64")}
+    )
     terms = dd.from_delayed([t for t, _ in pieces], meta=term_meta, verify_meta=False)
     article_parts = dd.from_delayed([a for _, a in pieces], meta=_article_meta(), verify_meta=False)
     with tempfile.TemporaryDirectory(prefix="corpusbook-archive-") as scratch:
@@ -196,8 +198,7 @@ def _aggregate(terms, articles, by, out):
     out = Path(out) if out is not None else None
     result = {"articles": articles}
     for col in by:
-        labels = (pd.Series("all", index=articles["doc_id"]) if col == WHOLE
-                  else articles.set_index("doc_id")[col])
+        labels = pd.Series("all", index=articles["doc_id"]) if col == WHOLE else articles.set_index("doc_id")[col]
         shares, totals = group_sizes(articles[["doc_id", "tokens"]], labels, col)
         # the small per-article table travels to every partition (a broadcast join, no shuffle)
         rows = terms.map_partitions(_join, shares[["doc_id", col, "share"]], on="doc_id")
@@ -316,13 +317,25 @@ def write_sample(ddf, articles, corpus, n, seed=SAMPLE_SEED, source="collection"
     if existing is not None:
         clash = sorted(set(ids) & set(existing["doc_id"]))
         if clash:
-            raise CorpusError(f"{meta_path}: doc_id {clash[0]!r} is already in the corpus; "
-                              "sample into a corpus without the collection's articles.")
+            raise CorpusError(
+                f"{meta_path}: doc_id {clash[0]!r} is already in the corpus; "
+                "sample into a corpus without the collection's articles."
+            )
     rows = ddf[ddf["doc_id"].isin(ids)].compute().sort_values("doc_id")
     periods = articles.set_index("doc_id")[PERIOD_COLUMN]
     (corpus / "texts").mkdir(parents=True, exist_ok=True)
-    header = ["doc_id", "file", "title", "outlet", "date", "period", "slice", "source_language", "source_url",
-              "provenance"]
+    header = [
+        "doc_id",
+        "file",
+        "title",
+        "outlet",
+        "date",
+        "period",
+        "slice",
+        "source_language",
+        "source_url",
+        "provenance",
+    ]
     new = not meta_path.is_file()
     with open(meta_path, "a", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -332,11 +345,21 @@ def write_sample(ddf, articles, corpus, n, seed=SAMPLE_SEED, source="collection"
             file = f"texts/{row.doc_id}.txt"
             (corpus / file).write_text(row.text, encoding="utf-8")
             extra = row._asdict()
-            writer.writerow([row.doc_id, file, extra.get("title") or f"Article {row.doc_id}",
-                             extra.get("outlet") or source, row.date, periods[row.doc_id], row.slice,
-                             extra.get("source_language") or "de", "",
-                             f"Seeded sample (seed {seed}) of {len(articles):,} articles of {source}; "
-                             "date from the collection's 'date' column."])
+            writer.writerow(
+                [
+                    row.doc_id,
+                    file,
+                    extra.get("title") or f"Article {row.doc_id}",
+                    extra.get("outlet") or source,
+                    row.date,
+                    periods[row.doc_id],
+                    row.slice,
+                    extra.get("source_language") or "de",
+                    "",
+                    f"Seeded sample (seed {seed}) of {len(articles):,} articles of {source}; "
+                    "date from the collection's 'date' column.",
+                ]
+            )
     return ids
 
 
@@ -345,24 +368,32 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m corpusbook.archive", description=__doc__.splitlines()[0])
     parser.add_argument("input", help="Parquet file/folder, CSV or JSON Lines file(s) (globs allowed)")
     parser.add_argument("--out", required=True, help="output folder for the Parquet tables")
-    parser.add_argument("--corpus", default=None, help="project corpus/ folder with the curated tables "
-                        "(default: the project's)")
-    parser.add_argument("--scheduler", default=None, help="address of a running Dask scheduler "
-                        "(default: start a LocalCluster on this machine)")
+    parser.add_argument(
+        "--corpus", default=None, help="project corpus/ folder with the curated tables (default: the project's)"
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        help="address of a running Dask scheduler (default: start a LocalCluster on this machine)",
+    )
     parser.add_argument("--workers", type=int, default=None, help="LocalCluster worker processes")
     parser.add_argument("--memory-limit", default="auto", help="LocalCluster memory per worker, e.g. 1GB")
     parser.add_argument("--blocksize", default="32MB", help="partition size of CSV / JSON Lines input")
-    parser.add_argument("--sample", type=int, default=0, help="also write a seeded sample of this many articles "
-                        "into the corpus folder (texts + metadata.csv) for the chapters that read the text")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        help="also write a seeded sample of this many articles "
+        "into the corpus folder (texts + metadata.csv) for the chapters that read the text",
+    )
     parser.add_argument("--seed", type=int, default=SAMPLE_SEED, help="seed of the sample")
     args = parser.parse_args(argv)
 
     from distributed import Client, LocalCluster
+    from joblib import cpu_count
 
     from corpusbook.cleaning import load_rules
     from corpusbook.preprocess import load_resources
-    from joblib import cpu_count
-
     from corpusbook.settings import corpus_dir
 
     folder = Path(args.corpus) if args.corpus else corpus_dir()
@@ -376,8 +407,9 @@ def main(argv=None):
     if args.scheduler:
         client = Client(args.scheduler)
     else:
-        cluster = LocalCluster(n_workers=args.workers or cpu_count(), threads_per_worker=1,
-                               memory_limit=args.memory_limit, processes=True)
+        cluster = LocalCluster(
+            n_workers=args.workers or cpu_count(), threads_per_worker=1, memory_limit=args.memory_limit, processes=True
+        )
         client = Client(cluster)
     with client:
         print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
@@ -390,13 +422,18 @@ def main(argv=None):
                 return 2
             import json
 
-            (Path(args.out) / "sample.json").write_text(json.dumps(
-                {"seed": args.seed, "articles": len(ids), "of": len(result["articles"]), "corpus": str(folder)}))
+            (Path(args.out) / "sample.json").write_text(
+                json.dumps(
+                    {"seed": args.seed, "articles": len(ids), "of": len(result["articles"]), "corpus": str(folder)}
+                )
+            )
             print(f"wrote a sample of {len(ids):,} articles (seed {args.seed}) into {folder}", file=sys.stderr)
     seconds = time.perf_counter() - start
     tokens = int(result["articles"]["tokens"].sum())
-    print(f"{len(result['articles']):,} articles, {tokens:,} word tokens in {seconds:.1f} s "
-          f"({tokens / seconds:,.0f} tokens/s); tables in {args.out}")
+    print(
+        f"{len(result['articles']):,} articles, {tokens:,} word tokens in {seconds:.1f} s "
+        f"({tokens / seconds:,.0f} tokens/s); tables in {args.out}"
+    )
     return 0
 
 

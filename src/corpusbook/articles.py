@@ -77,27 +77,43 @@ def article_section(doc, paragraphs, log, tokens, max_removed=MAX_REMOVED, chang
     str
     """
     date = pd.Timestamp(doc["date"])
-    rows = [("Outlet", doc["outlet"]), ("Published", f"{date:%-d %B %Y}"), ("Period", doc[PERIOD_COLUMN]),
-            ("Event slice", doc[SLICE_COLUMN]), ("Original language", language(doc["source_language"])),
-            ("Word tokens", number(tokens)), ("File", doc["file"]), ("Source", doc.get("source_url", "") or "—")]
+    rows = [
+        ("Outlet", doc["outlet"]),
+        ("Published", f"{date:%-d %B %Y}"),
+        ("Period", doc[PERIOD_COLUMN]),
+        ("Event slice", doc[SLICE_COLUMN]),
+        ("Original language", language(doc["source_language"])),
+        ("Word tokens", number(tokens)),
+        ("File", doc["file"]),
+        ("Source", doc.get("source_url", "") or "—"),
+    ]
     table = " · ".join(f"**{k}:** {v if k == 'Original language' else _cell(v)}" for k, v in rows)
     raw_chars, kept = len(doc["raw_text"]), len(doc["text"])
     if len(log):
-        lines = [f"- line {number(r.line)} ({escape_md(r.rule_id)}): “{_cell(r.removed)}”"
-                 for r in log.head(max_removed).itertuples()]
+        lines = [
+            f"- line {number(r.line)} ({escape_md(r.rule_id)}): “{_cell(r.removed)}”"
+            for r in log.head(max_removed).itertuples()
+        ]
         if len(log) > max_removed:
             lines.append(f"- and {number(len(log) - max_removed)} more lines ({{ref}}`chapter-corpus`)")
-        cleaning = (f"{plural(len(log), 'line or line prefix', 'lines or line prefixes')} removed, {plural(raw_chars - kept, 'character')} of "
-                    f"{number(raw_chars)}:\n\n" + "\n".join(lines))
+        cleaning = (
+            f"{plural(len(log), 'line or line prefix', 'lines or line prefixes')} removed, "
+            f"{plural(raw_chars - kept, 'character')} of "
+            f"{number(raw_chars)}:\n\n" + "\n".join(lines)
+        )
     else:
         cleaning = "Nothing: no cleaning rule fired on this text."
-    body = "\n\n".join(f"**¶ {int(p) + 1}** {escape_md(t)}" for p, t in zip(paragraphs["paragraph"], paragraphs["text"]))
+    body = "\n\n".join(
+        f"**¶ {int(p) + 1}** {escape_md(t)}" for p, t in zip(paragraphs["paragraph"], paragraphs["text"])
+    )
     title = escape_md(" ".join(str(doc["title"]).split()))
-    return (f"({label(doc['doc_id'])})=\n## {escape_md(doc['doc_id'])} · {title}\n\n{table}\n\n"
-            f"**How the date was established.** {_cell(doc['provenance'])}\n\n"
-            f"**What loading normalised.** {normalised(changes or {})}\n\n"
-            f"**What cleaning removed.** {cleaning}\n\n"
-            f"````{{admonition}} Cleaned text: {plural(len(paragraphs), 'paragraph')}\n:class: dropdown\n\n{body}\n````\n")
+    return (
+        f"({label(doc['doc_id'])})=\n## {escape_md(doc['doc_id'])} · {title}\n\n{table}\n\n"
+        f"**How the date was established.** {_cell(doc['provenance'])}\n\n"
+        f"**What loading normalised.** {normalised(changes or {})}\n\n"
+        f"**What cleaning removed.** {cleaning}\n\n"
+        f"````{{admonition}} Cleaned text: {plural(len(paragraphs), 'paragraph')}\n:class: dropdown\n\n{body}\n````\n"
+    )
 
 
 def sections(corpus, tokens, max_removed=MAX_REMOVED):
@@ -106,31 +122,41 @@ def sections(corpus, tokens, max_removed=MAX_REMOVED):
     paras = dict(tuple(corpus.paragraphs.groupby("doc_id", sort=False)))
     logs = dict(tuple(corpus.cleaning_log.groupby("doc_id", sort=False)))
     norm = corpus.normalisation.set_index("doc_id")
-    return "\n".join(article_section(doc, paras.get(doc["doc_id"], corpus.paragraphs.iloc[:0]),
-                                     logs.get(doc["doc_id"], corpus.cleaning_log.iloc[:0]),
-                                     int(sizes.get(doc["doc_id"], 0)), max_removed,
-                                     norm.loc[doc["doc_id"]].to_dict() if doc["doc_id"] in norm.index else None)
-                     for _, doc in corpus.documents.sort_values("doc_id", kind="stable").iterrows())
+    return "\n".join(
+        article_section(
+            doc,
+            paras.get(doc["doc_id"], corpus.paragraphs.iloc[:0]),
+            logs.get(doc["doc_id"], corpus.cleaning_log.iloc[:0]),
+            int(sizes.get(doc["doc_id"], 0)),
+            max_removed,
+            norm.loc[doc["doc_id"]].to_dict() if doc["doc_id"] in norm.index else None,
+        )
+        for _, doc in corpus.documents.sort_values("doc_id", kind="stable").iterrows()
+    )
 
 
 def index(documents, tokens):
     """One row per article for the page's index: id, title, outlet, date, period, original language, tokens."""
     sizes = tokens.groupby("doc_id").size()
-    return documents.assign(published=documents["date"].dt.strftime("%Y-%m-%d"),
-                            language=documents["source_language"].map(language),
-                            tokens=documents["doc_id"].map(sizes).fillna(0).astype(int))
+    return documents.assign(
+        published=documents["date"].dt.strftime("%Y-%m-%d"),
+        language=documents["source_language"].map(language),
+        tokens=documents["doc_id"].map(sizes).fillna(0).astype(int),
+    )
 
 
 def text_file(doc, paragraphs):
     """An article as a plain-text file: its metadata, then its cleaned paragraphs numbered as the book cites them."""
-    head = [f"{k}: {' '.join(str(doc.get(k, '')).split())}" for k in ("doc_id", "title", "outlet", "date", "period",
-                                                                      "slice", "source_language", "provenance")]
+    head = [
+        f"{k}: {' '.join(str(doc.get(k, '')).split())}"
+        for k in ("doc_id", "title", "outlet", "date", "period", "slice", "source_language", "provenance")
+    ]
     body = [f"¶ {int(p) + 1} {t}" for p, t in zip(paragraphs["paragraph"], paragraphs["text"])]
     return "\n".join(head) + "\n\n" + "\n\n".join(body) + "\n"
 
 
 def link_list(corpus, by="period"):
-    """Every article as a Markdown list item linking to its text beside the book, grouped by period.
+    """Every article as a list item linking to its text beside the book, grouped by period (HTML, escaped).
 
     Each text is written with :func:`corpusbook.tables.download` (during a build); outside a build the
     items carry no link.
@@ -138,9 +164,9 @@ def link_list(corpus, by="period"):
     Returns
     -------
     str
-        Markdown: a heading per group, then ``- [id · title](link) — outlet, date``; everything from the
-        corpus escaped.
+        HTML: a heading per group, then ``<li><a href=…>id · title</a> — outlet, date</li>``.
     """
+    import html
     from urllib.parse import quote
 
     from corpusbook.periods import chronological
@@ -148,13 +174,14 @@ def link_list(corpus, by="period"):
 
     paras = dict(tuple(corpus.paragraphs.groupby("doc_id", sort=False)))
     docs = corpus.documents.sort_values(["date", "doc_id"], kind="stable")
-    lines = []
+    parts = []
     for group in chronological(docs, by):
-        lines.append(f"\n**{escape_md(group)}**\n")
+        items = []
         for _, doc in docs[docs[by] == group].iterrows():
             text = text_file(doc, paras.get(doc["doc_id"], corpus.paragraphs.iloc[:0]))
             href = download(text.encode("utf-8"), f"articles/{doc['doc_id']}.txt")
-            label = f"{escape_md(doc['doc_id'])} · {escape_md(' '.join(str(doc['title']).split()))}"
-            item = f"[{label}]({quote(href)})" if href else label
-            lines.append(f"- {item} — {escape_md(doc['outlet'])}, {pd.Timestamp(doc['date']):%Y-%m-%d}")
-    return "\n".join(lines)
+            label = html.escape(f"{doc['doc_id']} · {' '.join(str(doc['title']).split())}")
+            item = f'<a href="{html.escape(quote(href), quote=True)}">{label}</a>' if href else label
+            items.append(f"<li>{item} — {html.escape(str(doc['outlet']))}, {pd.Timestamp(doc['date']):%Y-%m-%d}</li>")
+        parts.append(f"<p><strong>{html.escape(str(group))}</strong></p><ul>{''.join(items)}</ul>")
+    return '<div class="corpusbook-article-list">' + "".join(parts) + "</div>"

@@ -92,8 +92,10 @@ class BookData:
 
         key = by or "corpus"
         if key not in ARCHIVE_GROUPINGS:
-            raise CorpusError(f"{self.archive}: the archive's counts are grouped by "
-                              f"{', '.join(g for g in ARCHIVE_GROUPINGS if g != 'corpus')} only, not by '{by}'.")
+            raise CorpusError(
+                f"{self.archive}: the archive's counts are grouped by "
+                f"{', '.join(g for g in ARCHIVE_GROUPINGS if g != 'corpus')} only, not by '{by}'."
+            )
         table = frequency_from_counts(*load_counts(self.archive, key), key, min_count=min_count)
         return table.drop(columns="corpus") if by is None else table
 

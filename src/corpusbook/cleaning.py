@@ -58,7 +58,9 @@ def load_rules(path):
     compiled = []
     for i, row in rules.iterrows():
         if row["kind"] not in KINDS:
-            problems.append(f"{path.name}, row {i + 2}: field 'kind' is '{row['kind']}'; use one of {', '.join(KINDS)}.")
+            problems.append(
+                f"{path.name}, row {i + 2}: field 'kind' is '{row['kind']}'; use one of {', '.join(KINDS)}."
+            )
             compiled.append(None)
             continue
         if row["kind"] == "repeated_headline":
@@ -118,8 +120,10 @@ def clean_text(text, rules, line_numbers=None):
             log.append({"line": i + 1, "rule_id": rule_id, "removed": lines[i].strip()})
 
     # plain (rule_id, regex) pairs per kind: the loops below run once per line
-    by_kind = {kind: [_Rule(r, x) for r, k, x in zip(rules["rule_id"], rules["kind"], rules["regex"]) if k == kind]
-               for kind in KINDS}
+    by_kind = {
+        kind: [_Rule(r, x) for r, k, x in zip(rules["rule_id"], rules["kind"], rules["regex"]) if k == kind]
+        for kind in KINDS
+    }
     for i, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
@@ -128,7 +132,7 @@ def clean_text(text, rules, line_numbers=None):
             m = rule.regex.match(stripped)
             if m and m.end() > 0:
                 log.append({"line": i + 1, "rule_id": rule.rule_id, "removed": stripped[: m.end()].strip()})
-                stripped = stripped[m.end():]
+                stripped = stripped[m.end() :]
                 lines[i] = stripped
         for kind in ("drop_line", "caption"):
             for rule in by_kind[kind]:

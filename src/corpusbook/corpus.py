@@ -3,7 +3,8 @@
 Each text is normalised as it is loaded (:mod:`corpusbook.normalise`: Unicode NFC, BOM, line ends,
 invisible characters, special spaces, HTML entities, hyphenated and hard-wrapped lines), so
 that the same article gives the same numbers in whatever form it was saved; the file on disk is not
-changed, and ``Corpus.normalisation`` says what changed in each article. The loader is all-or-nothing: it checks every row and every file first and raises one
+changed, and ``Corpus.normalisation`` says what changed in each article. The loader is all-or-nothing: it checks every
+row and every file first and raises one
 :class:`~corpusbook.errors.CorpusError` listing every problem, naming the file and the field. Only a
 corpus with no problems is returned; nothing is cached or written on failure.
 
@@ -146,7 +147,9 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
                 problems.append(str(err))
                 continue
             if not raw.strip():
-                problems.append(f"{row['file']}: the text is empty or only whitespace; add the article text or remove the row.")
+                problems.append(
+                    f"{row['file']}: the text is empty or only whitespace; add the article text or remove the row."
+                )
                 continue
             found = file_problems(raw, row["file"])
             if found:
@@ -154,23 +157,29 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
                 continue
             text = normalise_text(raw)
             if not text.text.strip():
-                problems.append(f"{row['file']}: the text is empty after normalisation: the file holds only invisible "
-                                "characters or special spaces (corpus/README.md, 'What loading changes'); "
-                                "add the article text or remove the row.")
+                problems.append(
+                    f"{row['file']}: the text is empty after normalisation: the file holds only invisible "
+                    "characters or special spaces (corpus/README.md, 'What loading changes'); "
+                    "add the article text or remove the row."
+                )
                 continue
             problems += text_problems(text.text, row, where)
             texts[row["doc_id"]] = text
     dupes = meta.loc[meta["doc_id"].duplicated(keep=False) & (meta["doc_id"] != ""), "doc_id"]
     for doc in sorted(set(dupes)):
         rows = [str(i + 2) for i in meta.index[meta["doc_id"] == doc]]
-        problems.append(f"{metadata_name}: field 'doc_id' value '{doc}' is used by rows {', '.join(rows)}; ids must be unique.")
+        problems.append(
+            f"{metadata_name}: field 'doc_id' value '{doc}' is used by rows {', '.join(rows)}; ids must be unique."
+        )
     listed = {str(Path(f)) for f in meta["file"] if f}
     text_dir = corpus_dir / TEXT_FOLDER
     if text_dir.is_dir():
         for path in sorted(text_dir.glob("*.txt")):
             rel = str(path.relative_to(corpus_dir))
             if rel not in listed:
-                problems.append(f"{rel}: text file has no row in {metadata_name}; add a row with file '{rel}' or remove the file.")
+                problems.append(
+                    f"{rel}: text file has no row in {metadata_name}; add a row with file '{rel}' or remove the file."
+                )
     if problems:
         raise CorpusError(problems)
     return texts
@@ -227,8 +236,9 @@ def load_corpus(corpus_dir, rules=None):
     log = pd.DataFrame(logs, columns=["doc_id", "line", "rule_id", "removed"])
     report = cleaning_report(docs, log)
     changes = normalisation_report(docs["doc_id"], {doc_id: t.counts for doc_id, t in texts.items()})
-    return Corpus(documents=docs, paragraphs=paragraphs, cleaning_log=log, cleaning_report=report,
-                  normalisation=changes)
+    return Corpus(
+        documents=docs, paragraphs=paragraphs, cleaning_log=log, cleaning_report=report, normalisation=changes
+    )
 
 
 def split_paragraphs(documents):
@@ -274,7 +284,7 @@ def normalisation_report(doc_ids, counts):
     [{'doc_id': 'a', 'entities': 1, 'spaces': 1}]
     """
     rows = [{"doc_id": doc_id, **counts[doc_id]} for doc_id in doc_ids]
-    return pd.DataFrame(rows, columns=["doc_id", *KINDS]).astype({kind: "int64" for kind in KINDS})
+    return pd.DataFrame(rows, columns=["doc_id", *KINDS]).astype(dict.fromkeys(KINDS, "int64"))
 
 
 def cleaning_report(documents, log):
@@ -294,9 +304,11 @@ def cleaning_report(documents, log):
     return report.reset_index(drop=True)
 
 
-_ENGLISH = ("The president said that he would not meet the minister, but that the talks with the "
-            "government of the country would go on. They have been working on it for years, and "
-            "there is no reason why they should stop now, he said.")
+_ENGLISH = (
+    "The president said that he would not meet the minister, but that the talks with the "
+    "government of the country would go on. They have been working on it for years, and "
+    "there is no reason why they should stop now, he said."
+)
 
 
 def validation_examples():
@@ -315,8 +327,15 @@ def validation_examples():
     from corpusbook.validate import MAX_ARTICLE_WORDS
 
     fields = REQUIRED_FIELDS + OPTIONAL_FIELDS
-    defaults = {"doc_id": "005", "file": "texts/005_x.txt", "title": "Titel", "outlet": "example.org",
-                "date": "2024-11-27", "source_language": "ru", "provenance": "example"}
+    defaults = {
+        "doc_id": "005",
+        "file": "texts/005_x.txt",
+        "title": "Titel",
+        "outlet": "example.org",
+        "date": "2024-11-27",
+        "source_language": "ru",
+        "provenance": "example",
+    }
 
     def row(**changes):
         values = {**defaults, **changes}
@@ -346,8 +365,12 @@ def validation_examples():
             (folder / TEXT_FOLDER).mkdir()
             (folder / "texts" / "004_ok.txt").write_text("Putin traf Tokajew.", encoding="utf-8")
             if content is not None:
-                (folder / defaults["file"]).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-            meta = [",".join(fields), row(doc_id="004", file="texts/004_ok.txt")] + ([row(**changes)] if changes is not None else [])
+                (folder / defaults["file"]).write_bytes(
+                    content if isinstance(content, bytes) else content.encode("utf-8")
+                )
+            meta = [",".join(fields), row(doc_id="004", file="texts/004_ok.txt")] + (
+                [row(**changes)] if changes is not None else []
+            )
             (folder / "metadata.csv").write_text("\n".join(meta) + "\n", encoding="utf-8")
             try:
                 validate(read_metadata(folder / "metadata.csv"), folder)

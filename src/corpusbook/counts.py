@@ -22,6 +22,7 @@ from scipy.sparse import csr_matrix
 from corpusbook.preprocess import content_tokens
 from corpusbook.settings import PER_N
 
+
 class Counts:
     """Per-document term counts and sizes, computed once and reused by every comparison.
 
@@ -52,8 +53,9 @@ class Counts:
         self.sizes = tokens.groupby(tokens["doc_id"].astype(str)).size().reindex(docs).to_numpy()
         first = tokens.drop_duplicates("doc_id")
         first_ids = first["doc_id"].astype(str).to_numpy()
-        self.groups = {col: pd.Series(first[col].astype(str).to_numpy(), index=first_ids).reindex(docs).to_numpy()
-                       for col in by}
+        self.groups = {
+            col: pd.Series(first[col].astype(str).to_numpy(), index=first_ids).reindex(docs).to_numpy() for col in by
+        }
 
     def frame(self):
         """The counts as a dense documents × terms DataFrame."""
@@ -100,8 +102,9 @@ def article_counts(tokens, view="lemma", include_stop=False):
     """
     sizes = tokens.groupby("doc_id", observed=True).size().rename("tokens").reset_index()
     kept = content_tokens(tokens, include_stop)
-    terms = (kept.groupby(["doc_id", kept[view].astype(str).rename("term")], observed=True).size()
-             .rename("n").reset_index())
+    terms = (
+        kept.groupby(["doc_id", kept[view].astype(str).rename("term")], observed=True).size().rename("n").reset_index()
+    )
     terms["doc_id"] = terms["doc_id"].astype(str)
     sizes["doc_id"] = sizes["doc_id"].astype(str)
     terms["n"] = terms["n"].astype("int64")
@@ -156,10 +159,17 @@ def group_counts(terms, articles, by):
     """
     rows = terms.merge(articles[["doc_id", by, "share"]], on="doc_id", how="inner")
     rows["abs_dev"] = np.abs(rows["n"] / rows.groupby([by, "term"])["n"].transform("sum") - rows["share"])
-    return (rows.groupby([by, "term"], sort=True)
-            .agg(count=("n", "sum"), doc_freq=("n", "size"), max_in_doc=("n", "max"),
-                 dev_nz=("abs_dev", "sum"), share_nz=("share", "sum"))
-            .reset_index())
+    return (
+        rows.groupby([by, "term"], sort=True)
+        .agg(
+            count=("n", "sum"),
+            doc_freq=("n", "size"),
+            max_in_doc=("n", "max"),
+            dev_nz=("abs_dev", "sum"),
+            share_nz=("share", "sum"),
+        )
+        .reset_index()
+    )
 
 
 def frequency_from_counts(counts, totals, by, min_count=1):

@@ -23,9 +23,7 @@ def document_table(documents, tokens):
         ``tokens`` (word tokens), ``types`` (distinct lowercased word forms), ``paragraphs``; sorted by
         ``doc_id``.
     """
-    sizes = tokens.groupby("doc_id").agg(
-        tokens=("token", "size"), types=("token", lambda s: s.str.lower().nunique())
-    )
+    sizes = tokens.groupby("doc_id").agg(tokens=("token", "size"), types=("token", lambda s: s.str.lower().nunique()))
     table = documents[["doc_id", "outlet", "date", PERIOD_COLUMN, "slice", "source_language", "n_paragraphs"]]
     table = table.rename(columns={"n_paragraphs": "paragraphs"}).merge(sizes, on="doc_id", how="left")
     table[["tokens", "types"]] = table[["tokens", "types"]].fillna(0).astype(int)
@@ -98,8 +96,12 @@ def mentions(tokens):
     ent = tokens[tokens["entity"] != ""]
     mention_id = tokens["entity_start"].cumsum()[ent.index]
     table = ent.groupby(mention_id).agg(
-        doc_id=("doc_id", "first"), paragraph=("paragraph", "first"), position=("position", "first"),
-        entity=("entity", "first"), entity_type=("entity_type", "first"), alias=("alias", "first"),
+        doc_id=("doc_id", "first"),
+        paragraph=("paragraph", "first"),
+        position=("position", "first"),
+        entity=("entity", "first"),
+        entity_type=("entity_type", "first"),
+        alias=("alias", "first"),
         surface=("token", " ".join),
     )
     return table.reset_index(drop=True)
@@ -130,9 +132,14 @@ def spelling_variants(tokens, aliases):
     table = mentions(tokens)
     system = dict(zip(aliases["alias"], aliases.get("transliteration", pd.Series("", index=aliases.index))))
     table["transliteration"] = table["alias"].map(system).fillna("")
-    table = table.groupby(["entity", "alias", "transliteration"]).agg(
-        mentions=("doc_id", "size"), documents=("doc_id", lambda s: ", ".join(sorted(set(s)))),
-    ).reset_index()
+    table = (
+        table.groupby(["entity", "alias", "transliteration"])
+        .agg(
+            mentions=("doc_id", "size"),
+            documents=("doc_id", lambda s: ", ".join(sorted(set(s)))),
+        )
+        .reset_index()
+    )
     systems = table[table["transliteration"] != ""].groupby("entity")["transliteration"].nunique()
     table = table[table["entity"].isin(systems[systems >= 2].index)].rename(columns={"alias": "spelling"})
     return table.sort_values(["entity", "mentions"], ascending=[True, False]).reset_index(drop=True)
@@ -181,9 +188,13 @@ def lemma_precision(tokens, sample):
     ok = valid["lemma"] == valid["lemma_gold"]
     content = ~valid["is_stop"].astype(bool)
     return {
-        "n": len(valid), "correct": int(ok.sum()), "precision": float(ok.mean()) if len(valid) else float("nan"),
-        "content_n": int(content.sum()), "content_precision": float(ok[content].mean()) if content.any() else float("nan"),
-        "skipped": len(merged) - len(valid), "articles": valid["doc_id"].nunique(),
+        "n": len(valid),
+        "correct": int(ok.sum()),
+        "precision": float(ok.mean()) if len(valid) else float("nan"),
+        "content_n": int(content.sum()),
+        "content_precision": float(ok[content].mean()) if content.any() else float("nan"),
+        "skipped": len(merged) - len(valid),
+        "articles": valid["doc_id"].nunique(),
         "errors": valid.loc[~ok, ["doc_id", "position", "token", "lemma", "lemma_gold", "note"]].reset_index(drop=True),
     }
 
@@ -235,11 +246,33 @@ def distinctive_terms(freq, by, sizes, min_ratio=2.0, min_count=2):
     return out.reset_index(drop=True)
 
 
-
 #: ISO 639-1 codes of languages written in a non-Latin script: a German translation from one of them
 #: must transliterate names, and English-style spellings then point to a route through English.
-NON_LATIN_SCRIPT = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "zh", "ja", "ko",
-                              "ar", "fa", "he", "el", "hy", "ka", "hi", "th"})
+NON_LATIN_SCRIPT = frozenset(
+    {
+        "ru",
+        "uk",
+        "be",
+        "bg",
+        "sr",
+        "mk",
+        "kk",
+        "ky",
+        "tg",
+        "mn",
+        "zh",
+        "ja",
+        "ko",
+        "ar",
+        "fa",
+        "he",
+        "el",
+        "hy",
+        "ka",
+        "hi",
+        "th",
+    }
+)
 
 
 def transliteration_evidence(tokens, aliases, documents):
@@ -281,8 +314,12 @@ def transliteration_evidence(tokens, aliases, documents):
     table = mentions(tokens)
     system = dict(zip(aliases["alias"], aliases.get("transliteration", pd.Series("", index=aliases.index))))
     table["transliteration"] = table["alias"].map(system).fillna("")
-    counts = pd.crosstab(table["doc_id"], table["transliteration"]).reindex(columns=["english", "german", "mixed"], fill_value=0)
-    english = table[table["transliteration"] == "english"].groupby("doc_id")["alias"].agg(lambda a: ", ".join(sorted(set(a))))
+    counts = pd.crosstab(table["doc_id"], table["transliteration"]).reindex(
+        columns=["english", "german", "mixed"], fill_value=0
+    )
+    english = (
+        table[table["transliteration"] == "english"].groupby("doc_id")["alias"].agg(lambda a: ", ".join(sorted(set(a))))
+    )
     out = documents[["doc_id", "source_language"]].copy()
     out = out.join(counts, on="doc_id").fillna({"english": 0, "german": 0, "mixed": 0})
     out[["english", "german", "mixed"]] = out[["english", "german", "mixed"]].astype(int)
@@ -291,7 +328,9 @@ def transliteration_evidence(tokens, aliases, documents):
     named = out[["english", "german", "mixed"]].sum(axis=1) > 0
     out["claim"] = np.select(
         [~named, out["english"] == 0, lang == "en", lang.isin(NON_LATIN_SCRIPT)],
-        ["no names", "German only", "as in the original", "through English"], default="undecided")
+        ["no names", "German only", "as in the original", "through English"],
+        default="undecided",
+    )
     return out.reset_index(drop=True)
 
 
@@ -314,9 +353,13 @@ def outlets(documents):
     """
     docs = documents.assign(original_outlet=documents.get("original_outlet", pd.Series("", index=documents.index)))
     docs = docs.assign(original=docs["original_outlet"].replace("", "not named"))
-    table = docs.groupby("outlet", sort=True).agg(
-        articles=("doc_id", "size"),
-        originals=("original", lambda o: ", ".join(sorted(set(o)))),
-        republisher=("original_outlet", lambda o: bool((o != docs.loc[o.index, "outlet"]).any())),
-    ).reset_index()
+    table = (
+        docs.groupby("outlet", sort=True)
+        .agg(
+            articles=("doc_id", "size"),
+            originals=("original", lambda o: ", ".join(sorted(set(o)))),
+            republisher=("original_outlet", lambda o: bool((o != docs.loc[o.index, "outlet"]).any())),
+        )
+        .reset_index()
+    )
     return table.sort_values(["articles", "outlet"], ascending=[False, True]).reset_index(drop=True)

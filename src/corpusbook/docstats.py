@@ -60,10 +60,15 @@ def permutation_p(x, y, max_permutations=MAX_PERMUTATIONS, seed=SEED):
     >>> round(permutation_p([1, 2], [3, 4]), 4)
     0.3333
     """
-    result = stats.permutation_test((np.asarray(x, dtype=float), np.asarray(y, dtype=float)),
-                                    lambda a, b, axis: np.mean(a, axis=axis) - np.mean(b, axis=axis),
-                                    permutation_type="independent", vectorized=True, n_resamples=max_permutations,
-                                    alternative="two-sided", rng=np.random.default_rng(seed))
+    result = stats.permutation_test(
+        (np.asarray(x, dtype=float), np.asarray(y, dtype=float)),
+        lambda a, b, axis: np.mean(a, axis=axis) - np.mean(b, axis=axis),
+        permutation_type="independent",
+        vectorized=True,
+        n_resamples=max_permutations,
+        alternative="two-sided",
+        rng=np.random.default_rng(seed),
+    )
     return float(result.pvalue)
 
 
@@ -105,10 +110,20 @@ def compare(target_rates, reference_rates):
     """
     x = np.asarray(target_rates, dtype=float)
     y = np.asarray(reference_rates, dtype=float)
-    out = {"n_target": len(x), "n_reference": len(y), "testable": testable(len(x), len(y)),
-           "min_p": min_mannwhitney_p(len(x), len(y)),
-           "outside": 1 if len(x) and len(y) and x.min() > y.max() else -1 if len(x) and len(y) and x.max() < y.min() else 0,
-           "welch_p": np.nan, "mannwhitney_p": np.nan, "permutation_p": np.nan}
+    out = {
+        "n_target": len(x),
+        "n_reference": len(y),
+        "testable": testable(len(x), len(y)),
+        "min_p": min_mannwhitney_p(len(x), len(y)),
+        "outside": 1
+        if len(x) and len(y) and x.min() > y.max()
+        else -1
+        if len(x) and len(y) and x.max() < y.min()
+        else 0,
+        "welch_p": np.nan,
+        "mannwhitney_p": np.nan,
+        "permutation_p": np.nan,
+    }
     if not out["testable"]:
         return out
     if np.ptp(np.concatenate([x, y])) == 0:
@@ -142,10 +157,24 @@ def compare_terms(rates, groups, target, reference):
     g = groups.reindex(rates.index).astype(str)
     t_mask = (g == str(target)).to_numpy()
     r_mask = g.isin([str(r) for r in reference]).to_numpy()
-    rows = [{"term": term, **compare(rates[term].to_numpy()[t_mask], rates[term].to_numpy()[r_mask])}
-            for term in rates.columns]
-    return pd.DataFrame(rows, columns=["term", "n_target", "n_reference", "testable", "welch_p",
-                                       "mannwhitney_p", "permutation_p", "min_p", "outside"])
+    rows = [
+        {"term": term, **compare(rates[term].to_numpy()[t_mask], rates[term].to_numpy()[r_mask])}
+        for term in rates.columns
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "term",
+            "n_target",
+            "n_reference",
+            "testable",
+            "welch_p",
+            "mannwhitney_p",
+            "permutation_p",
+            "min_p",
+            "outside",
+        ],
+    )
 
 
 def per_article(counts, comparison, terms, by="period"):
@@ -176,10 +205,32 @@ def per_article(counts, comparison, terms, by="period"):
     rows = []
     for term in terms:
         x, y = rates[term].to_numpy()[t_mask], rates[term].to_numpy()[r_mask]
-        rows.append({"term": term, "rates_target": tuple(x), "rates_ref": tuple(y),
-                     "rate_other_max": float(y.max()) if len(y) else np.nan, **compare(x, y)})
-    out = pd.DataFrame(rows, columns=["term", "rates_target", "rates_ref", "rate_other_max", "n_target", "n_reference",
-                                      "testable", "min_p", "outside", "welch_p", "mannwhitney_p", "permutation_p"])
+        rows.append(
+            {
+                "term": term,
+                "rates_target": tuple(x),
+                "rates_ref": tuple(y),
+                "rate_other_max": float(y.max()) if len(y) else np.nan,
+                **compare(x, y),
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "term",
+            "rates_target",
+            "rates_ref",
+            "rate_other_max",
+            "n_target",
+            "n_reference",
+            "testable",
+            "min_p",
+            "outside",
+            "welch_p",
+            "mannwhitney_p",
+            "permutation_p",
+        ],
+    )
     out.attrs["rates"] = rates[t_mask | r_mask]
     out.attrs["groups"] = counts.group(by)[t_mask | r_mask]
     return out
@@ -197,15 +248,21 @@ def _span(values):
 def evidence_table(evidence, target, reference):
     """:func:`per_article` for a reader: rates as "lowest to highest (median)", whether the key side's
     articles all lie beyond the other's, and the p-values where a test can be run."""
-    side = np.sign([np.mean(t) - np.mean(r) if len(t) and len(r) else 0
-                    for t, r in zip(evidence["rates_target"], evidence["rates_ref"])])
-    table = pd.DataFrame({
-        "Lemma": evidence["term"],
-        "Key for": np.where(side >= 0, target, reference),
-        f"Per 10k, articles of {target}": [_span(v) for v in evidence["rates_target"]],
-        f"Per 10k, articles of {reference}": [_span(v) for v in evidence["rates_ref"]],
-        "All beyond the other side": np.where(evidence["outside"] * np.where(side >= 0, 1, -1) > 0, "yes", "no"),
-    })
+    side = np.sign(
+        [
+            np.mean(t) - np.mean(r) if len(t) and len(r) else 0
+            for t, r in zip(evidence["rates_target"], evidence["rates_ref"])
+        ]
+    )
+    table = pd.DataFrame(
+        {
+            "Lemma": evidence["term"],
+            "Key for": np.where(side >= 0, target, reference),
+            f"Per 10k, articles of {target}": [_span(v) for v in evidence["rates_target"]],
+            f"Per 10k, articles of {reference}": [_span(v) for v in evidence["rates_ref"]],
+            "All beyond the other side": np.where(evidence["outside"] * np.where(side >= 0, 1, -1) > 0, "yes", "no"),
+        }
+    )
     if evidence["testable"].any():
         table["Mann–Whitney p"] = evidence["mannwhitney_p"]
         table["Welch p"] = evidence["welch_p"]
@@ -281,7 +338,7 @@ def within_between(counts, by, max_docs=400, seed=SEED):
     nonzero = np.array([int((unit[labels == g].getnnz(axis=1) > 0).sum()) for g in order])
     dots = sums @ sums.T if len(order) else np.zeros((0, 0))
     n_within = int((n * (n - 1) // 2).sum())
-    n_between = int((n.sum() ** 2 - (n ** 2).sum()) // 2)
+    n_between = int((n.sum() ** 2 - (n**2).sum()) // 2)
     within_sum = float(((np.diag(dots) - nonzero) / 2).sum()) if len(order) else 0.0
     between_sum = float((dots.sum() - np.trace(dots)) / 2) if len(order) else 0.0
     rows = np.arange(len(labels))
@@ -293,8 +350,12 @@ def within_between(counts, by, max_docs=400, seed=SEED):
     iu = np.triu_indices(len(rows), k=1)
     same = g[iu[0]] == g[iu[1]]
     w, b = sim[iu][same], sim[iu][~same]
-    return {"within": within_sum / n_within if n_within else np.nan,
-            "between": between_sum / n_between if n_between else np.nan,
-            "n_within": n_within, "n_between": n_between,
-            "within_range": (float(w.min()), float(w.max())) if len(w) else None,
-            "between_range": (float(b.min()), float(b.max())) if len(b) else None, "sampled": sampled}
+    return {
+        "within": within_sum / n_within if n_within else np.nan,
+        "between": between_sum / n_between if n_between else np.nan,
+        "n_within": n_within,
+        "n_between": n_between,
+        "within_range": (float(w.min()), float(w.max())) if len(w) else None,
+        "between_range": (float(b.min()), float(b.max())) if len(b) else None,
+        "sampled": sampled,
+    }

@@ -1,7 +1,8 @@
 """The project's exception type, and the one reader of user-edited files that raises it.
 
 Every CSV file in ``corpus/`` (``metadata.csv`` and the curated tables) is read by :func:`read_table`;
-article files are decoded by :func:`decode_utf8` (and normalised by :mod:`corpusbook.normalise`). Both name the file, the row and the field of a
+article files are decoded by :func:`decode_utf8` (and normalised by :mod:`corpusbook.normalise`). Both name the file,
+the row and the field of a
 problem and say how to fix it.
 """
 
@@ -30,9 +31,7 @@ class CorpusError(ValueError):
         if len(self.problems) == 1:
             message = self.problems[0]
         else:
-            message = f"{len(self.problems)} problems in the corpus:\n" + "\n".join(
-                f"- {p}" for p in self.problems
-            )
+            message = f"{len(self.problems)} problems in the corpus:\n" + "\n".join(f"- {p}" for p in self.problems)
         super().__init__(message)
 
 
@@ -81,25 +80,29 @@ def decode_utf8(data, name):
 
     Examples
     --------
-    >>> decode_utf8("Präsident".encode("cp1252"), "texts/x.txt")
+    >>> decode_utf8("Präsident".encode("cp1252"), "texts/x.txt")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    corpusbook.errors.CorpusError: texts/x.txt: the file is not valid UTF-8 (byte 2: b'\xe4sid'); it looks like Windows-1252 (cp1252) or Latin-1 (ISO-8859-1), which agree on every character of this file: read so, byte 2 is in 'Präsident'. Re-save it as UTF-8 (in an editor: 'Save as…', encoding UTF-8; or iconv -f cp1252 -t utf-8).
+    corpusbook.errors.CorpusError: texts/x.txt: the file is not valid UTF-8 (byte 2: b'\xe4sid'); it looks like
+    Windows-1252 (cp1252) or Latin-1 (ISO-8859-1), which agree on every character of this file: read so, byte 2 is
+    in 'Präsident'. Re-save it as UTF-8 (in an editor: 'Save as…', encoding UTF-8; or iconv -f cp1252 -t utf-8).
     """
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         start = err.start
-    message = f"{name}: the file is not valid UTF-8 (byte {start}: {data[start:start + 4]!r}); "
+    message = f"{name}: the file is not valid UTF-8 (byte {start}: {data[start : start + 4]!r}); "
     guess = guess_encoding(data)
     if guess is None:
         raise CorpusError(message + "re-save it as UTF-8.")
     codec, label = guess
     text = data.decode(codec, errors="replace")
     at = len(data[:start].decode(codec, errors="replace"))
-    word = next((m.group() for m in re.finditer(r"\S+", text) if m.start() <= at < m.end()), text[at:at + 1])
-    raise CorpusError(message + f"it looks like {label}: read so, byte {start} is in {word!r}. Re-save it as UTF-8 "
-                      f"(in an editor: 'Save as…', encoding UTF-8; or iconv -f {codec} -t utf-8).")
+    word = next((m.group() for m in re.finditer(r"\S+", text) if m.start() <= at < m.end()), text[at : at + 1])
+    raise CorpusError(
+        message + f"it looks like {label}: read so, byte {start} is in {word!r}. Re-save it as UTF-8 "
+        f"(in an editor: 'Save as…', encoding UTF-8; or iconv -f {codec} -t utf-8)."
+    )
 
 
 #: Letters and signs of German news text, to tell the legacy encodings apart.
@@ -188,9 +191,14 @@ def read_table(path, required=(), fields=None):
     header = [c.strip() for c in rows[0]]
     missing = [c for c in required if c not in header]
     if missing:
-        raise CorpusError([f"{path.name}: required column '{c}' is missing; add it to the header row." for c in missing])
-    problems = [_too_many_fields(path.name, header, line, row, fields or {})
-                for line, row in enumerate(rows[1:], 2) if len(row) > len(header)]
+        raise CorpusError(
+            [f"{path.name}: required column '{c}' is missing; add it to the header row." for c in missing]
+        )
+    problems = [
+        _too_many_fields(path.name, header, line, row, fields or {})
+        for line, row in enumerate(rows[1:], 2)
+        if len(row) > len(header)
+    ]
     if problems:
         raise CorpusError(problems)
     table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
@@ -203,7 +211,7 @@ def _too_many_fields(name, header, line, row, fields):
     extra = len(row) - len(header)
     suspects = []
     for i in range(len(header)):
-        merged = row[:i] + [",".join(row[i:i + extra + 1])] + row[i + extra + 1:]
+        merged = row[:i] + [",".join(row[i : i + extra + 1])] + row[i + extra + 1 :]
         if all(check(merged[header.index(col)].strip()) for col, check in fields.items() if col in header):
             suspects.append((header[i], merged[i], any(v != v.lstrip() for v in merged)))
     # a value after ", " starts with a space: a split that leaves no field starting with one is likelier
@@ -215,5 +223,7 @@ def _too_many_fields(name, header, line, row, fields):
     else:
         names = [f"'{f}'" for f, _ in suspects] or [f"'{h}'" for h in header]
         what = f"a comma in one of the fields {', '.join(names)} is not quoted; put that field in double quotes"
-    return (f"{where}: {len(row)} fields where the header has {len(header)}; {what} "
-            "(a double quote inside a quoted field is written twice: \"\").")
+    return (
+        f"{where}: {len(row)} fields where the header has {len(header)}; {what} "
+        '(a double quote inside a quoted field is written twice: "").'
+    )

@@ -41,10 +41,17 @@ def load_frames(path):
     if "pos" not in table:
         table["pos"] = ""
     name = path.name if hasattr(path, "name") else path
-    problems = [f"{name}, row {i + 2}: field '{f}' is empty."
-                for i, row in table.iterrows() for f in ("frame", "label", "lemma") if not row[f]]
-    problems += [f"{name}, row {i + 2}: field 'pos' is '{p}'; use one of {', '.join(POS[:-1])} or leave it empty."
-                 for i, p in enumerate(table["pos"]) if p not in POS]
+    problems = [
+        f"{name}, row {i + 2}: field '{f}' is empty."
+        for i, row in table.iterrows()
+        for f in ("frame", "label", "lemma")
+        if not row[f]
+    ]
+    problems += [
+        f"{name}, row {i + 2}: field 'pos' is '{p}'; use one of {', '.join(POS[:-1])} or leave it empty."
+        for i, p in enumerate(table["pos"])
+        if p not in POS
+    ]
     labels = table.groupby("frame")["label"].nunique()
     problems += [f"frames.csv: frame '{f}' has more than one label." for f in labels[labels > 1].index]
     if problems:
@@ -112,7 +119,7 @@ def exclusions(tokens, frames):
         that frame stands in that row's excluded context (whatever other rows of the frame match it:
         *Gas* before *geben* is no energy hit, though ``*gas`` matches it too).
     """
-    frames = frames.assign(**{c: frames[c] if c in frames else "" for c in ("not_after", "not_before")})
+    frames = frames.assign(**{c: frames.get(c, "") for c in ("not_after", "not_before")})
     rules = frames[(frames["not_after"] != "") | (frames["not_before"] != "")]
     out = pd.DataFrame(False, index=tokens.index, columns=list(dict.fromkeys(frames["frame"])))
     if rules.empty or tokens.empty:
@@ -140,7 +147,8 @@ def tag_frames(tokens, frames):
     """Boolean matrix: for each token (row) whether it counts for each frame (column).
 
     A token counts when its lemma matches one of the frame's patterns, in the case the row's ``pos``
-    asks for, and no exclusion rule of that row removes it (see :func:`exclusions`). Inside a multi-word name only its last token can count
+    asks for, and no exclusion rule of that row removes it (see :func:`exclusions`). Inside a multi-word name only its
+    last token can count
     (with the canonical name as lemma, :func:`corpusbook.actors.canonical_names`): *Organisation des
     Vertrags über kollektive Sicherheit* is one hit (*OVKS*), not two.
 
@@ -193,17 +201,36 @@ def frame_shares(tokens, frames, by="period", tags=None):
     rows = []
     for frame in tags.columns:
         mask = tags[frame].to_numpy()
-        hit = pd.DataFrame({"g": groups.to_numpy()[mask], "doc": tokens["doc_id"].to_numpy()[mask],
-                            "lemma": tokens["lemma"].astype(str).to_numpy()[mask]})
+        hit = pd.DataFrame(
+            {
+                "g": groups.to_numpy()[mask],
+                "doc": tokens["doc_id"].to_numpy()[mask],
+                "lemma": tokens["lemma"].astype(str).to_numpy()[mask],
+            }
+        )
         hits = hit.groupby("g").size()
         docs = hit.groupby("g")["doc"].nunique()
-        lem = hit.groupby(["g", "lemma"]).size().reset_index(name="n").sort_values(["g", "n", "lemma"], ascending=[True, False, True])
+        lem = (
+            hit.groupby(["g", "lemma"])
+            .size()
+            .reset_index(name="n")
+            .sort_values(["g", "n", "lemma"], ascending=[True, False, True])
+        )
         top = lem.groupby("g").head(3).groupby("g")["lemma"].agg(", ".join)
         for group in order:
             n = int(hits.get(group, 0))
-            rows.append({by: group, "frame": frame, "label": labels[frame], "hits": n,
-                         "per_10k": n / sizes[group] * PER_N, "docs": int(docs.get(group, 0)),
-                         "n_docs": int(n_docs[group]), "top_lemmas": top.get(group, "")})
+            rows.append(
+                {
+                    by: group,
+                    "frame": frame,
+                    "label": labels[frame],
+                    "hits": n,
+                    "per_10k": n / sizes[group] * PER_N,
+                    "docs": int(docs.get(group, 0)),
+                    "n_docs": int(n_docs[group]),
+                    "top_lemmas": top.get(group, ""),
+                }
+            )
     table = pd.DataFrame(rows, columns=[by, "frame", "label", "hits", "per_10k", "docs", "n_docs", "top_lemmas"])
     table["range"] = table["docs"].astype(str) + " of " + table["n_docs"].astype(str)
     return table
@@ -231,8 +258,8 @@ def step_evidence(shares, doc_shares, doc_group, order):
         from is 0, nan when both are 0), ``n_from``, ``n_to`` (articles), ``min_from``, ``max_from``,
         ``min_to``, ``max_to`` (per-article rates), and ``beyond``: True when the ranges of the two
         sides' articles do not overlap in the direction of the change (every article of the later
-        group above every article of the earlier for a rise, below for a fall). With one article on
-        each side, "beyond" compares the two articles and says nothing about spread.
+        group above every article of the earlier for a rise, below for a fall); None with one article on
+        each side, where there is no spread to judge.
     """
     by = doc_group.name or "group"
     rates = doc_shares.pivot(index="doc_id", columns="frame", values="per_10k")
@@ -247,13 +274,53 @@ def step_evidence(shares, doc_shares, doc_group, order):
             change = fb - fa
             ratio = fb / fa if fa else (float("inf") if fb else float("nan"))
             lo_a, hi_a, lo_b, hi_b = ra[frame].min(), ra[frame].max(), rb[frame].min(), rb[frame].max()
-            beyond = bool((change > 0 and lo_b > hi_a) or (change < 0 and hi_b < lo_a))
-            rows.append({"step": k, "from": a, "to": b, "frame": frame, "label": labels[frame],
-                         "per_10k_from": fa, "per_10k_to": fb, "change": change, "ratio": ratio,
-                         "n_from": len(ra), "n_to": len(rb), "min_from": lo_a, "max_from": hi_a,
-                         "min_to": lo_b, "max_to": hi_b, "beyond": beyond})
-    return pd.DataFrame(rows, columns=["step", "from", "to", "frame", "label", "per_10k_from", "per_10k_to", "change",
-                                       "ratio", "n_from", "n_to", "min_from", "max_from", "min_to", "max_to", "beyond"])
+            # with one article on each side there is no spread to judge a change against
+            beyond = (
+                None
+                if len(ra) < 2 and len(rb) < 2
+                else bool((change > 0 and lo_b > hi_a) or (change < 0 and hi_b < lo_a))
+            )
+            rows.append(
+                {
+                    "step": k,
+                    "from": a,
+                    "to": b,
+                    "frame": frame,
+                    "label": labels[frame],
+                    "per_10k_from": fa,
+                    "per_10k_to": fb,
+                    "change": change,
+                    "ratio": ratio,
+                    "n_from": len(ra),
+                    "n_to": len(rb),
+                    "min_from": lo_a,
+                    "max_from": hi_a,
+                    "min_to": lo_b,
+                    "max_to": hi_b,
+                    "beyond": beyond,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "step",
+            "from",
+            "to",
+            "frame",
+            "label",
+            "per_10k_from",
+            "per_10k_to",
+            "change",
+            "ratio",
+            "n_from",
+            "n_to",
+            "min_from",
+            "max_from",
+            "min_to",
+            "max_to",
+            "beyond",
+        ],
+    )
 
 
 def frame_shift(shares, by, order=None):
@@ -279,10 +346,19 @@ def frame_shift(shares, by, order=None):
     for frame in shares["frame"].unique():
         for a, b in zip(order, order[1:]):
             ra, rb = wide.loc[(frame, a)], wide.loc[(frame, b)]
-            rows.append({"frame": frame, "label": ra["label"], "from": a, "to": b, "per_10k_from": ra["per_10k"],
-                         "per_10k_to": rb["per_10k"], "change": rb["per_10k"] - ra["per_10k"],
-                         "ratio": rb["per_10k"] / ra["per_10k"] if ra["per_10k"] else float("inf"),
-                         "single_doc_caveat": bool(ra["n_docs"] == 1 or rb["n_docs"] == 1)})
+            rows.append(
+                {
+                    "frame": frame,
+                    "label": ra["label"],
+                    "from": a,
+                    "to": b,
+                    "per_10k_from": ra["per_10k"],
+                    "per_10k_to": rb["per_10k"],
+                    "change": rb["per_10k"] - ra["per_10k"],
+                    "ratio": rb["per_10k"] / ra["per_10k"] if ra["per_10k"] else float("inf"),
+                    "single_doc_caveat": bool(ra["n_docs"] == 1 or rb["n_docs"] == 1),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -319,8 +395,12 @@ def strongest_contrast(shares, by, order=None, correction=RATE_CORRECTION):
     score = np.log2((wide[order[1:]].mean(axis=1) + correction) / (wide[order[0]] + correction)).abs()
     frame = score.idxmax()
     labels = shares.drop_duplicates("frame").set_index("frame")["label"]
-    return {"frame": frame, "label": labels[frame], "contrast": float(score[frame]),
-            "rates": {g: float(wide.loc[frame, g]) for g in order}}
+    return {
+        "frame": frame,
+        "label": labels[frame],
+        "contrast": float(score[frame]),
+        "rates": {g: float(wide.loc[frame, g]) for g in order},
+    }
 
 
 def frame_hits(tokens, paragraphs, frames, tags=None):
@@ -365,8 +445,10 @@ def frame_hits(tokens, paragraphs, frames, tags=None):
         starts = [s for tok, kind, s in tokenize(body) if kind != "punct"]
         for k, start in enumerate(starts):
             sentence_at[(d, p, k)] = next((body[a:b] for a, b in spans if a <= start < b), body)
-    rows["sentence"] = [sentence_at[(d, p, pos - first.loc[(d, p)])]
-                        for d, p, pos in zip(rows["doc_id"], rows["paragraph"], rows["position"])]
+    rows["sentence"] = [
+        sentence_at[(d, p, pos - first.loc[(d, p)])]
+        for d, p, pos in zip(rows["doc_id"], rows["paragraph"], rows["position"])
+    ]
     return rows[columns]
 
 

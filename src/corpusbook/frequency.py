@@ -195,8 +195,7 @@ def tfidf_table(tokens, view="lemma", top=10, include_stop=False, everywhere=Fal
         out = pd.DataFrame(columns=columns)
         out.attrs["everywhere"] = in_all
         return out
-    vec = TfidfVectorizer(analyzer=lambda terms: terms, lowercase=False,
-                          max_df=1.0 if everywhere else len(docs) - 1)
+    vec = TfidfVectorizer(analyzer=lambda terms: terms, lowercase=False, max_df=1.0 if everywhere else len(docs) - 1)
     matrix = vec.fit_transform(docs.tolist())
     vocab = vec.get_feature_names_out()
     counts = kept.groupby(["doc_id", view]).size()
@@ -205,7 +204,15 @@ def tfidf_table(tokens, view="lemma", top=10, include_stop=False, everywhere=Fal
         row = matrix.getrow(i).toarray().ravel()
         order = sorted(np.flatnonzero(row), key=lambda j: (-row[j], vocab[j]))[:top]
         for rank, j in enumerate(order, 1):
-            rows.append({"doc_id": doc_id, "rank": rank, "term": vocab[j], "tfidf": row[j], "count": int(counts.loc[(doc_id, vocab[j])])})
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "rank": rank,
+                    "term": vocab[j],
+                    "tfidf": row[j],
+                    "count": int(counts.loc[(doc_id, vocab[j])]),
+                }
+            )
     out = pd.DataFrame(rows, columns=columns)
     out.attrs["everywhere"] = in_all
     return out

@@ -74,14 +74,18 @@ def match_quotes(found, gold):
     """
     found = found[found["doc_id"].isin(set(gold["doc_id"]))].reset_index(drop=True)
     used, rows = set(), []
-    by_para = {key: g for key, g in gold.groupby(["doc_id", "paragraph"])}
+    by_para = dict(tuple(gold.groupby(["doc_id", "paragraph"])))
     for r in found.itertuples(index=False):
         candidates = by_para.get((r.doc_id, r.paragraph), gold.iloc[:0])
         hit = -1
         for i, g in candidates.iterrows():
             if i in used:
                 continue
-            if r.kind == "direct" and g["kind"] in ("direct", "term") and _norm(r.quote).startswith(_norm(g["quote_start"])):
+            if (
+                r.kind == "direct"
+                and g["kind"] in ("direct", "term")
+                and _norm(r.quote).startswith(_norm(g["quote_start"]))
+            ):
                 hit = i
                 break
             if r.kind == "indirect" and g["kind"] == "indirect" and _norm(g["quote_start"]) in _norm(r.quote):
@@ -95,7 +99,9 @@ def match_quotes(found, gold):
     out["gold_kind"] = ref["kind"].fillna("").to_numpy()
     out["gold_speaker"] = ref["speaker"].fillna("").to_numpy()
     out["gold_mention"] = ref["mention"].fillna("").to_numpy()
-    out["correct"] = (out["speaker"] != "") & (out["speaker"] == out["gold_speaker"]) & out["gold_kind"].isin(["direct", "indirect"])
+    out["correct"] = (
+        (out["speaker"] != "") & (out["speaker"] == out["gold_speaker"]) & out["gold_kind"].isin(["direct", "indirect"])
+    )
     return out
 
 
@@ -128,11 +134,18 @@ def quotation_scores(found, gold, populations=POPULATIONS):
         for label, mentions in populations.items():
             wanted = gold[(gold["kind"] == kind) & (gold["speaker"] != "") & gold["mention"].isin(mentions)]
             recalled = int(wanted.index.isin(hits).sum())
-            rows.append({"kind": kind, "speakers": label,
-                         "precision": mine["correct"].mean() if len(mine) else float("nan"),
-                         "recall": recalled / len(wanted) if len(wanted) else float("nan"),
-                         "attributed": len(mine), "correct": int(mine["correct"].sum()),
-                         "gold": len(wanted), "recalled": recalled})
+            rows.append(
+                {
+                    "kind": kind,
+                    "speakers": label,
+                    "precision": mine["correct"].mean() if len(mine) else float("nan"),
+                    "recall": recalled / len(wanted) if len(wanted) else float("nan"),
+                    "attributed": len(mine),
+                    "correct": int(mine["correct"].sum()),
+                    "gold": len(wanted),
+                    "recalled": recalled,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -155,12 +168,26 @@ def frame_precision(hits, gold):
     """
     hits = hits[hits["doc_id"].isin(set(gold["doc_id"]))]
     if hits.empty:  # none of the gold articles is in the corpus: nothing to measure
-        return pd.DataFrame({"frame": pd.Series(dtype=str), **{c: pd.Series(dtype=int) for c in ("hits", "judged", "correct")},
-                             "precision": pd.Series(dtype=float), "unjudged": pd.Series(dtype=int)})
-    judged = hits.merge(gold[["doc_id", "position", "frame", "correct"]], on=["doc_id", "position", "frame"], how="left")
-    table = judged.groupby("frame", sort=True).agg(
-        hits=("doc_id", "size"), judged=("correct", lambda c: int(c.notna().sum())),
-        correct=("correct", lambda c: int((c == "yes").sum()))).reset_index()
+        return pd.DataFrame(
+            {
+                "frame": pd.Series(dtype=str),
+                **{c: pd.Series(dtype=int) for c in ("hits", "judged", "correct")},
+                "precision": pd.Series(dtype=float),
+                "unjudged": pd.Series(dtype=int),
+            }
+        )
+    judged = hits.merge(
+        gold[["doc_id", "position", "frame", "correct"]], on=["doc_id", "position", "frame"], how="left"
+    )
+    table = (
+        judged.groupby("frame", sort=True)
+        .agg(
+            hits=("doc_id", "size"),
+            judged=("correct", lambda c: int(c.notna().sum())),
+            correct=("correct", lambda c: int((c == "yes").sum())),
+        )
+        .reset_index()
+    )
     table["precision"] = table["correct"] / table["judged"].where(table["judged"] > 0)
     table["unjudged"] = table["hits"] - table["judged"]
     return table

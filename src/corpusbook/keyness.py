@@ -31,8 +31,8 @@ import pandas as pd
 from scipy.special import xlogy
 from scipy.stats import chi2
 
-from corpusbook.errors import CorpusError
 from corpusbook.counts import Counts
+from corpusbook.errors import CorpusError
 from corpusbook.preprocess import content_tokens
 from corpusbook.settings import PER_N
 
@@ -160,11 +160,16 @@ def split_groups(tokens, by, target, reference=None):
     reference = [v for v in sorted(values) if v not in target] if reference is None else as_list(reference)
     unknown += [v for v in reference if v not in values]
     if unknown:
-        raise CorpusError(f"column '{by}' has no value {', '.join(map(repr, unknown))}; values are {', '.join(sorted(values))}.")
+        raise CorpusError(
+            f"column '{by}' has no value {', '.join(map(repr, unknown))}; values are {', '.join(sorted(values))}."
+        )
     col = tokens[by].astype(str)
     t, r = tokens[col.isin(target)], tokens[col.isin(reference)]
     if t.empty or r.empty:
-        raise CorpusError(f"keyness needs tokens on both sides; '{by}' target {target} vs reference {reference} leaves one side empty.")
+        raise CorpusError(
+            f"keyness needs tokens on both sides; '{by}' target {target} vs reference {reference} "
+            "leaves one side empty."
+        )
     return t, r
 
 
@@ -260,13 +265,34 @@ def table_from_counts(a, b, c, d, terms, alpha=0.05, min_count=1, correction="ta
     else:
         testable, k = np.ones(len(a), dtype=bool), max(len(a), 1)
     threshold = alpha / k
-    return keep, {"term": terms, "a": a, "b": b, "g2": g2, "direction": direction, "p": p,
-                  "testable": testable, "significant": testable & (p < threshold),
-                  "m_all": len(a), "m": k, "m_testable": int(testable.sum()), "threshold_p": threshold}
+    return keep, {
+        "term": terms,
+        "a": a,
+        "b": b,
+        "g2": g2,
+        "direction": direction,
+        "p": p,
+        "testable": testable,
+        "significant": testable & (p < threshold),
+        "m_all": len(a),
+        "m": k,
+        "m_testable": int(testable.sum()),
+        "threshold_p": threshold,
+    }
 
 
-def keyness(tokens, by, target, reference=None, view="lemma", include_stop=False, alpha=0.05, min_count=1,
-            correction="tarone", counts=None):
+def keyness(
+    tokens,
+    by,
+    target,
+    reference=None,
+    view="lemma",
+    include_stop=False,
+    alpha=0.05,
+    min_count=1,
+    correction="tarone",
+    counts=None,
+):
     """Key terms of ``target`` against ``reference``, with G², Log Ratio, %DIFF, BIC and ranges.
 
     Parameters
@@ -307,7 +333,7 @@ def keyness(tokens, by, target, reference=None, view="lemma", include_stop=False
     t_tok, r_tok = split_groups(tokens, by, target, reference)
     if counts is None:
         counts = Counts(tokens, view, include_stop, by=(by,))
-    labels = counts.groups[by] if by in counts.groups else None
+    labels = counts.groups.get(by, None)
     if labels is None:
         counts = Counts(tokens, view, include_stop, by=(by,))
         labels = counts.groups[by]
@@ -315,8 +341,9 @@ def keyness(tokens, by, target, reference=None, view="lemma", include_stop=False
     t_vals = as_list(target)
     r_vals = [v for v in sorted(set(labels)) if v not in t_vals] if reference is None else as_list(reference)
     t_mask, r_mask = np.isin(labels, t_vals), np.isin(labels, r_vals)
-    return _table(counts, t_mask, r_mask, alpha, min_count, correction,
-                  {"by": by, "target": target, "reference": reference})
+    return _table(
+        counts, t_mask, r_mask, alpha, min_count, correction, {"by": by, "target": target, "reference": reference}
+    )
 
 
 def _table(counts, t_mask, r_mask, alpha=0.05, min_count=1, correction="tarone", attrs=None):
@@ -324,8 +351,16 @@ def _table(counts, t_mask, r_mask, alpha=0.05, min_count=1, correction="tarone",
     n_t, n_r = int(t_mask.sum()), int(r_mask.sum())
     t_docs, t_max = _side_stats(t_sub, n_t)
     r_docs, r_max = _side_stats(r_sub, n_r)
-    sides = [{"count": sub.sum(axis=0).A1, "docs": docs, "max_in_doc": top, "tokens": int(counts.sizes[mask].sum()),
-              "n_docs": n} for sub, docs, top, mask, n in ((t_sub, t_docs, t_max, t_mask, n_t), (r_sub, r_docs, r_max, r_mask, n_r))]
+    sides = [
+        {
+            "count": sub.sum(axis=0).A1,
+            "docs": docs,
+            "max_in_doc": top,
+            "tokens": int(counts.sizes[mask].sum()),
+            "n_docs": n,
+        }
+        for sub, docs, top, mask, n in ((t_sub, t_docs, t_max, t_mask, n_t), (r_sub, r_docs, r_max, r_mask, n_r))
+    ]
     return _table_from_sides(counts.terms, *sides, alpha, min_count, correction, attrs)
 
 
@@ -361,9 +396,16 @@ def keyness_from_sides(target, reference, alpha=0.05, min_count=1, correction="t
     """
     terms = target.index.union(reference.index)
     t, r = target.reindex(terms, fill_value=0), reference.reindex(terms, fill_value=0)
-    sides = [{"count": x["count"].to_numpy(), "docs": x["docs"].to_numpy(), "max_in_doc": x["max_in_doc"].to_numpy(),
-              "tokens": int(side.attrs["tokens"]), "n_docs": int(side.attrs["n_docs"])}
-             for x, side in ((t, target), (r, reference))]
+    sides = [
+        {
+            "count": x["count"].to_numpy(),
+            "docs": x["docs"].to_numpy(),
+            "max_in_doc": x["max_in_doc"].to_numpy(),
+            "tokens": int(side.attrs["tokens"]),
+            "n_docs": int(side.attrs["n_docs"]),
+        }
+        for x, side in ((t, target), (r, reference))
+    ]
     return _table_from_sides(terms.to_numpy(), *sides, alpha, min_count, correction)
 
 
@@ -401,12 +443,25 @@ def _table_from_sides(terms, t, r, alpha=0.05, min_count=1, correction="tarone",
     )
     table["range_target"] = table["docs_target"].astype(str) + " of " + str(n_t)
     table["range_ref"] = table["docs_ref"].astype(str) + " of " + str(n_r)
-    key_docs = np.select([table["direction"] == 1, table["direction"] == -1], [table["docs_target"], table["docs_ref"]], 0)
+    key_docs = np.select(
+        [table["direction"] == 1, table["direction"] == -1], [table["docs_target"], table["docs_ref"]], 0
+    )
     table["single_doc"] = key_docs == 1
     table = table.sort_values(["direction", "g2", "term"], ascending=[False, False, True]).reset_index(drop=True)
-    table.attrs.update({"c": c, "d": d, "m": s["m"], "m_all": s["m_all"], "m_testable": s["m_testable"],
-                        "threshold_p": s["threshold_p"], "alpha": alpha, "correction": correction,
-                        "needed": needed_count(c, d, s["threshold_p"]), **(attrs or {})})
+    table.attrs.update(
+        {
+            "c": c,
+            "d": d,
+            "m": s["m"],
+            "m_all": s["m_all"],
+            "m_testable": s["m_testable"],
+            "threshold_p": s["threshold_p"],
+            "alpha": alpha,
+            "correction": correction,
+            "needed": needed_count(c, d, s["threshold_p"]),
+            **(attrs or {}),
+        }
+    )
     return table
 
 
@@ -450,8 +505,7 @@ def compare(counts, comparison, by="period", alpha=0.05):
     else:
         t_mask = counts.mask([comparison.target], by)
         r_mask = counts.mask(comparison.reference, by)
-    attrs = {"by": by, "target": getattr(comparison, "target", None),
-             "reference": getattr(comparison, "reference", ())}
+    attrs = {"by": by, "target": getattr(comparison, "target", None), "reference": getattr(comparison, "reference", ())}
     table = _table(counts, t_mask, r_mask, alpha, 1, "tarone", attrs)
     table.attrs["n_docs_ref"] = int(r_mask.sum())
     table.attrs["n_docs_target"] = int(t_mask.sum())
@@ -481,19 +535,28 @@ def side_table(top_rows, side, own, other):
         the raw columns for the CSV.
     """
     own_col, other_col = ("target", "ref") if side == 1 else ("ref", "target")
-    return pd.DataFrame({
-        "Lemma": top_rows["term"] + np.where(top_rows["single_doc"], " †", "") + np.where(top_rows["zero_count"], " °", ""),
-        f"Per 10k in {own}": top_rows[f"per_10k_{own_col}"],
-        f"Per 10k in {other}": top_rows[f"per_10k_{other_col}"],
-        "G²": top_rows["g2"],
-        "Log Ratio": top_rows["log_ratio"] * side,
-        "Articles": top_rows[f"range_{own_col}"],
-        "Passes": np.where(top_rows["significant"], "yes", np.where(top_rows["testable"], "no", "not tested")),
-        "BIC evidence": [e.replace(" evidence for a difference", "").replace(" evidence for no difference", ", against")
-                         for e in bic_evidence(top_rows["bic"])],
-        "term": top_rows["term"], "count": top_rows[f"count_{own_col}"], "count_other": top_rows[f"count_{other_col}"],
-        "p": top_rows["p"], "bic": top_rows["bic"],
-    })
+    return pd.DataFrame(
+        {
+            "Lemma": top_rows["term"]
+            + np.where(top_rows["single_doc"], " †", "")
+            + np.where(top_rows["zero_count"], " °", ""),
+            f"Per 10k in {own}": top_rows[f"per_10k_{own_col}"],
+            f"Per 10k in {other}": top_rows[f"per_10k_{other_col}"],
+            "G²": top_rows["g2"],
+            "Log Ratio": top_rows["log_ratio"] * side,
+            "Articles": top_rows[f"range_{own_col}"],
+            "Passes": np.where(top_rows["significant"], "yes", np.where(top_rows["testable"], "no", "not tested")),
+            "BIC evidence": [
+                e.replace(" evidence for a difference", "").replace(" evidence for no difference", ", against")
+                for e in bic_evidence(top_rows["bic"])
+            ],
+            "term": top_rows["term"],
+            "count": top_rows[f"count_{own_col}"],
+            "count_other": top_rows[f"count_{other_col}"],
+            "p": top_rows["p"],
+            "bic": top_rows["bic"],
+        }
+    )
 
 
 def leave_one_out(counts, comparison, by="period", alpha=0.05, max_docs=50, seed=None):
@@ -545,9 +608,16 @@ def leave_one_out(counts, comparison, by="period", alpha=0.05, max_docs=50, seed
     tracked["runs"] = len(rows)
     tracked["stays_significant"] = stays
     tracked["dropped_by"] = [", ".join(d) for d in dropped]
-    tracked.attrs.update({"candidates": candidates, "runs": len(rows), "sampled": sampled, "seed": seed,
-                          "runs_target": int(sum(t_mask[r] for r in rows)),
-                          "runs_ref": int(sum(r_mask[r] for r in rows))})
+    tracked.attrs.update(
+        {
+            "candidates": candidates,
+            "runs": len(rows),
+            "sampled": sampled,
+            "seed": seed,
+            "runs_target": int(sum(t_mask[r] for r in rows)),
+            "runs_ref": int(sum(r_mask[r] for r in rows)),
+        }
+    )
     return tracked.reset_index(drop=True)
 
 
@@ -571,9 +641,15 @@ def summary(counts, comparisons, alpha=0.05, n=5):
     for comp in comparisons:
         table = compare(counts, comp, comp.by, alpha)
         a = table.attrs
-        rows.append({"comparison": comp.title, "articles": f"{a['n_docs_target']} vs {a['n_docs_ref']}",
-                     "tested": a["m_testable"], "passing": int(((table["direction"] == 1) & table["significant"]).sum()),
-                     "top": ", ".join(top_keywords(table, n, 1)["term"])})
+        rows.append(
+            {
+                "comparison": comp.title,
+                "articles": f"{a['n_docs_target']} vs {a['n_docs_ref']}",
+                "tested": a["m_testable"],
+                "passing": int(((table["direction"] == 1) & table["significant"]).sum()),
+                "top": ", ".join(top_keywords(table, n, 1)["term"]),
+            }
+        )
     return pd.DataFrame(rows, columns=["comparison", "articles", "tested", "passing", "top"])
 
 
@@ -599,12 +675,15 @@ def keyness_from_counts(counts, totals, by, target, reference=None, alpha=0.05, 
     r_groups = [g for g in groups if g not in t_groups] if reference is None else as_list(reference)
     unknown = [g for g in t_groups + r_groups if g not in groups]
     if unknown:
-        raise CorpusError(f"column '{by}' has no value {', '.join(map(repr, unknown))}; values are {', '.join(groups)}.")
+        raise CorpusError(
+            f"column '{by}' has no value {', '.join(map(repr, unknown))}; values are {', '.join(groups)}."
+        )
 
     def side(members):
         rows = counts[counts[by].astype(str).isin(members)]
-        out = rows.groupby(rows["term"].astype(str)).agg(count=("count", "sum"), docs=("doc_freq", "sum"),
-                                                        max_in_doc=("max_in_doc", "max"))
+        out = rows.groupby(rows["term"].astype(str)).agg(
+            count=("count", "sum"), docs=("doc_freq", "sum"), max_in_doc=("max_in_doc", "max")
+        )
         out.index.name = "term"
         sel = totals.loc[[g for g in totals.index if str(g) in members]]
         out.attrs.update({"tokens": int(sel["tokens"].sum()), "n_docs": int(sel["n_docs"].sum())})

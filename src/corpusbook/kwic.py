@@ -128,8 +128,9 @@ CONCORDANCE_LINES_PER_TERM = 25
 CONCORDANCE_MAX_TERMS = 2_000
 
 
-def concordance(tokens, paragraphs, window=6, per_term=CONCORDANCE_LINES_PER_TERM,
-                max_terms=CONCORDANCE_MAX_TERMS, seed=SEED):
+def concordance(
+    tokens, paragraphs, window=6, per_term=CONCORDANCE_LINES_PER_TERM, max_terms=CONCORDANCE_MAX_TERMS, seed=SEED
+):
     """KWIC lines for every content lemma, for a searchable "find any word" table.
 
     One pass over the paragraphs (each is tokenized once), so the cost grows linearly with the
@@ -183,12 +184,16 @@ def concordance(tokens, paragraphs, window=6, per_term=CONCORDANCE_LINES_PER_TER
             start, end = spans[pos]
             left_start = spans[max(0, pos - window)][0]
             right_end = spans[min(len(spans) - 1, pos + window)][1]
-            row = {"term": hit.lemma,
-                   "left": ("… " if pos - window > 0 else "") + text[left_start:start].strip(),
-                   "keyword": text[start:end],
-                   "right": text[end:right_end].strip() + (" …" if pos + window < len(spans) - 1 else ""),
-                   "doc_id": hit.doc_id, "paragraph_number": int(hit.paragraph) + 1,
-                   "position": int(hit.position), "turn": int(hit.turn)}
+            row = {
+                "term": hit.lemma,
+                "left": ("… " if pos - window > 0 else "") + text[left_start:start].strip(),
+                "keyword": text[start:end],
+                "right": text[end:right_end].strip() + (" …" if pos + window < len(spans) - 1 else ""),
+                "doc_id": hit.doc_id,
+                "paragraph_number": int(hit.paragraph) + 1,
+                "position": int(hit.position),
+                "turn": int(hit.turn),
+            }
             if has_period:
                 row["period"] = hit.period
             rows.append(row)

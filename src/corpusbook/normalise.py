@@ -149,10 +149,12 @@ def normalise_text(text):
 def _normalise_chars(line, counts):
     """Steps 2–6 on one line of the file."""
     if "&" in line:
+
         def decode(m):
             decoded = html.unescape(m.group())
             counts["entities"] += decoded != m.group()
             return " " if _LINE_BREAK.fullmatch(decoded) else decoded  # &#10; does not split a line
+
         line = _ENTITY.sub(decode, line)
     if line.isascii() and line.isprintable():
         return line
@@ -177,6 +179,7 @@ def _normalise_chars(line, counts):
 def _classes():
     """Regular expressions of the characters removed (Cf, Cc but tab and LF, soft hyphen apart) and of
     the special spaces (Zs but the space), from the Unicode database of this Python."""
+
     def chars(keep):
         return "".join(re.escape(chr(c)) for c in range(sys.maxunicode + 1) if keep(chr(c)))
 

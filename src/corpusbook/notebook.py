@@ -64,16 +64,22 @@ class Check:
         """The Markdown mark after the claim: empty while it holds."""
         if self.holds:
             return ""
-        return (f"**[Written for an earlier corpus: “{escape_md(self.claim)}” no longer holds "
-                f"(now: {escape_md(self.now)}).]**")
+        return (
+            f"**[Written for an earlier corpus: “{escape_md(self.claim)}” no longer holds "
+            f"(now: {escape_md(self.now)}).]**"
+        )
 
     def box(self):
         """The warning box shown above the paragraph when the claim no longer holds (HTML, escaped)."""
-        attrs = " ".join(f'data-{k}="{html.escape(v, quote=True)}"'
-                         for k, v in (("check", self.name), ("claim", self.claim), ("now", self.now)))
-        return (f'<div class="{FAILED_CLASS}" {attrs}><strong>Written for an earlier corpus.</strong> '
-                f"The next paragraph says: “{html.escape(self.claim)}”. That no longer holds "
-                f"(now: {html.escape(self.now)}).</div>")
+        attrs = " ".join(
+            f'data-{k}="{html.escape(v, quote=True)}"'
+            for k, v in (("check", self.name), ("claim", self.claim), ("now", self.now))
+        )
+        return (
+            f'<div class="{FAILED_CLASS}" {attrs}><strong>Written for an earlier corpus.</strong> '
+            f"The next paragraph says: “{html.escape(self.claim)}”. That no longer holds "
+            f"(now: {html.escape(self.now)}).</div>"
+        )
 
 
 def check(name, holds, claim, now=""):
@@ -97,8 +103,11 @@ def check(name, holds, claim, now=""):
     result = Check(name, bool(holds), str(claim), str(now))
     glue(name, result.mark())
     if not result.holds:
-        display({"text/html": result.box(), "text/plain": f"Check {name!r} fails: {claim} (now: {now})"},
-                raw=True, metadata={CHECK_KEY: {"name": name, "claim": result.claim, "now": result.now}})
+        display(
+            {"text/html": result.box(), "text/plain": f"Check {name!r} fails: {claim} (now: {now})"},
+            raw=True,
+            metadata={CHECK_KEY: {"name": name, "claim": result.claim, "now": result.now}},
+        )
 
 
 def failed_checks(notebook):
@@ -140,8 +149,15 @@ def failed_checks_html(html_dir, source_dir=None):
             continue
         for name, claim, now in _BOX.findall(page.read_text(encoding="utf-8")):
             source = rel.with_suffix(".md")
-            out.append({"source": source.as_posix(), "line": claim_line(source_dir / source, html.unescape(name)),
-                        "name": html.unescape(name), "claim": html.unescape(claim), "now": html.unescape(now)})
+            out.append(
+                {
+                    "source": source.as_posix(),
+                    "line": claim_line(source_dir / source, html.unescape(name)),
+                    "name": html.unescape(name),
+                    "claim": html.unescape(claim),
+                    "now": html.unescape(now),
+                }
+            )
     return out
 
 

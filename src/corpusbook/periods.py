@@ -112,7 +112,7 @@ def latest(documents, by=PERIOD_COLUMN):
     >>> latest(docs).title
     '2024 vs 2022'
     """
-    steps = [c for c in comparisons(documents, by, rest=False)]
+    steps = list(comparisons(documents, by, rest=False))
     return steps[-1] if steps else None
 
 
@@ -155,10 +155,12 @@ def sizes(documents, tokens, label=None, by=PERIOD_COLUMN):
     groups = documents.set_index("doc_id")[by]
     n_tokens = tokens.groupby(tokens["doc_id"].map(groups)).size()
     dates = documents.groupby(by)["date"].agg(["min", "max", "size"])
-    return pd.DataFrame({
-        "period": [label[g] for g in order],
-        "articles": [int(dates.loc[g, "size"]) for g in order],
-        "tokens": [int(n_tokens.get(g, 0)) for g in order],
-        "first": [f"{dates.loc[g, 'min']:%Y-%m-%d}" for g in order],
-        "last": [f"{dates.loc[g, 'max']:%Y-%m-%d}" for g in order],
-    })
+    return pd.DataFrame(
+        {
+            "period": [label[g] for g in order],
+            "articles": [int(dates.loc[g, "size"]) for g in order],
+            "tokens": [int(n_tokens.get(g, 0)) for g in order],
+            "first": [f"{dates.loc[g, 'min']:%Y-%m-%d}" for g in order],
+            "last": [f"{dates.loc[g, 'max']:%Y-%m-%d}" for g in order],
+        }
+    )

@@ -41,8 +41,17 @@ from corpusbook.tokenize import form_kinds, positions, scan_paragraphs, word_tok
 PIPELINE_VERSION = "9"
 ENTITY_TYPES = ("person", "place", "organisation")
 TOKEN_COLUMNS = [
-    "doc_id", "paragraph", "position", "token", "kind", "lemma", "is_stop",
-    "entity", "entity_type", "entity_start", "alias",
+    "doc_id",
+    "paragraph",
+    "position",
+    "token",
+    "kind",
+    "lemma",
+    "is_stop",
+    "entity",
+    "entity_type",
+    "entity_start",
+    "alias",
 ]
 
 
@@ -108,7 +117,9 @@ def load_aliases(path):
             if not row[field]:
                 problems.append(f"{name}, row {i + 2}: field '{field}' is empty.")
         if row["type"] not in ENTITY_TYPES:
-            problems.append(f"{name}, row {i + 2}: field 'type' is '{row['type']}'; use one of {', '.join(ENTITY_TYPES)}.")
+            problems.append(
+                f"{name}, row {i + 2}: field 'type' is '{row['type']}'; use one of {', '.join(ENTITY_TYPES)}."
+            )
     clash = table.groupby(table["alias"].str.casefold())["canonical"].nunique()
     for alias in clash[clash > 1].index:
         problems.append(f"{name}: field 'alias' '{alias}' maps to more than one canonical name.")
@@ -333,9 +344,9 @@ def build_token_table(paragraphs, resources):
     renamed = {}  # token position -> lemma taken from the alias
     for s, n, canonical, typ, surface, genitive, alias in matcher.scan(toks_cf, lems_cf, starts, ends):
         start[s] = True
-        entity[s:s + n] = entities.setdefault(canonical, len(entities))
-        etype[s:s + n] = types.index(typ)
-        alias_of[s:s + n] = aliases.setdefault(alias, len(aliases))
+        entity[s : s + n] = entities.setdefault(canonical, len(entities))
+        etype[s : s + n] = types.index(typ)
+        alias_of[s : s + n] = aliases.setdefault(alias, len(aliases))
         if surface is not None and n == len(surface):
             for k, form in enumerate(surface):
                 # names keep their spelling; a genitive -s is lemmatized away
@@ -344,27 +355,31 @@ def build_token_table(paragraphs, resources):
 
     lemmas = lem_forms[lem_codes]
     stopwords = resources.stopwords
-    is_stop = (_member(_map_str(str.lower, forms), stopwords)[codes]
-               | _member(_map_str(str.lower, lem_forms), stopwords)[lem_codes])
+    is_stop = (
+        _member(_map_str(str.lower, forms), stopwords)[codes]
+        | _member(_map_str(str.lower, lem_forms), stopwords)[lem_codes]
+    )
     for i, form in renamed.items():
         lemmas[i] = form
         is_stop[i] = forms[codes[i]].lower() in stopwords or form.lower() in stopwords
 
     # columns with few distinct values are categoricals: a fraction of the memory of object columns
     kind_codes, kind_cats = pd.factorize(kinds)
-    return pd.DataFrame({
-        "doc_id": np.repeat(doc_of_para, counts),
-        "paragraph": np.repeat(paragraphs["paragraph"].to_numpy(), counts),
-        "position": positions(doc_of_para, counts),
-        "token": forms[codes],
-        "kind": _categorical(kind_codes[codes], list(kind_cats)),
-        "lemma": pd.Series(lemmas, dtype=object),
-        "is_stop": is_stop,
-        "entity": _categorical(entity, list(entities)),
-        "entity_type": _categorical(etype, types),
-        "entity_start": start,
-        "alias": _categorical(alias_of, list(aliases)),
-    })[TOKEN_COLUMNS]
+    return pd.DataFrame(
+        {
+            "doc_id": np.repeat(doc_of_para, counts),
+            "paragraph": np.repeat(paragraphs["paragraph"].to_numpy(), counts),
+            "position": positions(doc_of_para, counts),
+            "token": forms[codes],
+            "kind": _categorical(kind_codes[codes], list(kind_cats)),
+            "lemma": pd.Series(lemmas, dtype=object),
+            "is_stop": is_stop,
+            "entity": _categorical(entity, list(entities)),
+            "entity_type": _categorical(etype, types),
+            "entity_start": start,
+            "alias": _categorical(alias_of, list(aliases)),
+        }
+    )[TOKEN_COLUMNS]
 
 
 def _map_str(method, strings):
@@ -464,7 +479,7 @@ def canonical_names(tokens):
     for k in np.flatnonzero(~whole):
         i, head = one[k], alias_cf[k]
         if str(lemma[i]).casefold().startswith(head + "-"):
-            lemma[i] = entity[k] + str(lemma[i])[len(head):]
+            lemma[i] = entity[k] + str(lemma[i])[len(head) :]
     out["lemma"] = lemma
     out["is_stop"] = out["is_stop"].to_numpy(dtype=bool) | (named & ~last)
     out.attrs["canonical_names"] = True

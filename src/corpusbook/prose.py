@@ -14,7 +14,6 @@ import math
 import re
 
 import pandas as pd
-
 from IPython.display import Markdown
 
 #: What a table or sentence shows for a value that does not exist (explained once per table).
@@ -54,6 +53,21 @@ def number(x, digits=0):
     return f"{float(x):,.{digits}f}"
 
 
+def shorten(text, width):
+    """``text`` cut at a word boundary to at most ``width`` characters, with "…" where it was cut.
+
+    Examples
+    --------
+    >>> shorten("Wir werden weiterarbeiten", 18), shorten("kurz", 10)
+    ('Wir werden …', 'kurz')
+    """
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
 def span(bounds, digits=0):
     """A range as prose: ``"0.49 to 0.64"``; one value when both ends are equal; "—" for none.
 
@@ -65,7 +79,11 @@ def span(bounds, digits=0):
     if bounds is None:
         return MISSING
     lo, hi = bounds
-    return number(lo, digits) if number(lo, digits) == number(hi, digits) else f"{number(lo, digits)} to {number(hi, digits)}"
+    return (
+        number(lo, digits)
+        if number(lo, digits) == number(hi, digits)
+        else f"{number(lo, digits)} to {number(hi, digits)}"
+    )
 
 
 def path(values, digits=0):
@@ -125,6 +143,22 @@ def plural(n, noun, plural_form=None):
     ('1 article', '4 articles', '2 analyses', '1,130 tokens')
     """
     return f"{number(n)} {noun if n == 1 else (plural_form or noun + 's')}"
+
+
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+
+def count(n, noun, plural_form=None):
+    """A count as a reader writes it: words up to twelve, digits beyond.
+
+    Examples
+    --------
+    >>> count(0, "article"), count(1, "lemma"), count(2, "lemma"), count(1028, "article")
+    ('no articles', 'one lemma', 'two lemmas', '1,028 articles')
+    """
+    n = int(n)
+    word = _WORDS[n] if 0 <= n < len(_WORDS) else number(n)
+    return f"{word} {noun if n == 1 else (plural_form or noun + 's')}"
 
 
 def join(items, conj="and", empty="none"):

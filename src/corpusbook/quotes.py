@@ -77,8 +77,19 @@ from corpusbook.errors import CorpusError, read_table
 #: A quotation of fewer words is flagged ``short`` (a title, a term or a quoted phrase); it is kept.
 MIN_QUOTE_WORDS = 4
 #: The columns of :func:`find_quotes`.
-QUOTE_COLUMNS = ["doc_id", "paragraph", "kind", "speaker", "speaker_phrase", "verb", "attribution",
-                 "resolution", "quote", "words", "short"]
+QUOTE_COLUMNS = [
+    "doc_id",
+    "paragraph",
+    "kind",
+    "speaker",
+    "speaker_phrase",
+    "verb",
+    "attribution",
+    "resolution",
+    "quote",
+    "words",
+    "short",
+]
 #: Paragraphs back in which the recency rule looks for the person a description refers to.
 RECENCY_PARAGRAPHS = 3
 
@@ -86,8 +97,27 @@ _OPEN, _CLOSE = "„«", "“”»"
 _DETERMINERS = {"der", "die", "das", "des", "dem", "den"}
 _PRONOUNS = {"er", "sie", "ich", "wir"}
 #: After one of these words a name is no longer the subject ("sagte X gegenüber Y").
-_PREPOSITIONS = {"gegenüber", "mit", "zu", "an", "für", "über", "bei", "vor", "nach", "von", "auf", "in", "im",
-                 "am", "aus", "als", "wie", "dass", "ob"}
+_PREPOSITIONS = {
+    "gegenüber",
+    "mit",
+    "zu",
+    "an",
+    "für",
+    "über",
+    "bei",
+    "vor",
+    "nach",
+    "von",
+    "auf",
+    "in",
+    "im",
+    "am",
+    "aus",
+    "als",
+    "wie",
+    "dass",
+    "ob",
+}
 _CLAUSE_END = set(",.;:!?")
 
 
@@ -121,16 +151,24 @@ def load_speech_rules(folder):
     folder = Path(folder)
     verbs = read_table(folder / "speech_verbs.csv", required=("lemma", "particle", "where"))
     roles = read_table(folder / "speaker_roles.csv", required=("role",))
-    problems = [f"speech_verbs.csv, row {i + 2}: field 'lemma' is empty." for i, v in enumerate(verbs["lemma"]) if not v]
-    problems += [f"speech_verbs.csv, row {i + 2}: field 'where' is '{w}'; use 'any' or 'after'."
-                 for i, w in enumerate(verbs["where"]) if w not in ("any", "after")]
-    problems += [f"speaker_roles.csv, row {i + 2}: field 'role' is empty." for i, r in enumerate(roles["role"]) if not r]
+    problems = [
+        f"speech_verbs.csv, row {i + 2}: field 'lemma' is empty." for i, v in enumerate(verbs["lemma"]) if not v
+    ]
+    problems += [
+        f"speech_verbs.csv, row {i + 2}: field 'where' is '{w}'; use 'any' or 'after'."
+        for i, w in enumerate(verbs["where"])
+        if w not in ("any", "after")
+    ]
+    problems += [
+        f"speaker_roles.csv, row {i + 2}: field 'role' is empty." for i, r in enumerate(roles["role"]) if not r
+    ]
     if problems:
         raise CorpusError(problems)
     return SpeechRules(verbs=verbs, roles=frozenset(roles["role"]))
 
 
 # --- quotation marks -------------------------------------------------------------------------------
+
 
 def _marks(text):
     """(position, 'open' or 'close') of each quotation mark, by the mark and its neighbours."""
@@ -157,7 +195,7 @@ def _pairs(text, carried):
     """
     marks = _marks(text)
     depth, start, pairs = (1, None, []) if carried else (0, None, [])
-    if carried and marks and marks[0][1] == "open" and not text[:marks[0][0]].strip():
+    if carried and marks and marks[0][1] == "open" and not text[: marks[0][0]].strip():
         marks = marks[1:]  # a quotation over several paragraphs reopens each of them
     for i, role in marks:
         if role == "open":
@@ -192,9 +230,14 @@ def _quotations(texts):
 
 # --- one document -----------------------------------------------------------------------------------
 
+
 def _adjective(form, lemma):
-    return (form[:1].islower() and re.search(r"(e|en|er|es|em)$", form) is not None
-            and (form != lemma or "isch" in form) and re.search(r"(en|ern|eln)$", lemma) is None)
+    return (
+        form[:1].islower()
+        and re.search(r"(e|en|er|es|em)$", form) is not None
+        and (form != lemma or "isch" in form)
+        and re.search(r"(en|ern|eln)$", lemma) is None
+    )
 
 
 def _stems(words):
@@ -215,14 +258,18 @@ class _Doc:
         self.quotes = _quotations(texts)
         self.toks = [tokenize(t) for t in texts]
         lemma_of = lemmatize_forms(tok for toks in self.toks for tok, kind, _ in toks if kind != "punct")
-        self.lemma = [[lemma_of.get(tok, tok) if kind != "punct" else "" for tok, kind, _ in toks] for toks in self.toks]
+        self.lemma = [
+            [lemma_of.get(tok, tok) if kind != "punct" else "" for tok, kind, _ in toks] for toks in self.toks
+        ]
         regions = [[] for _ in texts]
         for p0, a, p1, b in self.quotes:
             regions[p0].append((a - 1, b + 1 if p1 == p0 else len(texts[p0])))
             if p1 != p0:
                 regions[p1].append((0, b + 1))
         self.regions = regions
-        self.inq = [[any(lo <= s < hi for lo, hi in regions[p]) for _, _, s in toks] for p, toks in enumerate(self.toks)]
+        self.inq = [
+            [any(lo <= s < hi for lo, hi in regions[p]) for _, _, s in toks] for p, toks in enumerate(self.toks)
+        ]
         self.sents = [self._merge(p, spans) for p, spans in enumerate(sentence_spans(texts))]
         self.ends = [[b for _, b in sents] for sents in self.sents]
         self.ranges = []  # per paragraph and sentence: (first token, last token + 1)
@@ -246,7 +293,7 @@ class _Doc:
         """Sentence spans, joined where a boundary falls inside a quotation or the next one starts in lower case."""
         out = []
         for a, b in spans:
-            rest = self.texts[p][a:b].lstrip("“”\"»")
+            rest = self.texts[p][a:b].lstrip('“”"»')
             inside = out and any(lo < out[-1][1] < hi for lo, hi in self.regions[p])
             if out and (inside or rest[:1].islower() or rest[:1] in ",;"):
                 out[-1] = (out[-1][0], b)
@@ -325,7 +372,9 @@ class _Doc:
                 return form
             for j in range(k + 1, end):
                 nxt = self.toks[p][j + 1][0] if j + 1 < len(self.toks[p]) else "."
-                if self.toks[p][j][0] == particle and (nxt in _CLAUSE_END or nxt in ("und", "oder") or nxt in _CLOSE + '"'):
+                if self.toks[p][j][0] == particle and (
+                    nxt in _CLAUSE_END or nxt in ("und", "oder") or nxt in _CLOSE + '"'
+                ):
                     return f"{form} {particle}"
         return None
 
@@ -374,7 +423,7 @@ class _Doc:
         return max(earlier)[2] if earlier else ""
 
     def phrase(self, p, a, b):
-        return self.texts[p][self.toks[p][a][2]:self.toks[p][b - 1][2] + len(self.toks[p][b - 1][0])]
+        return self.texts[p][self.toks[p][a][2] : self.toks[p][b - 1][2] + len(self.toks[p][b - 1][0])]
 
     def subject(self, p, v, lo, after_only=False):
         """(speaker, phrase, resolution) of the speech verb at token v; ``lo`` is the sentence start."""
@@ -425,6 +474,7 @@ class _Doc:
 
 # --- the rules -------------------------------------------------------------------------------------
 
+
 def _direct(doc, q, previous):
     """Attribution of one quotation: (speaker, phrase, resolution, verb, attribution)."""
     p0, a, p1, b = q
@@ -450,8 +500,12 @@ def _direct(doc, q, previous):
                 return (*doc.subject(p, v, lo), verb, "before")
         # a headline's "Justizminister Heiko Maas: „…“": only a name phrase before the colon
         words = [k for k in range(lo, colon) if doc.toks[p][k][1] != "punct"]
-        if 0 < len(words) <= 6 and all(doc.toks[p][k][0][:1].isupper() or doc.toks[p][k][0] in _DETERMINERS
-                                       or _adjective(doc.toks[p][k][0], doc.lemma[p][k]) for k in words):
+        if 0 < len(words) <= 6 and all(
+            doc.toks[p][k][0][:1].isupper()
+            or doc.toks[p][k][0] in _DETERMINERS
+            or _adjective(doc.toks[p][k][0], doc.lemma[p][k])
+            for k in words
+        ):
             speaker, phrase, how = doc.subject(p, colon, lo)
             return speaker, phrase if how != "none" else doc.phrase(p, words[0], words[-1] + 1), how, "", "before"
     # embedded: a speech verb of the same sentence, before the quotation or clause-final after it
@@ -483,7 +537,10 @@ def _indirect(doc, p, si):
     lo, hi = doc.token_range(p, si)
     a, b = doc.sents[p][si]
     text = doc.texts[p]
-    quoted = lambda s, e: any(s < q_hi and q_lo < e for q_lo, q_hi in doc.regions[p])
+
+    def quoted(s, e):
+        return any(s < q_hi and q_lo < e for q_lo, q_hi in doc.regions[p])
+
     rows, verbs = [], []
     for k in range(lo, hi):
         form = toks[k][0]
@@ -502,12 +559,19 @@ def _indirect(doc, p, si):
         stop = verbs[n + 1][0] if n + 1 < len(verbs) else hi
         dass = next((j for j in range(k + 1, stop) if toks[j][0] in ("dass", "ob") and toks[j - 1][0] == ","), None)
         if dass is not None and not quoted(toks[dass][2], b):
-            rows.append((*doc.subject(p, k, lo), verb, "dass", text[toks[dass][2]:b].strip()))
-        elif k > lo and toks[k - 1][0] == "," and not quoted(a, b) and len(text[a:toks[k][2]].split()) >= 3:
+            rows.append((*doc.subject(p, k, lo), verb, "dass", text[toks[dass][2] : b].strip()))
+        elif k > lo and toks[k - 1][0] == "," and not quoted(a, b) and len(text[a : toks[k][2]].split()) >= 3:
             # "…, betonte Putin.": the speaker follows the verb (else the clause before is its subject)
             speaker, phrase, how = doc.subject(p, k, k, after_only=True)
-            if how != "none" or phrase.split()[:1] in (["ein"], ["eine"], ["einer"], ["mehrere"], ["einige"], ["andere"]):
-                rows.append((speaker, phrase, how, verb, "comma", text[a:toks[k - 1][2]].strip()))
+            if how != "none" or phrase.split()[:1] in (
+                ["ein"],
+                ["eine"],
+                ["einer"],
+                ["mehrere"],
+                ["einige"],
+                ["andere"],
+            ):
+                rows.append((speaker, phrase, how, verb, "comma", text[a : toks[k - 1][2]].strip()))
     return rows
 
 
@@ -555,14 +619,28 @@ def find_quotes(paragraphs, aliases, rules, min_words=MIN_QUOTE_WORDS):
                     p0, a, p1, b = q
                     quote = doc.texts[p0][a:b] if p1 == p0 else doc.texts[p0][a:] + " " + doc.texts[p1][:b]
                     n = len(word_tokens(quote))
-                    rows.append((doc_id, numbers[p0], "direct", speaker, phrase, verb, attribution, how, quote.strip(), n))
+                    rows.append(
+                        (doc_id, numbers[p0], "direct", speaker, phrase, verb, attribution, how, quote.strip(), n)
+                    )
                     if how != "none":
                         previous[(p, si)] = (speaker, phrase, how, verb)
                     if speaker:
                         doc.events.append((p, a, speaker))
                 for speaker, phrase, how, verb, attribution, text in _indirect(doc, p, si):
-                    rows.append((doc_id, numbers[p], "indirect", speaker, phrase, verb, attribution, how, text,
-                                 len(word_tokens(text))))
+                    rows.append(
+                        (
+                            doc_id,
+                            numbers[p],
+                            "indirect",
+                            speaker,
+                            phrase,
+                            verb,
+                            attribution,
+                            how,
+                            text,
+                            len(word_tokens(text)),
+                        )
+                    )
                     if speaker:
                         doc.events.append((p, doc.sents[p][si][0], speaker))
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS[:-1])

@@ -71,8 +71,10 @@ def csv_link(data, name, label="Download the full table (CSV)"):
         size = ""
     else:
         size = f" ({len(raw) / 2**20:.1f} MB)"
-    return (f'<p class="table-download"><a download="{fname}" href="{html.escape(href, quote=True)}">'
-            f'{html.escape(label + size)}</a></p>')
+    return (
+        f'<p class="table-download"><a download="{fname}" href="{html.escape(href, quote=True)}">'
+        f"{html.escape(label + size)}</a></p>"
+    )
 
 
 def download(content, filename):
@@ -106,12 +108,10 @@ def to_html(data, headers=None, formats=None, align_right=None):
     rows = []
     for record in data[cols].itertuples(index=False, name=None):
         cells = "".join(
-            f'<td class="{klass[c]}">{html.escape(_cell(v, formats.get(c)))}</td>'
-            for c, v in zip(cols, record)
+            f'<td class="{klass[c]}">{html.escape(_cell(v, formats.get(c)))}</td>' for c, v in zip(cols, record)
         )
         rows.append(f"<tr>{cells}</tr>")
-    return (f'<table class="corpusbook-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+    return f'<table class="corpusbook-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 #: Rows per page of an interactive table before the reader pages or searches.
@@ -143,8 +143,9 @@ def _numeric_columns(data, cols):
     return [c for c in cols if pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])]
 
 
-def to_interactive_html(data, headers=None, formats=None, align_right=None, page_length=PAGE_LENGTH, wide=None,
-                        table_id=None, search=None):
+def to_interactive_html(
+    data, headers=None, formats=None, align_right=None, page_length=PAGE_LENGTH, wide=None, table_id=None, search=None
+):
     """A sortable, searchable table (ITables/DataTables, offline) of the formatted, escaped cells.
 
     Each number column is paired with a hidden column holding its value, so sorting is by value,
@@ -167,7 +168,9 @@ def to_interactive_html(data, headers=None, formats=None, align_right=None, page
         if c in numeric:
             j = shown.shape[1]
             values = pd.to_numeric(data[c], errors="coerce").astype(float)
-            shown["\u200b" * (i + 1)] = values.where(values.map(math.isfinite), -1e300).to_numpy()  # hidden sort key, unnamed on the page
+            shown["\u200b" * (i + 1)] = values.where(
+                values.map(math.isfinite), -1e300
+            ).to_numpy()  # hidden sort key, unnamed on the page
             column_defs.append({"targets": i, "orderData": [j]})
             column_defs.append({"targets": j, "visible": False, "searchable": False})
         classes = "num dt-right" if c in numeric else "text dt-right" if c in right else "text dt-left"
@@ -175,11 +178,27 @@ def to_interactive_html(data, headers=None, formats=None, align_right=None, page
         if search is not None and c not in search:
             column_defs.append({"targets": i, "searchable": False})
     table = to_html_datatable(
-        shown, table_id=table_id, connected=False, allow_html=False, showIndex=False, pageLength=page_length,
-        columnDefs=column_defs, classes="display compact corpusbook-table corpusbook-interactive",
-        lengthMenu=[10, 25, 100, 1000], autoWidth=False, layout={"topStart": "pageLength" if len(data) > page_length else None, "topEnd": "search",
-                "bottomStart": "info", "bottomEnd": "paging"},
-        display_logo_when_loading=False, warn_on_unexpected_types=False, maxBytes=0, maxRows=0, maxColumns=0,
+        shown,
+        table_id=table_id,
+        connected=False,
+        allow_html=False,
+        showIndex=False,
+        pageLength=page_length,
+        columnDefs=column_defs,
+        classes="display compact corpusbook-table corpusbook-interactive",
+        lengthMenu=[10, 25, 100, 1000],
+        autoWidth=False,
+        layout={
+            "topStart": "pageLength" if len(data) > page_length else None,
+            "topEnd": "search",
+            "bottomStart": "info",
+            "bottomEnd": "paging",
+        },
+        display_logo_when_loading=False,
+        warn_on_unexpected_types=False,
+        maxBytes=0,
+        maxRows=0,
+        maxColumns=0,
         text_in_header_can_be_selected=False,
     )
     return _offline_library() + table
@@ -200,8 +219,21 @@ def show(data, headers=None, formats=None, *, name, **options):
 MAX_SHOWN = {True: 5_000, False: 500}
 
 
-def render(data, headers=None, formats=None, *, name, note=None, download=True, align_right=None,
-           interactive=False, page_length=PAGE_LENGTH, wide=None, search=None):
+def render(
+    data,
+    headers=None,
+    formats=None,
+    *,
+    name,
+    note=None,
+    download=True,
+    align_right=None,
+    interactive=False,
+    page_length=PAGE_LENGTH,
+    wide=None,
+    search=None,
+    max_rows=None,
+):
     """Render a table for the page: chosen columns, plain headers, escaped cells, CSV of all data.
 
     Parameters
@@ -230,6 +262,8 @@ def render(data, headers=None, formats=None, *, name, note=None, download=True, 
     search : iterable of str, optional
         The columns the search box of an interactive table looks in (default: all; a concordance
         searches its lemma column, so typing *Sanktion* does not list every line that mentions it).
+    max_rows : int, optional
+        Show only the first rows on the page (default :data:`MAX_SHOWN`); the download has them all.
 
     Notes
     -----
@@ -243,23 +277,38 @@ def render(data, headers=None, formats=None, *, name, note=None, download=True, 
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"tables.render takes a DataFrame, not {type(data).__name__}")
     data = data.reset_index(drop=True) if not isinstance(data.index, pd.RangeIndex) else data
-    headers = {c: c for c in (headers if isinstance(headers, list) else data.columns)} if not isinstance(headers, dict) else headers
+    headers = (
+        {c: c for c in (headers if isinstance(headers, list) else data.columns)}
+        if not isinstance(headers, dict)
+        else headers
+    )
     csv_columns = html.escape(json.dumps([str(c) for c in headers]), quote=True)
     # the headers the search box looks in (all when not limited), for readers' tools and the browser tests
-    searched = (f' data-search-columns="{html.escape(json.dumps([str(headers[c]) for c in search]), quote=True)}"'
-                if interactive and search else "")
+    searched = (
+        f' data-search-columns="{html.escape(json.dumps([str(headers[c]) for c in search]), quote=True)}"'
+        if interactive and search
+        else ""
+    )
     # a fixed table id (not ITables' random one), so two builds of the same inputs give the same page
     table_id = "corpusbook-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
-    limit = MAX_SHOWN[bool(interactive)]
+    limit = MAX_SHOWN[bool(interactive)] if max_rows is None else max_rows
     shown = data.head(limit)
     if len(data) > limit:
         cut = f"The page shows the first {limit:,} of {len(data):,} rows; the download has them all."
         note = f"{note} {cut}" if note else cut
-    body = (to_interactive_html(shown, headers, formats, align_right, page_length, wide, table_id,
-                                None if search is None else set(search)) if interactive
-            else to_html(shown, headers, formats, align_right))
-    parts = ['<div class="corpusbook-table-block">',
-             f'<div class="corpusbook-table-wrap" data-csv-columns="{csv_columns}"{searched}>', body, "</div>"]
+    body = (
+        to_interactive_html(
+            shown, headers, formats, align_right, page_length, wide, table_id, None if search is None else set(search)
+        )
+        if interactive
+        else to_html(shown, headers, formats, align_right)
+    )
+    parts = [
+        '<div class="corpusbook-table-block">',
+        f'<div class="corpusbook-table-wrap" data-csv-columns="{csv_columns}"{searched}>',
+        body,
+        "</div>",
+    ]
     if note:
         parts.append(f'<p class="table-note">{html.escape(note)}</p>')
     if download:

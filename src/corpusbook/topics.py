@@ -50,7 +50,8 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from corpusbook.errors import CorpusError, read_table
 from corpusbook.preprocess import content_tokens
-from corpusbook.settings import SEED, n_jobs as default_jobs
+from corpusbook.settings import SEED
+from corpusbook.settings import n_jobs as default_jobs
 
 #: A paragraph with fewer content lemmas is merged into the next one of its article (:func:`make_units`).
 MIN_TERMS = 8
@@ -150,8 +151,13 @@ class Units:
         counts = self.counts[rows]
         keep = np.flatnonzero(np.asarray((counts > 0).sum(axis=0)).ravel() >= min(min_df, max(1, len(rows))))
         counts = counts[:, keep].tocsr()
-        return Units(table=self.table.iloc[rows].reset_index(drop=True), texts=[self.texts[i] for i in rows],
-                     counts=counts, tfidf=TfidfTransformer().fit_transform(counts).tocsr(), vocab=self.vocab[keep])
+        return Units(
+            table=self.table.iloc[rows].reset_index(drop=True),
+            texts=[self.texts[i] for i in rows],
+            counts=counts,
+            tfidf=TfidfTransformer().fit_transform(counts).tocsr(),
+            vocab=self.vocab[keep],
+        )
 
 
 def make_units(tokens, unit="paragraph", min_terms=None, min_df=2, view="lemma"):
@@ -288,9 +294,14 @@ def fit(units, k, model="nmf", seed=SEED):
             w = est.fit_transform(units.tfidf)
         max_iter = NMF_MAX_ITER
     elif model == "lda":
-        est = LatentDirichletAllocation(n_components=k, learning_method="batch", random_state=seed,
-                                        max_iter=LDA_MAX_ITER, evaluate_every=LDA_EVALUATE_EVERY,
-                                        perp_tol=LDA_PERP_TOL)
+        est = LatentDirichletAllocation(
+            n_components=k,
+            learning_method="batch",
+            random_state=seed,
+            max_iter=LDA_MAX_ITER,
+            evaluate_every=LDA_EVALUATE_EVERY,
+            perp_tol=LDA_PERP_TOL,
+        )
         w = est.fit_transform(units.counts)
         max_iter = LDA_MAX_ITER
     else:
@@ -298,11 +309,17 @@ def fit(units, k, model="nmf", seed=SEED):
     h = est.components_
     w_sum = w.sum(axis=1, keepdims=True)
     h_sum = h.sum(axis=1, keepdims=True)
-    return Fit(model=model, k=int(k), seed=int(seed),
-               doc_topic=np.divide(w, w_sum, out=np.zeros_like(w), where=w_sum > 0),
-               topic_term=np.divide(h, h_sum, out=np.zeros_like(h), where=h_sum > 0),
-               units=int(w.shape[0]), iterations=int(est.n_iter_), max_iter=max_iter,
-               converged=bool(est.n_iter_ < max_iter))
+    return Fit(
+        model=model,
+        k=int(k),
+        seed=int(seed),
+        doc_topic=np.divide(w, w_sum, out=np.zeros_like(w), where=w_sum > 0),
+        topic_term=np.divide(h, h_sum, out=np.zeros_like(h), where=h_sum > 0),
+        units=int(w.shape[0]),
+        iterations=int(est.n_iter_),
+        max_iter=max_iter,
+        converged=bool(est.n_iter_ < max_iter),
+    )
 
 
 def fit_models(units, k, seed=SEED, models=MODELS):
@@ -347,14 +364,25 @@ def convergence(fits, evidence=None):
         (``iterations < max_iter``: the solver's stopping rule was met).
     """
     fits = fits.values() if isinstance(fits, dict) else fits
-    rows = [{"stage": "model", "model": f.model, "k": f.k, "seed": f.seed, "units": f.units,
-             "iterations": f.iterations, "max_iter": f.max_iter, "converged": f.converged} for f in fits]
+    rows = [
+        {
+            "stage": "model",
+            "model": f.model,
+            "k": f.k,
+            "seed": f.seed,
+            "units": f.units,
+            "iterations": f.iterations,
+            "max_iter": f.max_iter,
+            "converged": f.converged,
+        }
+        for f in fits
+    ]
     table = pd.DataFrame(rows, columns=CONVERGENCE_COLUMNS)
     if evidence is not None:
         runs = evidence.attrs["runs"].assign(stage="k sweep", model=evidence.attrs["model"])
         table = pd.concat([table, runs[CONVERGENCE_COLUMNS]], ignore_index=True)
-    return table.astype({c: int for c in ("k", "seed", "units", "iterations", "max_iter")}).astype(
-        {"converged": bool})
+    table = table.astype(dict.fromkeys(("k", "seed", "units", "iterations", "max_iter"), int))
+    return table.astype({"converged": bool})
 
 
 def top_terms(topic_term, vocab, n=10):
@@ -480,8 +508,7 @@ def k_grid(n_units, k_range=K_RANGE):
     return [int(k) for k in k_range if 2 <= k < n_units]
 
 
-def select_k(units, k_range=K_RANGE, seeds=STABILITY_SEEDS, n_terms=10, n_jobs=None, sample=True,
-             model="nmf"):
+def select_k(units, k_range=K_RANGE, seeds=STABILITY_SEEDS, n_terms=10, n_jobs=None, sample=True, model="nmf"):
     """Coherence (mean and spread over seeds) and stability of ``model`` for each k.
 
     Parameters
@@ -529,17 +556,39 @@ def select_k(units, k_range=K_RANGE, seeds=STABILITY_SEEDS, n_terms=10, n_jobs=N
     for k in ks:
         fits = [runs_of[k, seed] for seed in seeds]
         coh = [float(np.mean(reference.npmi(top_terms(f.topic_term, fitted_on.vocab, n_terms)))) for f in fits]
-        runs += [{"k": k, "seed": f.seed, "coherence": c, "units": f.units, "iterations": f.iterations,
-                  "max_iter": f.max_iter, "converged": f.converged} for f, c in zip(fits, coh)]
-        rows.append({"k": k, "coherence": float(np.mean(coh)), "coherence_sd": float(np.std(coh)),
-                     "coherence_min": float(np.min(coh)), "coherence_max": float(np.max(coh)),
-                     "stability": stability([f.topic_term for f in fits]),
-                     "converged": all(f.converged for f in fits)})
-    out = pd.DataFrame(rows, columns=["k", "coherence", "coherence_sd", "coherence_min", "coherence_max",
-                                      "stability", "converged"])
-    out.attrs.update(runs=pd.DataFrame(runs, columns=["k", "seed", "coherence", "units", "iterations", "max_iter",
-                                                      "converged"]),
-                     sample=rows_sampled, seeds=tuple(seeds), model=model, k_range=[int(k) for k in k_range])
+        runs += [
+            {
+                "k": k,
+                "seed": f.seed,
+                "coherence": c,
+                "units": f.units,
+                "iterations": f.iterations,
+                "max_iter": f.max_iter,
+                "converged": f.converged,
+            }
+            for f, c in zip(fits, coh)
+        ]
+        rows.append(
+            {
+                "k": k,
+                "coherence": float(np.mean(coh)),
+                "coherence_sd": float(np.std(coh)),
+                "coherence_min": float(np.min(coh)),
+                "coherence_max": float(np.max(coh)),
+                "stability": stability([f.topic_term for f in fits]),
+                "converged": all(f.converged for f in fits),
+            }
+        )
+    out = pd.DataFrame(
+        rows, columns=["k", "coherence", "coherence_sd", "coherence_min", "coherence_max", "stability", "converged"]
+    )
+    out.attrs.update(
+        runs=pd.DataFrame(runs, columns=["k", "seed", "coherence", "units", "iterations", "max_iter", "converged"]),
+        sample=rows_sampled,
+        seeds=tuple(seeds),
+        model=model,
+        k_range=[int(k) for k in k_range],
+    )
     return out
 
 
@@ -608,8 +657,9 @@ def choose_k(evidence, min_stability=MIN_STABILITY):
     k_min, k_max = int(evidence["k"].min()), int(evidence["k"].max())
     edge = "highest" if k == k_max else "lowest" if k == k_min else None
     asked = evidence.attrs.get("k_range")
-    return KChoice(k=k, criterion=column, k_min=k_min, k_max=k_max, edge=edge,
-                   capped=bool(asked) and max(asked) > k_max)
+    return KChoice(
+        k=k, criterion=column, k_min=k_min, k_max=k_max, edge=edge, capped=bool(asked) and max(asked) > k_max
+    )
 
 
 def topic_labels(topic_term, vocab, n=3, overrides=None):
@@ -715,13 +765,31 @@ def prevalence(units, doc_topic, by="period", resample="doc_id", n_boot=1000, se
             return np.moveaxis(num[picked].sum(axis=-2) / den[picked].sum(axis=-1)[..., None], -1, 0)
 
         if m > 1:
-            ci = bootstrap((np.arange(m),), ratio, n_resamples=n_boot, method="percentile", confidence_level=level,
-                           vectorized=True, batch=max(1, 2_000_000 // (m * k)), rng=rng).confidence_interval
+            ci = bootstrap(
+                (np.arange(m),),
+                ratio,
+                n_resamples=n_boot,
+                method="percentile",
+                confidence_level=level,
+                vectorized=True,
+                batch=max(1, 2_000_000 // (m * k)),
+                rng=rng,
+            ).confidence_interval
             low, high = ci.low, ci.high
         else:
             low = high = point
-        rows += [{"group": group, "topic": t, "prevalence": point[t], "low": low[t], "high": high[t],
-                  "n_resampled": m, "resample": resample} for t in range(k)]
+        rows += [
+            {
+                "group": group,
+                "topic": t,
+                "prevalence": point[t],
+                "low": low[t],
+                "high": high[t],
+                "n_resampled": m,
+                "resample": resample,
+            }
+            for t in range(k)
+        ]
     return pd.DataFrame(rows, columns=["group", "topic", "prevalence", "low", "high", "n_resampled", "resample"])
 
 
@@ -739,9 +807,15 @@ def representative_units(units, doc_topic, paragraphs, n=2):
         for i in np.argsort(-doc_topic[:, t], kind="stable")[:n]:
             unit = units.table.iloc[i]
             paras = unit["paragraphs"] if isinstance(unit["paragraphs"], list) else []
-            rows.append({"topic": t, "share": float(doc_topic[i, t]), "doc_id": unit["doc_id"],
-                         "paragraphs": ", ".join(map(str, paras)),
-                         "text": " ".join(text_of.loc[(unit["doc_id"], p)] for p in paras)})
+            rows.append(
+                {
+                    "topic": t,
+                    "share": float(doc_topic[i, t]),
+                    "doc_id": unit["doc_id"],
+                    "paragraphs": ", ".join(map(str, paras)),
+                    "text": " ".join(text_of.loc[(unit["doc_id"], p)] for p in paras),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -763,12 +837,24 @@ def compare_models(nmf, lda, vocab, n_terms=8):
     """
     nmf_top, lda_top = top_terms(nmf.topic_term, vocab, n_terms), top_terms(lda.topic_term, vocab, n_terms)
     pairs = match_topics(nmf.topic_term, lda.topic_term)
-    table = pd.DataFrame(
-        [{"nmf_topic": i, "lda_topic": j, "cosine": s,
-          "shared_terms": ", ".join(w for w in nmf_top[i] if w in lda_top[j]),
-          "nmf_terms": ", ".join(nmf_top[i]), "lda_terms": ", ".join(lda_top[j])} for i, j, s in pairs],
-        columns=["nmf_topic", "lda_topic", "cosine", "shared_terms", "nmf_terms", "lda_terms"],
-    ).sort_values(["cosine", "nmf_topic"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    table = (
+        pd.DataFrame(
+            [
+                {
+                    "nmf_topic": i,
+                    "lda_topic": j,
+                    "cosine": s,
+                    "shared_terms": ", ".join(w for w in nmf_top[i] if w in lda_top[j]),
+                    "nmf_terms": ", ".join(nmf_top[i]),
+                    "lda_terms": ", ".join(lda_top[j]),
+                }
+                for i, j, s in pairs
+            ],
+            columns=["nmf_topic", "lda_topic", "cosine", "shared_terms", "nmf_terms", "lda_terms"],
+        )
+        .sort_values(["cosine", "nmf_topic"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
     has = (nmf.doc_topic.sum(axis=1) > 0) & (lda.doc_topic.sum(axis=1) > 0)
     mapping = {i: j for i, j, _ in pairs}
     a = np.array([mapping[t] for t in nmf.doc_topic[has].argmax(axis=1)], dtype=int)
@@ -824,8 +910,17 @@ def dominant_agreement(a, b, n_perm=N_PERMUTATIONS, seed=SEED):
     kappa = float(cohen_kappa_score(a, b)) if chance < 1 else nan
     p = nan
     if n_perm:
-        p = float(permutation_test((b,), lambda x, axis: np.mean(a == x, axis=axis), permutation_type="pairings",
-                                   n_resamples=n_perm, alternative="greater", vectorized=True, rng=seed).pvalue)
+        p = float(
+            permutation_test(
+                (b,),
+                lambda x, axis: np.mean(a == x, axis=axis),
+                permutation_type="pairings",
+                n_resamples=n_perm,
+                alternative="greater",
+                vectorized=True,
+                rng=seed,
+            ).pvalue
+        )
     return {"n": n, "observed": observed, "chance": chance, "kappa": kappa, "p_permutation": p, "n_perm": n_perm}
 
 
@@ -854,9 +949,14 @@ def describe_topics(units, fit, labels=None, n_terms=10):
     weight = units.table["n_terms"].to_numpy(dtype=float)[:, None] * fit.doc_topic
     per_doc = pd.DataFrame(weight, index=units.table["doc_id"]).groupby(level=0).sum()
     total = per_doc.sum(axis=0).replace(0, np.nan)
-    return pd.DataFrame({
-        "topic": range(fit.k), "label": labels, "top_terms": [", ".join(t) for t in top], "npmi": npmi,
-        "share": (total / total.sum()).fillna(0).to_numpy(),
-        "main_article": per_doc.idxmax(axis=0).to_numpy() if len(per_doc) else "",
-        "main_share": (per_doc.max(axis=0) / total).fillna(0).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "topic": range(fit.k),
+            "label": labels,
+            "top_terms": [", ".join(t) for t in top],
+            "npmi": npmi,
+            "share": (total / total.sum()).fillna(0).to_numpy(),
+            "main_article": per_doc.idxmax(axis=0).to_numpy() if len(per_doc) else "",
+            "main_share": (per_doc.max(axis=0) / total).fillna(0).to_numpy(),
+        }
+    )

@@ -99,17 +99,23 @@ def text_problems(text, row, where):
     """
     words = len(text.split())
     if words > MAX_ARTICLE_WORDS:
-        return [f"{row['file']}: the text has {words:,} words, more than the {MAX_ARTICLE_WORDS:,} words any news "
-                "article has (corpus/README.md, 'Limits'); check that the file holds one article, or split it."]
+        return [
+            f"{row['file']}: the text has {words:,} words, more than the {MAX_ARTICLE_WORDS:,} words any news "
+            "article has (corpus/README.md, 'Limits'); check that the file holds one article, or split it."
+        ]
     language = (row.get("text_language") or "").strip().lower()
     if language and language != "de":
-        return [f"{where}: field 'text_language' is '{language}'; the book analyses German text only "
-                "(leave the field empty, or 'de')."]
+        return [
+            f"{where}: field 'text_language' is '{language}'; the book analyses German text only "
+            "(leave the field empty, or 'de')."
+        ]
     share, n = german_share(text)
     if not language and n >= MIN_STOP_WORDS and share < MIN_GERMAN_SHARE:
-        return [f"{row['file']}: the text does not look German (only {share:.0%} of its {n} stop words are German, "
-                f"the rest English); add a German text, or, if it is German, write 'de' in field 'text_language' "
-                f"of {where}."]
+        return [
+            f"{row['file']}: the text does not look German (only {share:.0%} of its {n} stop words are German, "
+            f"the rest English); add a German text, or, if it is German, write 'de' in field 'text_language' "
+            f"of {where}."
+        ]
     return []
 
 
@@ -136,14 +142,18 @@ def file_problems(raw, file):
 
     share = markup_share(raw)
     if share > MAX_MARKUP_SHARE:
-        return [f"{file}: the file is mostly markup ({share:.0%} of its characters are HTML tags, scripts or styles), "
-                "a saved web page rather than an article's text; save the article's text alone (select it in the "
-                "browser and paste it into a plain-text file, saved as UTF-8)."]
+        return [
+            f"{file}: the file is mostly markup ({share:.0%} of its characters are HTML tags, scripts or styles), "
+            "a saved web page rather than an article's text; save the article's text alone (select it in the "
+            "browser and paste it into a plain-text file, saved as UTF-8)."
+        ]
     found = mojibake(raw)
     if found:
-        return [f"{file}: the text looks doubly encoded ({found}): it was UTF-8, read as Windows-1252 and saved "
-                "again as UTF-8; re-save the original file as UTF-8, or repair it (e.g. iconv -f utf-8 -t cp1252, "
-                "then read it as UTF-8)."]
+        return [
+            f"{file}: the text looks doubly encoded ({found}): it was UTF-8, read as Windows-1252 and saved "
+            "again as UTF-8; re-save the original file as UTF-8, or repair it (e.g. iconv -f utf-8 -t cp1252, "
+            "then read it as UTF-8)."
+        ]
     return []
 
 
@@ -160,11 +170,14 @@ def label_problems(row, where):
         if not label:
             continue
         if _CONTROL.search(label):
-            problems.append(f"{where}: field '{field}' contains a line break or control character; "
-                            "write the label on one line.")
+            problems.append(
+                f"{where}: field '{field}' contains a line break or control character; write the label on one line."
+            )
         elif not re.search(r"[^\W_]", label):
-            problems.append(f"{where}: field '{field}' is '{label}', which has no letter or digit; "
-                            "name the group (e.g. '2022' or 'Herbst 2022'), or leave the field empty.")
+            problems.append(
+                f"{where}: field '{field}' is '{label}', which has no letter or digit; "
+                "name the group (e.g. '2022' or 'Herbst 2022'), or leave the field empty."
+            )
     return problems
 
 

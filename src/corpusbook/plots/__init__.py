@@ -9,7 +9,7 @@ matplotlib) and takes its colours from :mod:`corpusbook.palette`.
 - :mod:`corpusbook.plots.actors` -- actor and frame figures.
 """
 
-from corpusbook.plots.actors import *  # noqa: F401,F403
+from corpusbook.plots.actors import *  # noqa: F403
 from corpusbook.plots.base import group_colors  # noqa: F401
-from corpusbook.plots.topics import *  # noqa: F401,F403
-from corpusbook.plots.words import *  # noqa: F401,F403
+from corpusbook.plots.topics import *  # noqa: F403
+from corpusbook.plots.words import *  # noqa: F403

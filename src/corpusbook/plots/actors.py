@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from corpusbook.plots.base import group_colors, label, styled, subplots, tidy
+from corpusbook.plots.base import group_colors, label, styled, subplots, tidy, wrapped
 
 
 def _grid(n, ncols=2, width=7.5, height=3.6):
@@ -37,18 +37,25 @@ def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="pe
     -------
     matplotlib.figure.Figure
     """
-    fig, axes = _grid(len(order), ncols=2 if len(order) > 1 else 1, width=8.5 if len(order) > 1 else 6.5,
-                      height=3.4 if len(order) > 1 else 4.6)
+    fig, axes = _grid(len(order), ncols=1, width=7.0, height=4.8)  # one period per row: names stay legible
     for ax in axes:
         ax.axis("off")
     for ax, period in zip(axes, order):
-        m = mentions[mentions[by].astype(str) == str(period)].sort_values(["mentions", "entity"], ascending=[False, True])
+        m = mentions[mentions[by].astype(str) == str(period)].sort_values(
+            ["mentions", "entity"], ascending=[False, True]
+        )
         nodes = list(m["entity"].head(top))
         size = dict(zip(m["entity"], m["mentions"]))
-        p = pairs[(pairs[by].astype(str) == str(period)) & pairs["source"].isin(nodes) & pairs["target"].isin(nodes)
-                  & (pairs["paragraphs"] >= min_weight)]
+        p = pairs[
+            (pairs[by].astype(str) == str(period))
+            & pairs["source"].isin(nodes)
+            & pairs["target"].isin(nodes)
+            & (pairs["paragraphs"] >= min_weight)
+        ]
         n_docs = int(m["n_docs"].iloc[0]) if len(m) else 0
-        ax.set_title(f"{label(period)} ({n_docs} article{'s' if n_docs != 1 else ''})", color=colors.get(period, "#333333"))
+        ax.set_title(
+            f"{label(period)} ({n_docs} article{'s' if n_docs != 1 else ''})", color=colors.get(period, "#333333")
+        )
         if not nodes:
             ax.text(0.5, 0.5, "no entity mentioned", ha="center", va="center", transform=ax.transAxes)
             continue
@@ -59,13 +66,26 @@ def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="pe
             (x0, y0), (x1, y1) = pos[row.source], pos[row.target]
             ax.plot([x0, x1], [y0, y1], color="#777777", alpha=0.6, lw=0.6 + 4.4 * row.paragraphs / wmax, zorder=1)
         smax = max(size[n] for n in nodes)
-        ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes],
-                   s=[40 + 360 * size[n] / smax for n in nodes], color=colors.get(period, "#333333"), zorder=2,
-                   edgecolor="white", linewidth=0.8)
+        ax.scatter(
+            [pos[n][0] for n in nodes],
+            [pos[n][1] for n in nodes],
+            s=[40 + 360 * size[n] / smax for n in nodes],
+            color=colors.get(period, "#333333"),
+            zorder=2,
+            edgecolor="white",
+            linewidth=0.8,
+        )
         for n, a in zip(nodes, angle):
             x, y = np.cos(a) * 1.2, np.sin(a) * 1.2
-            ax.text(x, y, label(n), ha="left" if np.cos(a) > 0.2 else "right" if np.cos(a) < -0.2 else "center",
-                    va="center", fontsize=10, zorder=3)
+            ax.text(
+                x,
+                y,
+                label(n),
+                ha="left" if np.cos(a) > 0.2 else "right" if np.cos(a) < -0.2 else "center",
+                va="center",
+                fontsize=10,
+                zorder=3,
+            )
         ax.set_xlim(-1.9, 1.9)
         ax.set_ylim(-1.25, 1.35)
         ax.set_aspect("equal")
@@ -90,9 +110,10 @@ def people_by_period(people, order, colors, n=8, by="period"):
     -------
     matplotlib.figure.Figure
     """
-    fig, axes = _grid(len(order), ncols=min(3, max(1, len(order))), width=3.0 * min(3, max(1, len(order))) + 1.0,
-                      height=0.3 * n + 1.3)
-    for ax in axes[len(order):]:
+    fig, axes = _grid(
+        len(order), ncols=min(3, max(1, len(order))), width=3.0 * min(3, max(1, len(order))) + 1.0, height=0.3 * n + 1.3
+    )
+    for ax in axes[len(order) :]:
         ax.axis("off")
     head = people.groupby(by, observed=True).head(n)
     xmax = (head["per_10k"].max() if len(head) else 1) * 1.1
@@ -141,15 +162,26 @@ def frame_dots(doc_rates, doc_group, pooled, order, colors, labels):
         sub = doc_rates[(g == str(group)).to_numpy()]
         for i, frame in enumerate(frames):
             y = i + offsets[k]
-            ax.scatter(sub[frame], np.full(len(sub), y), s=14, color=colors[group], alpha=0.6, edgecolor="none",
-                       label=f"{label(group)}: articles" if i == 0 else None)
-            ax.plot([pooled.loc[group, frame]] * 2, [y - 0.09, y + 0.09], color=colors[group], lw=2.5,
-                    label=f"{label(group)}: all its tokens" if i == 0 and len(sub) > 1 else None)
-    ax.set_yticks(range(len(frames)), [label(labels[f]) for f in frames])
+            ax.scatter(
+                sub[frame],
+                np.full(len(sub), y),
+                s=14,
+                color=colors[group],
+                alpha=0.6,
+                edgecolor="none",
+                label=f"{label(group)}: articles" if i == 0 else None,
+            )
+            ax.plot(
+                [pooled.loc[group, frame]] * 2,
+                [y - 0.09, y + 0.09],
+                color=colors[group],
+                lw=2.5,
+                label=f"{label(group)}: all its tokens" if i == 0 and len(sub) > 1 else None,
+            )
+    ax.set_yticks(range(len(frames)), [wrapped(labels[f]) for f in frames])
     ax.invert_yaxis()
     ax.set_xlabel("frame lemmas per 10,000 tokens")
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(frames)),
-              ncol=2)
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(frames)), ncol=2)
     tidy(fig)
     return fig
 
@@ -169,10 +201,11 @@ def grouped_bars(table, category, group, value, xlabel, order=None, colors=None)
     for i, g in enumerate(groups):
         vals = table[table[group].astype(str) == str(g)].set_index(category).reindex(cats)[value].to_numpy()
         ax.barh(np.arange(len(cats)) + i * height, vals, height=height, color=colors[g], label=label(g))
-    ax.set_yticks(np.arange(len(cats)) + height * (len(groups) - 1) / 2, [label(c) for c in cats])
+    ax.set_yticks(np.arange(len(cats)) + height * (len(groups) - 1) / 2, [wrapped(c) for c in cats])
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(cats)),
-              ncol=min(3, len(groups)))
+    ax.legend(
+        frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(cats)), ncol=min(3, len(groups))
+    )
     tidy(fig)
     return fig

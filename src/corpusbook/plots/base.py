@@ -61,7 +61,15 @@ def subplots(nrows=1, ncols=1, figsize=(7.0, 4.0), **kwargs):
 def label(text, width=40):
     """A label drawn as written (``$`` would start matplotlib's mathtext), cut to ``width`` characters with "…"."""
     text = str(text).replace("$", r"\$")
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def wrapped(text, width=26, lines=3):
+    """A label drawn as written, wrapped onto at most ``lines`` lines of ``width`` characters."""
+    import textwrap
+
+    parts = textwrap.wrap(label(text, width * lines), width) or [""]
+    return "\n".join(parts)
 
 
 def tidy(fig):

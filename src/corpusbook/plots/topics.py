@@ -7,7 +7,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from corpusbook.palette import MODELS, NEUTRAL, period_colors, topic_colors
-from corpusbook.plots.base import label, styled, subplots, tidy
+from corpusbook.plots.base import styled, subplots, tidy
 
 __all__ = ["k_selection", "topic_terms", "article_shares", "prevalence_intervals", "placeholder"]
 
@@ -44,8 +44,15 @@ def k_selection(evidence, runs=None, chosen=None, min_stability=None):
     chosen = getattr(chosen, "k", chosen)
     color = MODELS["NMF"]
     fig, (ax1, ax2) = subplots(1, 2, figsize=(9, 3.6))
-    ax1.fill_between(evidence["k"], evidence["coherence_min"], evidence["coherence_max"], color=NEUTRAL, alpha=0.5,
-                     linewidth=0, label="range over seeds")
+    ax1.fill_between(
+        evidence["k"],
+        evidence["coherence_min"],
+        evidence["coherence_max"],
+        color=NEUTRAL,
+        alpha=0.5,
+        linewidth=0,
+        label="range over seeds",
+    )
     ax1.scatter(runs["k"], runs["coherence"], s=10, color=color, alpha=0.6, label="one seed")
     ax1.plot(evidence["k"], evidence["coherence"], marker="o", color=color, label="mean over seeds")
     ax1.axhline(0, color="grey", linewidth=0.6)
@@ -59,7 +66,8 @@ def k_selection(evidence, runs=None, chosen=None, min_stability=None):
     for ax in (ax1, ax2):
         if chosen is not None:
             ax.axvline(chosen, color="black", linewidth=0.8, linestyle=":")
-        ax.set_xticks(list(evidence["k"]))
+        ks = list(evidence["k"])
+        ax.set_xticks(ks[:: max(1, -(-len(ks) // 10))])  # at most ten ticks: labels never run together
         ax.legend(frameon=False)
     tidy(fig)
     return fig
@@ -119,8 +127,7 @@ def article_shares(shares, periods, order, labels, model="nmf"):
             values = shares.loc[periods.reindex(shares.index) == p].iloc[:, t].to_numpy()
             y = t + (i - (len(order) - 1) / 2) * step
             jitter = rng.uniform(-step * 0.3, step * 0.3, len(values)) if len(values) > 1 else np.zeros(len(values))
-            ax.scatter(values, np.full(len(values), y) + jitter, s=14, color=colors[p], alpha=0.75,
-                       edgecolor="none")
+            ax.scatter(values, np.full(len(values), y) + jitter, s=14, color=colors[p], alpha=0.75, edgecolor="none")
             if len(values):
                 ax.plot([np.mean(values)] * 2, [y - step * 0.45, y + step * 0.45], color=colors[p], linewidth=2)
     ax.set_yticks(range(k), [_wrap(f"{t}: {labels[t]}", 34) for t in range(k)])
@@ -130,8 +137,7 @@ def article_shares(shares, periods, order, labels, model="nmf"):
     ax.set_xlabel("share of the article's content in the topic")
     handles = [Line2D([], [], marker="o", linestyle="", color=colors[p], label=str(p)) for p in order]
     handles.append(Line2D([], [], color="grey", linewidth=2, label="mean of the period's articles"))
-    ax.legend(handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-              ncol=min(len(handles), 4))
+    ax.legend(handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(handles), 4))
     tidy(fig)
     return fig
 
@@ -163,10 +169,11 @@ def prevalence_intervals(prev_doc, prev_unit, labels, order):
     ax.invert_yaxis()
     ax.set_xlabel("topic prevalence (share of the period's content)")
     handles = [Line2D([], [], color=colors[g], marker="o", linestyle="", label=str(g)) for g in groups]
-    handles += [Line2D([], [], color="grey", linewidth=3, label="95% interval, resampling articles"),
-                Line2D([], [], color="grey", linewidth=1, label="95% interval, resampling paragraphs")]
-    ax.legend(handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-              ncol=min(len(handles), 3))
+    handles += [
+        Line2D([], [], color="grey", linewidth=3, label="95% interval, resampling articles"),
+        Line2D([], [], color="grey", linewidth=1, label="95% interval, resampling paragraphs"),
+    ]
+    ax.legend(handles=handles, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(handles), 3))
     ax.set_xlim(0, max(1e-3, float(np.max([prev_doc["high"].max(), prev_unit["high"].max()]))) * 1.05)
     tidy(fig)
     return fig

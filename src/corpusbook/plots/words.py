@@ -1,7 +1,6 @@
 """Figures of the corpus, frequencies and comparison chapters."""
 
 from matplotlib.patches import Rectangle
-import pandas as pd
 
 from corpusbook.palette import NEUTRAL
 from corpusbook.plots.base import _font_path, label, styled, subplots, tidy
@@ -25,8 +24,13 @@ def _size_histogram(doc_table, by, order, colors):
 
     fig, ax = subplots(figsize=(7, 3.6))
     bins = np.histogram_bin_edges(doc_table["tokens"], bins=30)
-    ax.hist([doc_table.loc[doc_table[by] == g, "tokens"] for g in order], bins=bins, stacked=True,
-            color=[colors[g] for g in order], label=order)
+    ax.hist(
+        [doc_table.loc[doc_table[by] == g, "tokens"] for g in order],
+        bins=bins,
+        stacked=True,
+        color=[colors[g] for g in order],
+        label=order,
+    )
     ax.set_xlabel("word tokens per article")
     ax.set_ylabel("articles")
     ax.legend(title=by, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(len(order), 6))
@@ -58,13 +62,22 @@ def document_sizes(doc_table, by="period", order=None):
     if len(doc_table) > MAX_BARS:
         return _size_histogram(doc_table, by, order, colors)
     fig, ax = subplots(figsize=(7, 0.45 * len(doc_table) + 1.8))
-    labels = [label(f"{d} · {o} ({dt})", 48) for d, o, dt in zip(doc_table["doc_id"], doc_table["outlet"], doc_table["date"])]
+    labels = [
+        label(f"{d} · {o} ({dt})", 48) for d, o, dt in zip(doc_table["doc_id"], doc_table["outlet"], doc_table["date"])
+    ]
     ax.barh(labels, doc_table["tokens"], color=[colors[g] for g in doc_table[by]])
     ax.invert_yaxis()
     ax.set_xlabel("word tokens (count)")
     handles = [Rectangle((0, 0), 1, 1, color=colors[g]) for g in order]
-    ax.legend(handles, [label(g) for g in order], title=by, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / (len(doc_table) + 2)),
-              ncol=min(len(order), 6))
+    ax.legend(
+        handles,
+        [label(g) for g in order],
+        title=by,
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12 - 0.6 / (len(doc_table) + 2)),
+        ncol=min(len(order), 6),
+    )
     tidy(fig)
     return fig
 
@@ -93,7 +106,7 @@ def top_terms_by_group(freq, by, n=12, value="per_10k", order=None):
     rows_n = -(-len(groups) // cols) or 1
     fig, axes = subplots(rows_n, cols, figsize=(3.7 * cols, (0.3 * n + 1.2) * rows_n), squeeze=False)
     xmax = freq.groupby(by).head(n)[value].max() * 1.1
-    for ax in axes.flat[len(groups):]:
+    for ax in axes.flat[len(groups) :]:
         ax.axis("off")
     for ax, g in zip(axes.flat, groups):
         top = freq[freq[by] == g].head(n)
@@ -132,18 +145,28 @@ def diverging_keyness(rows, target_label, reference_label, colors):
     colors = {target_label: colors.get(target_label, NEUTRAL), reference_label: colors.get(reference_label, NEUTRAL)}
     top = rows.sort_values("log_ratio")
     fig, ax = subplots(figsize=(7, 0.3 * len(top) + 1.7))
-    labels = [f"{t}{' †' if s else ''}{' °' if z else ''}" for t, s, z in zip(top["term"], top["single_doc"], top["zero_count"])]
+    labels = [
+        f"{t}{' †' if s else ''}{' °' if z else ''}"
+        for t, s, z in zip(top["term"], top["single_doc"], top["zero_count"])
+    ]
     for y, (lr, sig, dr) in enumerate(zip(top["log_ratio"], top["significant"], top["direction"])):
         color = colors[target_label] if dr > 0 else colors[reference_label]
         ax.barh(y, lr, color=color, alpha=1.0 if sig else 0.35, hatch=None if sig else "///", edgecolor=color)
     ax.set_yticks(range(len(top)), labels)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(f"Log Ratio (> 0: more in {target_label}; < 0: more in {reference_label})")
-    handles = [Patch(color=colors[target_label], label=f"key for {target_label}"),
-               Patch(color=colors[reference_label], label=f"key for {reference_label}"),
-               Patch(facecolor="white", edgecolor="grey", hatch="///", label="does not pass")]
-    ax.legend(handles=handles, frameon=False, loc="upper center", ncol=3,
-              bbox_to_anchor=(0.5, -0.5 / max(0.3 * len(top) + 1.7, 1)))
+    handles = [
+        Patch(color=colors[target_label], label=f"key for {target_label}"),
+        Patch(color=colors[reference_label], label=f"key for {reference_label}"),
+        Patch(facecolor="white", edgecolor="grey", hatch="///", label="does not pass"),
+    ]
+    ax.legend(
+        handles=handles,
+        frameon=False,
+        loc="upper center",
+        ncol=3,
+        bbox_to_anchor=(0.5, -0.5 / max(0.3 * len(top) + 1.7, 1)),
+    )
     tidy(fig)
     return fig
 
@@ -178,8 +201,15 @@ def article_rates(rates, groups, order, colors):
         if sub.empty:
             continue
         for i, term in enumerate(terms):
-            ax.scatter(sub[term], np.full(len(sub), i + offsets[k]), s=16, color=colors[group], alpha=0.75,
-                       label=group if i == 0 else None, edgecolor="none")
+            ax.scatter(
+                sub[term],
+                np.full(len(sub), i + offsets[k]),
+                s=16,
+                color=colors[group],
+                alpha=0.75,
+                label=group if i == 0 else None,
+                edgecolor="none",
+            )
     ax.set_yticks(range(len(terms)), terms)
     ax.invert_yaxis()
     ax.set_xlabel("occurrences per 10,000 tokens of the article")
@@ -189,30 +219,40 @@ def article_rates(rates, groups, order, colors):
 
 
 @styled
-def similarity_matrix(similarity, groups, order, colors):
+def similarity_matrix(similarity, groups, order, colors, names=None):
     """Heat map of article × article cosine similarity, articles sorted by group (time order), each
     cell labelled with its value when there are few articles.
+
+    ``names`` (id → label) labels the rows, e.g. with each article's outlet and date.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
+    names = names or {}
     g = groups.reindex(similarity.index).astype(str)
     rank = {p: i for i, p in enumerate(order)}
     idx = sorted(similarity.index, key=lambda d: (rank.get(g[d], 0), str(d)))
     m = similarity.loc[idx, idx].to_numpy()
     n = len(idx)
-    fig, ax = subplots(figsize=(6.4, 5.2))
-    im = ax.imshow(m, cmap="YlGnBu", vmin=0, vmax=1, interpolation="nearest")
+    fig, ax = subplots(figsize=(6.8, 5.2))
+    im = ax.imshow(m, cmap="Greys", vmin=0, vmax=1, interpolation="nearest")
     fig.colorbar(im, ax=ax, label="cosine similarity", shrink=0.8)
     if n <= 12:
         for i in range(n):
             for j in range(n):
-                ax.text(j, i, f"{m[i, j]:.2f}", ha="center", va="center", fontsize=9,
-                        color="white" if m[i, j] > 0.6 else "black")
+                ax.text(
+                    j,
+                    i,
+                    f"{m[i, j]:.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white" if m[i, j] > 0.6 else "black",
+                )
     if n <= 30:
-        ax.set_xticks(range(n), idx, rotation=90)
-        ax.set_yticks(range(n), idx)
+        ax.set_xticks(range(n), [label(i, 12) for i in idx], rotation=90)
+        ax.set_yticks(range(n), [label(names.get(i, i), 34) for i in idx])
     else:
         ax.set_xticks([])
         ax.set_yticks([])
@@ -220,8 +260,9 @@ def similarity_matrix(similarity, groups, order, colors):
     for p in order:
         size = int((g[idx] == p).sum())
         if size:
-            ax.add_patch(Rectangle((pos - 0.5, pos - 0.5), size, size, fill=False, edgecolor=colors[p], linewidth=2.5,
-                                       label=p))
+            ax.add_patch(
+                Rectangle((pos - 0.5, pos - 0.5), size, size, fill=False, edgecolor=colors[p], linewidth=2.5, label=p)
+            )
         pos += size
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.3, 1), title="period")
     ax.set_xlabel("article")
@@ -242,9 +283,16 @@ def _cloud_image(frequencies, seed, color, width, height):
 
     color_func = (lambda *a, **k: color) if isinstance(color, str) else color
     cloud = WordCloud(
-        width=width, height=height, background_color="white", font_path=_font_path(),
-        random_state=SEED if seed is None else seed, prefer_horizontal=0.95, color_func=color_func,
-        max_words=80, collocations=False, min_font_size=MIN_CLOUD_FONT,
+        width=width,
+        height=height,
+        background_color="white",
+        font_path=_font_path(),
+        random_state=SEED if seed is None else seed,
+        prefer_horizontal=0.95,
+        color_func=color_func,
+        max_words=80,
+        collocations=False,
+        min_font_size=MIN_CLOUD_FONT,
     ).generate_from_frequencies(frequencies)
     return cloud.to_array()
 
@@ -292,7 +340,9 @@ def wordclouds_by_group(freq, by, n=80, seed=None, value="per_10k", order=None, 
         if subtitle is not None:
             title += "\n" + subtitle(g, rows)
         if len(rows):
-            ax.imshow(_cloud_image(dict(zip(rows["term"], rows[value])), seed, colors[g], 620, 400), interpolation="bilinear")
+            ax.imshow(
+                _cloud_image(dict(zip(rows["term"], rows[value])), seed, colors[g], 620, 400), interpolation="bilinear"
+            )
         else:
             ax.text(0.5, 0.5, "no distinctive words", ha="center", va="center", color="#555555")
         ax.set_title(title)
