@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: validate bench-book bench-archive bench-topics notebook book test test-fast bench clean clean-cache lab help chromium
+.PHONY: lint validate bench-book bench-archive bench-topics notebook book test test-fast bench clean clean-cache lab help chromium
 
 help:
 	@echo "make book   - build the book into _build/html (executes every chapter)"
@@ -51,12 +51,17 @@ chromium:
 # Two workers; the chapters of one corpus shape run in one kernel, so their tests stay on one worker.
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadgroup
 
-test: $(STAMP) chromium
+test: lint chromium
 	$(PYTEST)
 
 # The tests that need no kernel, no book build and no browser.
-test-fast: $(STAMP)
+test-fast: lint
 	$(PYTEST) -m "not book and not browser and not kernel"
+
+# ruff: lint and format, configured in pyproject.toml
+lint: $(STAMP)
+	$(BIN)/ruff check src tests tools benchmarks
+	$(BIN)/ruff format --check src tests tools benchmarks
 
 bench: $(STAMP) bench-book bench-archive
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
