@@ -103,3 +103,26 @@ def test_concordance_matches_kwic_and_respects_the_cap(project):
 def test_concordance_caps_the_number_of_terms(project):
     lines = kwic.concordance(project.tokens, project.corpus.paragraphs, per_term=1, max_terms=5)
     assert lines["term"].nunique() == 5 and len(lines) == 5
+
+
+def test_a_long_table_shows_its_first_rows_and_says_so():
+    data = pd.DataFrame({"term": [f"t{i}" for i in range(30)], "count": range(30)})
+    page = tables.render(data, name="long", max_rows=10).data
+    assert page.count("<tr>") == 11 and 'data-rows-shown="10"' in page  # header row and ten rows
+    assert "first 10 of 30 rows" in page
+    csv = base64.b64decode(re.search(r"base64,([^\"]+)", page).group(1)).decode("utf-8")
+    assert len(csv.strip().splitlines()) == 31  # the download has every row
+
+
+def test_a_large_csv_is_written_beside_the_book_during_a_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("CORPUSBOOK_DOWNLOADS", str(tmp_path / "downloads"))
+    monkeypatch.setenv("CORPUSBOOK_ROOT", str(tmp_path))
+    (tmp_path / "chapters").mkdir()
+    monkeypatch.chdir(tmp_path / "chapters")
+    data = pd.DataFrame({"text": ["x" * 1000] * (tables.EMBED_LIMIT // 1000 + 10)})
+    page = tables.render(data, name="big").data
+    href = re.search(r'href="([^"]+)"', page).group(1)
+    assert href.startswith("../downloads/big-") and href.endswith(".csv") and "base64" not in page
+    assert (tmp_path / "downloads" / href.split("/")[-1]).read_bytes() == data.to_csv(index=False).encode("utf-8")
+    monkeypatch.delenv("CORPUSBOOK_DOWNLOADS")
+    assert "base64," in tables.render(data, name="big").data  # outside a build the CSV stays in the page

@@ -260,7 +260,9 @@ def build_once(root, jobs_parallel=True):
     # on the inputs like the execution cache, and are copied into the pages below
     os.environ["CORPUSBOOK_DOWNLOADS"] = str(work / "downloads")
     # the corpus, its token table and counts, computed once for every chapter (corpusbook.book.load)
-    if run([sys.executable, "-c", "from corpusbook.book import load; load()"], cwd=root) != 0:
+    if (root / "corpus" / "metadata.csv").is_file() and run(
+        [sys.executable, "-c", "from corpusbook.book import load; load()"], cwd=root
+    ):
         return 1
     if jobs_parallel:
         chapters = [str(p) for p in toc_chapters(root)]

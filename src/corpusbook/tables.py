@@ -303,9 +303,10 @@ def render(
         if interactive
         else to_html(shown, headers, formats, align_right)
     )
+    shown_rows = f' data-rows-shown="{len(shown)}"' if len(shown) < len(data) else ""
     parts = [
         '<div class="corpusbook-table-block">',
-        f'<div class="corpusbook-table-wrap" data-csv-columns="{csv_columns}"{searched}>',
+        f'<div class="corpusbook-table-wrap" data-csv-columns="{csv_columns}"{searched}{shown_rows}>',
         body,
         "</div>",
     ]
