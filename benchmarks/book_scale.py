@@ -126,6 +126,7 @@ def run(n, data, work, timeout):
         else []
     )
     heaviest = max(pages) if pages else (0, "—")
+    opens = slowest_page(copy / "_build" / "html") if pages and status == "ok" else "—"
     return {
         "n": n,
         "status": status,
@@ -134,7 +135,44 @@ def run(n, data, work, timeout):
         "chapters": chapter_seconds(copy),
         "tail": tail,
         "heaviest": f"{heaviest[1]} ({heaviest[0] / 2**20:.1f} MiB)",
+        "slowest": opens,
     }
+
+
+def slowest_page(html):
+    """The page that takes longest to open in headless Chromium (served on localhost), and its seconds."""
+    import http.server
+    import threading
+    from functools import partial
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = partial(Quiet, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    times = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for path in sorted(html.rglob("*.html")):
+            rel = path.relative_to(html).as_posix()
+            if rel.startswith(("_", "downloads/")):
+                continue
+            start = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{rel}", wait_until="load")
+            page.wait_for_load_state("networkidle")
+            times[rel] = time.perf_counter() - start
+        browser.close()
+    server.shutdown()
+    name = max(times, key=times.get)
+    return f"{name} ({times[name]:.1f} s)"
 
 
 def table(results):

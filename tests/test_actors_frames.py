@@ -66,8 +66,6 @@ def test_frame_counting_hand_example(tmp_path):
         2 / 3 * 1e4
     )
     assert shares.loc[("x", "war"), "hits"] == 0 and shares.loc[("y", "war"), "range"] == "1 of 1"
-    shift = frames.frame_shift(shares.reset_index(), "period").set_index(["frame", "from"])
-    assert shift.loc[("war", "x"), "ratio"] == float("inf") and shift.loc[("war", "x"), "single_doc_caveat"]
     # per-document rates and the top lemmas, by hand: a has 2 energy hits of 3 tokens, b 2 of 3
     by_doc = frames.frame_shares(toks, fr, "doc_id").set_index(["doc_id", "frame"])
     assert by_doc.loc[("b", "energy"), "per_10k"] == pytest.approx(2 / 3 * 1e4)
@@ -116,26 +114,6 @@ def test_lemma_sample_rows_that_no_longer_fit_are_skipped_and_counted(project):
     )
     result = lemma_precision(project.tokens, sample)
     assert result["n"] == 1 and result["skipped"] == 2 and result["precision"] == 1.0
-
-
-def test_strongest_contrast_by_hand():
-    from corpusbook.frames import strongest_contrast
-
-    shares = pd.DataFrame(
-        {
-            "frame": ["war", "war", "war", "econ", "econ", "econ"],
-            "label": ["War", "War", "War", "Economy", "Economy", "Economy"],
-            "slice": ["a", "b", "c"] * 2,
-            "per_10k": [0.0, 100.0, 60.0, 50.0, 100.0, 0.0],
-        }
-    )
-    # war: |log2((80 + 0.5) / (0 + 0.5))| = log2(161) = 7.33; economy: |log2(50.5 / 50.5)| = 0
-    out = strongest_contrast(shares, "slice", ["a", "b", "c"])
-    assert out["frame"] == "war" and out["label"] == "War"
-    assert out["contrast"] == pytest.approx(7.330916878, abs=1e-9)
-    assert out["rates"] == {"a": 0.0, "b": 100.0, "c": 60.0}
-    with pytest.raises(ValueError, match="two groups"):
-        strongest_contrast(shares, "slice", ["a"])
 
 
 # ---------------------------------------------------------------- one name per entity

@@ -1,4 +1,4 @@
-"""Corpus description: sizes, imbalance, spelling variants."""
+"""Corpus description: sizes and spelling variants."""
 
 from corpusbook import describe
 
@@ -25,28 +25,6 @@ def _independent_sizes(project):
     for doc_id, n in per_doc.items():
         tokens[period[doc_id]] += n
     return docs, tokens, per_doc
-
-
-def test_imbalance_flags_single_document_period(project):
-    sizes = describe.group_sizes(project.documents, project.tokens)
-    gap = describe.imbalance(sizes)
-    docs, tokens, _ = _independent_sizes(project)
-    assert gap["single_document_groups"] == sorted(p for p, n in docs.items() if n == 1)
-    largest, smallest = max(tokens, key=tokens.get), min(tokens, key=tokens.get)
-    assert (gap["largest"], gap["smallest"]) == (largest, smallest)
-    assert gap["token_ratio"] == tokens[largest] / tokens[smallest]
-    assert gap["document_ratio"] == docs[largest] / docs[smallest]
-    assert gap["smallest_documents"] == docs[smallest]
-
-
-def test_imbalance_hand_example():
-    import pandas as pd
-
-    sizes = pd.DataFrame({"documents": [4, 1, 2], "tokens": [3836, 1130, 2000]}, index=["2022", "2024", "2025"])
-    gap = describe.imbalance(sizes)
-    assert gap["largest"] == "2022" and gap["smallest"] == "2024"
-    assert gap["token_ratio"] == 3836 / 1130 and gap["document_ratio"] == 4
-    assert gap["single_document_groups"] == ["2024"]
 
 
 def test_document_table(project):

@@ -470,16 +470,6 @@ def test_document_shares_and_representatives(project, units):
     assert len(reps) == 6 and reps["text"].str.len().gt(0).all()
 
 
-def test_label_overrides(tmp_path):
-    path = tmp_path / "topic_labels.csv"
-    path.write_text("model,k,topic,label\nnmf,3,1,Sicherheit\nnmf,4,0,anders\n", encoding="utf-8")
-    overrides = T.load_label_overrides(path, "nmf", 3)
-    tt = np.array([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7], [0.3, 0.3, 0.4]])
-    labels = T.topic_labels(tt, np.array(["Gas", "Öl", "Truppe"]), n=2, overrides=overrides)
-    assert labels == ["Gas · Öl", "Sicherheit", "Truppe · Gas"]
-    assert T.load_label_overrides(tmp_path / "missing.csv", "nmf", 3) == {}
-
-
 def test_document_units_on_larger_corpus_api(project):
     units = T.make_units(project.tokens, unit="document", min_df=1)
     n = project.documents["doc_id"].nunique()

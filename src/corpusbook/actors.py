@@ -90,21 +90,6 @@ def cooccurrence(tokens, unit=("doc_id", "paragraph"), by=None):
     return table.sort_values(sort, ascending=asc).reset_index(drop=True)
 
 
-def cooccurrence_graph(pairs, mentions, min_weight=2):
-    """A networkx graph of the pairs with at least ``min_weight`` shared paragraphs.
-
-    Node attribute ``mentions``; edge attribute ``weight`` (shared paragraphs).
-    """
-    import networkx as nx
-
-    graph = nx.Graph()
-    for row in pairs[pairs["paragraphs"] >= min_weight].itertuples():
-        graph.add_edge(row.source, row.target, weight=int(row.paragraphs))
-    for node in graph.nodes:
-        graph.nodes[node]["mentions"] = int(mentions.get(node, 0))
-    return graph
-
-
 def quotes_per_speaker(quotes, documents, by="period"):
     """Quotations per speaker and group (unattributed ones counted as ``(unattributed)``).
 

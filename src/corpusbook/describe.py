@@ -1,4 +1,4 @@
-"""Describe the corpus: per-document sizes, period sizes and their imbalance, spelling variants."""
+"""Describe the corpus: per-document sizes, period sizes, outlets, spelling variants and what they suggest."""
 
 import numpy as np
 import pandas as pd
@@ -57,33 +57,6 @@ def group_sizes(documents, tokens, by=PERIOD_COLUMN):
     return table
 
 
-def imbalance(sizes):
-    """Summarise how unequal the groups are.
-
-    Parameters
-    ----------
-    sizes : pandas.DataFrame
-        From :func:`group_sizes`.
-
-    Returns
-    -------
-    dict
-        ``largest``/``smallest`` (group names by tokens), ``token_ratio`` (largest/smallest tokens),
-        ``document_ratio``, ``smallest_documents`` (documents in the smallest group) and
-        ``single_document_groups`` (groups made of one document).
-    """
-    largest = sizes["tokens"].idxmax()
-    smallest = sizes["tokens"].idxmin()
-    return {
-        "largest": largest,
-        "smallest": smallest,
-        "token_ratio": sizes.loc[largest, "tokens"] / sizes.loc[smallest, "tokens"],
-        "document_ratio": sizes.loc[largest, "documents"] / sizes.loc[smallest, "documents"],
-        "smallest_documents": int(sizes.loc[smallest, "documents"]),
-        "single_document_groups": [g for g, n in sizes["documents"].items() if n == 1],
-    }
-
-
 def mentions(tokens):
     """One row per entity mention.
 
@@ -134,33 +107,12 @@ def spelling_variants(tokens, aliases):
     table["transliteration"] = table["alias"].map(system).fillna("")
     table = (
         table.groupby(["entity", "alias", "transliteration"])
-        .agg(
-            mentions=("doc_id", "size"),
-            documents=("doc_id", lambda s: ", ".join(sorted(set(s)))),
-        )
+        .agg(mentions=("doc_id", "size"), documents=("doc_id", lambda s: ", ".join(sorted(set(s)))))
         .reset_index()
     )
     systems = table[table["transliteration"] != ""].groupby("entity")["transliteration"].nunique()
     table = table[table["entity"].isin(systems[systems >= 2].index)].rename(columns={"alias": "spelling"})
     return table.sort_values(["entity", "mentions"], ascending=[True, False]).reset_index(drop=True)
-
-
-def transliteration_by_document(tokens, aliases):
-    """Mentions per document by the transliteration system of the alias matched.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``doc_id``; one column per system (``english``, ``german``, ``mixed``) with mention
-        counts, and ``mixes_systems`` (True where a document uses more than one).
-    """
-    table = mentions(tokens)
-    system = dict(zip(aliases["alias"], aliases.get("transliteration", pd.Series("", index=aliases.index))))
-    table["transliteration"] = table["alias"].map(system).fillna("")
-    table = table[table["transliteration"] != ""]
-    counts = table.groupby(["doc_id", "transliteration"]).size().unstack(fill_value=0)
-    counts["mixes_systems"] = (counts > 0).sum(axis=1) > 1
-    return counts
 
 
 def lemma_precision(tokens, sample):

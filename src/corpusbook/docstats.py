@@ -138,45 +138,6 @@ def compare(target_rates, reference_rates):
     return out
 
 
-def compare_terms(rates, groups, target, reference):
-    """:func:`compare` for every column of ``rates`` (documents × terms).
-
-    Parameters
-    ----------
-    rates : pandas.DataFrame
-    groups : pandas.Series
-        doc_id → group label.
-    target : str
-    reference : sequence of str
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per term with the :func:`compare` fields.
-    """
-    g = groups.reindex(rates.index).astype(str)
-    t_mask = (g == str(target)).to_numpy()
-    r_mask = g.isin([str(r) for r in reference]).to_numpy()
-    rows = [
-        {"term": term, **compare(rates[term].to_numpy()[t_mask], rates[term].to_numpy()[r_mask])}
-        for term in rates.columns
-    ]
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "term",
-            "n_target",
-            "n_reference",
-            "testable",
-            "welch_p",
-            "mannwhitney_p",
-            "permutation_p",
-            "min_p",
-            "outside",
-        ],
-    )
-
-
 def per_article(counts, comparison, terms, by="period"):
     """Each term's rate in every article of both sides of a comparison, with the document-level tests.
 

@@ -33,7 +33,6 @@ from scipy.stats import chi2
 
 from corpusbook.counts import Counts
 from corpusbook.errors import CorpusError
-from corpusbook.preprocess import content_tokens
 from corpusbook.settings import PER_N
 
 ZERO_CORRECTION = 0.5
@@ -362,30 +361,6 @@ def _table(counts, t_mask, r_mask, alpha=0.05, min_count=1, correction="tarone",
         for sub, docs, top, mask, n in ((t_sub, t_docs, t_max, t_mask, n_t), (r_sub, r_docs, r_max, r_mask, n_r))
     ]
     return _table_from_sides(counts.terms, *sides, alpha, min_count, correction, attrs)
-
-
-def side_counts(tokens, view="lemma", include_stop=False):
-    """What keyness needs of one side: per term its count, articles and largest count in one article.
-
-    Parameters
-    ----------
-    tokens : pandas.DataFrame
-        The tokens of one side (all word tokens: they are the side's size).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``term``; columns ``count``, ``docs``, ``max_in_doc``. ``attrs`` hold ``tokens`` (the
-        side's size in word tokens) and ``n_docs``.
-    """
-    kept = content_tokens(tokens, include_stop)
-    per_doc = kept.groupby([kept[view].rename("term"), "doc_id"], observed=True).size()
-    per_doc = per_doc[per_doc > 0]
-    side = per_doc.groupby(level=0).agg(["sum", "size", "max"])
-    side.columns = ["count", "docs", "max_in_doc"]
-    side.index = side.index.astype(str)
-    side.attrs.update({"tokens": len(tokens), "n_docs": tokens["doc_id"].nunique()})
-    return side
 
 
 def keyness_from_sides(target, reference, alpha=0.05, min_count=1, correction="tarone"):

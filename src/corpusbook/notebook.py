@@ -19,7 +19,6 @@ with its chapter and line (:func:`failed_checks_html`); ``make book STRICT=1`` f
 """
 
 import html
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,8 +180,3 @@ def report(failed):
     lines = [f"{len(failed)} claim check(s) no longer hold; their sentences are marked on the pages:"]
     lines += [f"  {f['source']}:{f['line']}: {f['name']}: “{f['claim']}” (now: {f['now']})" for f in failed]
     return lines
-
-
-def write_report(failed, path):
-    """Write the failed checks as JSON (for tools that read the build's outcome)."""
-    Path(path).write_text(json.dumps(failed, ensure_ascii=False, indent=1), encoding="utf-8")

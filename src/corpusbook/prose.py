@@ -14,7 +14,6 @@ import math
 import re
 
 import pandas as pd
-from IPython.display import Markdown
 
 #: What a table or sentence shows for a value that does not exist (explained once per table).
 MISSING = "—"
@@ -264,20 +263,3 @@ def ranked(names, values, fmt=str, limit=None):
         parts.append(f"{label} ({'tied, ' if tied else ''}{fmt(value)})")
         shown += len(members)
     return ", ".join(parts) or "none"
-
-
-def bullets(lines):
-    """A Markdown bullet list (one item per line); glue it with the block ``{glue:md}`` directive.
-
-    Examples
-    --------
-    >>> print(bullets(["one", "two"]))
-    - one
-    - two
-    """
-    return "\n".join(f"- {line}" for line in lines)
-
-
-def md(text):
-    """Wrap Markdown text for ``{glue:md}``."""
-    return Markdown(text)

@@ -48,7 +48,6 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.metrics import cohen_kappa_score
 from sklearn.metrics.pairwise import cosine_similarity
 
-from corpusbook.errors import CorpusError, read_table
 from corpusbook.preprocess import content_tokens
 from corpusbook.settings import SEED
 from corpusbook.settings import n_jobs as default_jobs
@@ -669,23 +668,6 @@ def topic_labels(topic_term, vocab, n=3, overrides=None):
         if 0 <= topic < len(labels) and label:
             labels[topic] = label
     return labels
-
-
-def load_label_overrides(path, model, k):
-    """Manual topic labels from ``corpus/topic_labels.csv`` (``model,k,topic,label``) for one model and k.
-
-    A missing file means no overrides. Labels only apply to the model and k they were written for.
-    """
-    from pathlib import Path
-
-    if not Path(path).is_file():
-        return {}
-    table = read_table(path, required=("model", "k", "topic", "label"))
-    rows = table[(table["model"] == model) & (table["k"] == str(k))]
-    try:
-        return {int(t): label for t, label in zip(rows["topic"], rows["label"])}
-    except ValueError:
-        raise CorpusError(f"{Path(path).name}: field 'topic' must be a whole number.") from None
 
 
 def document_shares(units, doc_topic, by="doc_id"):

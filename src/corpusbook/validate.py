@@ -196,15 +196,12 @@ def check(corpus_dir):
     from pathlib import Path
 
     from corpusbook.corpus import load_corpus
-    from corpusbook.errors import read_table
     from corpusbook.frames import load_frames
     from corpusbook.preprocess import load_resources
 
     corpus = load_corpus(corpus_dir)
     load_resources(corpus_dir)
     load_frames(Path(corpus_dir) / "frames.csv")
-    if (Path(corpus_dir) / "topic_labels.csv").is_file():
-        read_table(Path(corpus_dir) / "topic_labels.csv", required=("model", "k", "topic", "label"))
     return len(corpus.documents)
 
 

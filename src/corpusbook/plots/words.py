@@ -348,30 +348,3 @@ def wordclouds_by_group(freq, by, n=80, seed=None, value="per_10k", order=None, 
         ax.set_title(title)
     tidy(fig)
     return fig
-
-
-@styled
-def wordcloud(frequencies, title=None, seed=None, color=None, width=700, height=380):
-    """A word cloud of ``{term: weight}`` drawn with wordcloud, with a fixed seed and an umlaut font.
-
-    Parameters
-    ----------
-    frequencies : dict
-        Term weights (e.g. counts per 10,000 tokens from the lemma table; never raw text).
-    title : str, optional
-    seed : int, optional
-        ``random_state`` of the layout (default :data:`corpusbook.settings.SEED`).
-    color : str or callable, optional
-        One colour for every word, or a wordcloud ``color_func``.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    fig, ax = subplots(figsize=(width / 100, height / 100))
-    ax.imshow(_cloud_image(frequencies, seed, color, width, height), interpolation="bilinear")
-    ax.axis("off")
-    if title:
-        ax.set_title(title)
-    tidy(fig)
-    return fig
