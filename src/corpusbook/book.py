@@ -24,7 +24,7 @@ from joblib import Memory
 
 from corpusbook.corpus import Corpus, load_corpus
 from corpusbook.counts import Counts, frequency_from_counts
-from corpusbook.errors import CorpusError
+from corpusbook.errors import CorpusError, read_table
 from corpusbook.frames import load_frames
 from corpusbook.frequency import frequency_table
 from corpusbook.preprocess import Resources, build_token_table, canonical_names, load_resources
@@ -72,6 +72,16 @@ class BookData:
         """The folder of an archive's counts in the corpus, or None."""
         folder = self.folder / COUNTS_FOLDER
         return folder if (folder / "articles.parquet").is_file() else None
+
+    @cached_property
+    def glosses(self):
+        """English glosses of German lemmas for readers, ``glosses.csv`` of the corpus folder (lemma → gloss);
+        empty without the file."""
+        path = self.folder / "glosses.csv"
+        if not path.is_file():
+            return {}
+        table = read_table(path, required=("lemma", "gloss"))
+        return dict(zip(table["lemma"], table["gloss"]))
 
     @cached_property
     def frames(self):

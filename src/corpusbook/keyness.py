@@ -610,7 +610,8 @@ def summary(counts, comparisons, alpha=0.05, n=5):
     Returns
     -------
     pandas.DataFrame
-        ``comparison``, ``articles`` ("k vs m"), ``tested``, ``passing``, ``top``.
+        ``comparison``, ``articles`` ("k vs m"), ``tested``, ``passing`` (how many), ``passing_terms``,
+        ``top``.
     """
     rows = []
     for comp in comparisons:
@@ -622,10 +623,11 @@ def summary(counts, comparisons, alpha=0.05, n=5):
                 "articles": f"{a['n_docs_target']} vs {a['n_docs_ref']}",
                 "tested": a["m_testable"],
                 "passing": int(((table["direction"] == 1) & table["significant"]).sum()),
+                "passing_terms": ", ".join(passing(table).query("direction == 1")["term"]) or "none",
                 "top": ", ".join(top_keywords(table, n, 1)["term"]),
             }
         )
-    return pd.DataFrame(rows, columns=["comparison", "articles", "tested", "passing", "top"])
+    return pd.DataFrame(rows, columns=["comparison", "articles", "tested", "passing", "passing_terms", "top"])
 
 
 def keyness_from_counts(counts, totals, by, target, reference=None, alpha=0.05, min_count=1):

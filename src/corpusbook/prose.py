@@ -181,7 +181,19 @@ def italic(term):
     return f"*{escape_md(term)}*"
 
 
-def terms(items, limit=None, none="none", conj=None):
+def glossed(term, glosses=None):
+    """A German lemma in italics with its English gloss, where the gloss table has one: ``*Treffen* (meeting)``.
+
+    Examples
+    --------
+    >>> glossed("Treffen", {"Treffen": "meeting"}), glossed("Putin", {"Treffen": "meeting"})
+    ('*Treffen* (meeting)', '*Putin*')
+    """
+    gloss = (glosses or {}).get(str(term))
+    return italic(term) + (f" ({escape_md(gloss)})" if gloss and gloss != term else "")
+
+
+def terms(items, limit=None, none="none", conj=None, glosses=None):
     """Terms in italics, escaped: ``*a*, *b*`` (or joined with ``conj``: ``*a*, *b* and *c*``).
 
     Examples
@@ -195,8 +207,8 @@ def terms(items, limit=None, none="none", conj=None):
     """
     items = list(items)[:limit] if limit else list(items)
     if conj:
-        return join([italic(t) for t in items], conj, empty=none)
-    return ", ".join(italic(t) for t in items) or none
+        return join([glossed(t, glosses) for t in items], conj, empty=none)
+    return ", ".join(glossed(t, glosses) for t in items) or none
 
 
 def top_with_ties(table, column, n, ascending=False, key=None):

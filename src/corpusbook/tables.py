@@ -77,6 +77,13 @@ def csv_link(data, name, label="Download the full table (CSV)"):
     )
 
 
+def offer(data, name, label):
+    """Show only a download link for ``data`` as ``name.csv`` (a table too wide or long for the page)."""
+    from IPython.display import display
+
+    display(HTML(f'<div class="corpusbook-download">{csv_link(data, name, label)}</div>'))
+
+
 def download(content, filename):
     """Write ``content`` (bytes) as a file beside the book; return its address relative to the page.
 

@@ -262,8 +262,8 @@ def sentence_spans(texts):
 
     Examples
     --------
-    >>> sentence_spans(["Er kam am 10. Januar. Dann ging er."])
-    [[(0, 21), (22, 35)]]
+    >>> sentence_spans(["Er kam am 10. Januar. Dann ging er.", "Sie feiern den 30. Jahrestag."])
+    [[(0, 21), (22, 35)], [(0, 29)]]
     """
     from sentencex import segment
 
@@ -281,5 +281,15 @@ def sentence_spans(texts):
             pos = start + len(body)
         if pos < len(text.rstrip()):
             spans.append((pos + len(text[pos:]) - len(text[pos:].lstrip()), len(text.rstrip())))
-        out.append(spans)
+        # a German ordinal ("den 30. Jahrestag", "am 27. November") does not end a sentence
+        merged = []
+        for span in spans:
+            if merged and _ORDINAL_END.search(text[merged[-1][0] : merged[-1][1]]):
+                merged[-1] = (merged[-1][0], span[1])
+            else:
+                merged.append(span)
+        out.append(merged)
     return out
+
+
+_ORDINAL_END = re.compile(r"(?<![\d.])\d{1,2}\.$")

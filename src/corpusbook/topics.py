@@ -942,3 +942,28 @@ def describe_topics(units, fit, labels=None, n_terms=10):
             "main_share": (per_doc.max(axis=0) / total).fillna(0).to_numpy(),
         }
     )
+
+
+def dominant_topics(shares, labels, model="nmf"):
+    """Each article's two largest topics of one model, from :func:`topic_shares`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``first`` and ``second`` (topic number and label), ``first_share``, ``second_share``.
+    """
+    rows = shares[shares["model"] == model].set_index("doc_id")
+    values = rows[[c for c in rows.columns if c.startswith("topic_")]].to_numpy()
+    order = np.argsort(-values, axis=1, kind="stable")
+    pick = np.arange(len(values))
+    name = [f"{t}: {label}" for t, label in enumerate(labels)]
+    second = order[:, 1] if values.shape[1] > 1 else order[:, 0]
+    return pd.DataFrame(
+        {
+            "doc_id": rows.index,
+            "first": [name[t] for t in order[:, 0]],
+            "first_share": values[pick, order[:, 0]],
+            "second": [name[t] for t in second],
+            "second_share": values[pick, second] if values.shape[1] > 1 else 0.0,
+        }
+    )

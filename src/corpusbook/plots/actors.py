@@ -165,7 +165,7 @@ def frame_dots(doc_rates, doc_group, pooled, order, colors, labels):
             ax.scatter(
                 sub[frame],
                 np.full(len(sub), y),
-                s=14,
+                s=36,
                 color=colors[group],
                 alpha=0.6,
                 edgecolor="none",

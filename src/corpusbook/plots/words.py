@@ -204,7 +204,7 @@ def article_rates(rates, groups, order, colors):
             ax.scatter(
                 sub[term],
                 np.full(len(sub), i + offsets[k]),
-                s=16,
+                s=40,
                 color=colors[group],
                 alpha=0.75,
                 label=group if i == 0 else None,
