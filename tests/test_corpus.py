@@ -227,7 +227,7 @@ def test_text_in_english_is_refused_unless_text_language_says_german(tmp_path):
 
 
 def test_german_share_separates_german_from_english():
-    from corpusbook.validate import MIN_GERMAN_SHARE, german_share
+    from corpusbook.rules import MIN_GERMAN_SHARE, german_share
 
     german = TINY_TEXTS["a.txt"] + " Die Regierung sagte, dass sie nicht mit ihm sprechen werde, aber sie wird es tun."
     assert german_share(german)[0] > MIN_GERMAN_SHARE > german_share(ENGLISH)[0]
@@ -239,9 +239,9 @@ def test_german_share_separates_german_from_english():
 
 
 def test_text_longer_than_the_limit_is_refused(tmp_path, monkeypatch):
-    from corpusbook import validate
+    from corpusbook import rules
 
-    monkeypatch.setattr(validate, "MAX_ARTICLE_WORDS", 50)
+    monkeypatch.setattr(rules, "MAX_ARTICLE_WORDS", 50)
     texts = dict(TINY_TEXTS, **{"b.txt": "Putin traf Tokajew. " * 20})  # 60 words
     msg = _problem(tmp_path, texts=texts)
     assert "texts/b.txt" in msg and "60 words, more than the 50 words" in msg and "README" in msg

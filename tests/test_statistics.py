@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from corpusbook import frequency as F
 from corpusbook import keyness as K
+from corpusbook.counts import top_with_ties
 from corpusbook.errors import CorpusError
 from corpusbook.kwic import kwic
 
@@ -240,6 +241,22 @@ def test_counts_sum_to_token_totals(pairs):
     ft = F.frequency_table(toks, by="group", include_stop=True)
     assert ft.groupby("group")["count"].sum().to_dict() == toks.groupby("group").size().to_dict()
     assert np.allclose(ft.groupby("group")["per_10k"].sum(), 1e4)
+
+
+def test_top_with_ties_keeps_every_row_tied_at_the_cut():
+    t = pd.DataFrame({"term": ["d", "b", "a", "c", "e"], "count": [1, 3, 5, 3, np.nan]})
+    top = top_with_ties(t, "count", 2, key="term")
+    assert list(top["term"]) == ["a", "b", "c"]  # b and c tie at the cut; alphabetical within the tie
+    assert top.attrs["n_tied_extra"] == 1
+    low = top_with_ties(t, "count", 1, ascending=True)
+    assert list(low["term"]) == ["d"] and low.attrs["n_tied_extra"] == 0
+    assert top_with_ties(t, "count", 0).empty
+    assert list(top_with_ties(t, "count", 10, key="term")["term"]) == [
+        "a",
+        "b",
+        "c",
+        "d",
+    ]  # the missing value is left out
 
 
 def test_bigrams_respect_stop_words_and_paragraphs():

@@ -10,11 +10,13 @@ Data in
     - ``errors`` -- what is wrong with a user's file -- ``CorpusError``, ``read_table``, ``decode_utf8``
     - ``corpus`` -- which articles there are, with their metadata -- ``load_corpus``, ``validation_examples``
     - ``normalise`` -- one form for every way a text was saved -- ``normalise_text``, ``KINDS``
+    - ``rules`` -- what a corpus file and row must be -- ``text_problems``, ``file_problems``, ``german_share``
     - ``validate`` -- is ``corpus/`` usable (run before the build) -- ``python -m corpusbook.validate``
     - ``cleaning`` -- what boilerplate is removed, by which rule -- ``load_rules``, ``clean_text``
     - ``tokenize`` -- word tokens and sentences -- ``tokenize``, ``sentence_spans``, ``somajo_agreement``
     - ``preprocess`` -- lemma, stop word and entity of each token -- ``build_token_table``, ``canonical_names``
-    - ``counts`` -- the article × lemma counts everything shares; group sums -- ``Counts``, ``group_counts``
+    - ``counts`` -- the article × lemma counts everything shares; group sums, ranks -- ``Counts``, ``group_counts``,
+      ``top_with_ties``
     - ``book`` -- everything a chapter starts from, computed once and cached -- ``load`` → ``BookData``
     - ``archive`` -- counts of a large collection, in pieces (Dask) -- ``count_collection``, ``load_counts``
 Statistics
@@ -32,7 +34,7 @@ Statistics
     - ``periods`` -- the groups in time order, what is compared -- ``chronological``, ``latest``, ``labels``
 Pages
     - ``notebook`` -- values glued into the prose, and checks of its claims -- ``glue``, ``check``
-    - ``prose`` -- counts, lists, ties and numbers as safe Markdown -- ``count``, ``plural``, ``join``, ``terms``
+    - ``prose`` -- counts, lists and numbers as safe Markdown -- ``count``, ``plural``, ``join``, ``terms``
     - ``tables`` -- the one way a table reaches a page -- ``show``
     - ``articles`` -- each article as the articles page shows it -- ``sections``, ``link_list``
     - ``palette`` -- the colour of each period, slice, topic -- ``period_colors``, ``topic_colors``

@@ -4,10 +4,15 @@ Mentions are counted once per mention (``entity_start``), after alias normalisat
 *Kassym-Schomart Tokajew*, *Tokayev* and *Tokajews* are three mentions of one actor.
 """
 
+from itertools import pairwise
+
 import numpy as np
 import pandas as pd
+import simplemma
 
+from corpusbook.frames import step_evidence
 from corpusbook.settings import PER_N
+from corpusbook.tokenize import tokenize, word_tokens
 
 
 def entity_frequencies(tokens, by="period", entity_type=None):
@@ -151,11 +156,6 @@ def name_candidates(tokens, paragraphs, titles, speakers=(), min_count=1):
         ``name`` (the longest form seen), ``surname``, ``mentions``, ``articles``, ``documents``
         (comma-separated ids), ``cue`` (the title, ``first name`` or ``speaker``); most mentioned first.
     """
-    from itertools import pairwise
-
-    import simplemma
-
-    from corpusbook.tokenize import tokenize, word_tokens
 
     titles = tuple(t.casefold() for t in titles)
     t = tokens.reset_index(drop=True)
@@ -246,7 +246,6 @@ def person_steps(tokens, order, by="period"):
     -------
     pandas.DataFrame
     """
-    from corpusbook.frames import step_evidence
 
     starts = tokens[
         tokens["entity_start"].to_numpy(dtype=bool) & (tokens["entity_type"].astype(str) == "person").to_numpy()

@@ -29,15 +29,27 @@ path's (``tests/test_archive.py`` checks it on a real two-process ``LocalCluster
 """
 
 import argparse
+import csv
+import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+import dask
+import dask.dataframe as dd
+import numpy as np
 import pandas as pd
+from distributed import Client, LocalCluster, progress
+from joblib import cpu_count
 
-from corpusbook.counts import article_counts
+from corpusbook.cleaning import clean_text, load_rules
+from corpusbook.corpus import split_paragraphs
+from corpusbook.counts import article_counts, group_sizes
 from corpusbook.errors import CorpusError
-from corpusbook.settings import PERIOD_COLUMN, SLICE_COLUMN
+from corpusbook.normalise import normalise_text
+from corpusbook.preprocess import build_token_table, canonical_names, load_resources
+from corpusbook.settings import PERIOD_COLUMN, SLICE_COLUMN, corpus_dir
 
 #: Columns an input collection must have.
 REQUIRED = ("doc_id", "date", "text")
@@ -75,7 +87,6 @@ def read_collection(path, blocksize="32MB"):
     CorpusError
         If a required column is missing (the message names the input and the column).
     """
-    import dask.dataframe as dd
 
     path = str(path)
     if path.endswith(".parquet") or Path(path).is_dir():
@@ -117,10 +128,6 @@ def count_partition(part, resources, rules):
     articles : pandas.DataFrame
         :data:`ARTICLE_COLUMNS` (period defaults to the year of the date, slice to the period).
     """
-    from corpusbook.cleaning import clean_text
-    from corpusbook.corpus import split_paragraphs
-    from corpusbook.normalise import normalise_text
-    from corpusbook.preprocess import build_token_table, canonical_names
 
     docs = part.copy()
     # normalised and cleaned as load_corpus does it, so the counts equal the in-memory path's for any form of a text
@@ -161,17 +168,12 @@ def count_collection(ddf, resources, rules, by=GROUPINGS, out=None, client=None)
         ``"articles"`` (pandas), and per grouping column ``"counts_<by>"`` and ``"sizes_<by>"``
         (pandas, see :func:`corpusbook.counts.group_counts` / :func:`corpusbook.counts.group_sizes`).
     """
-    import dask
 
     with dask.config.set({"dataframe.convert-string": False}):  # keep pandas' own str dtype throughout
         return _count(ddf, resources, rules, by, out, client)
 
 
 def _count(ddf, resources, rules, by, out, client):
-    import tempfile
-
-    import dask
-    import dask.dataframe as dd
 
     pieces = [dask.delayed(count_partition, nout=2)(p, resources, rules) for p in ddf.to_delayed()]
     term_meta = pd.DataFrame(
@@ -193,7 +195,6 @@ def _count(ddf, resources, rules, by, out, client):
 
 
 def _aggregate(terms, articles, by, out):
-    from corpusbook.counts import group_sizes
 
     out = Path(out) if out is not None else None
     result = {"articles": articles}
@@ -230,11 +231,9 @@ def _article_meta():
 
 
 def _compute(collections, client):
-    import dask
 
     if client is None:
         return dask.compute(*collections)
-    from distributed import progress
 
     futures = client.compute(collections)
     progress(futures)
@@ -278,7 +277,6 @@ def sample_ids(articles, n, seed=SAMPLE_SEED):
     >>> len(ids), sum(i in ("a8", "a9") for i in ids) >= 1
     (5, True)
     """
-    import numpy as np
 
     rng = np.random.default_rng(seed)
     groups = articles.groupby(PERIOD_COLUMN)["doc_id"]
@@ -308,7 +306,6 @@ def write_sample(ddf, articles, corpus, n, seed=SAMPLE_SEED, source="collection"
     CorpusError
         If a sampled id is already in ``metadata.csv`` (nothing is written then).
     """
-    import csv
 
     corpus = Path(corpus)
     meta_path = corpus / "metadata.csv"
@@ -389,13 +386,6 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=SAMPLE_SEED, help="seed of the sample")
     args = parser.parse_args(argv)
 
-    from distributed import Client, LocalCluster
-    from joblib import cpu_count
-
-    from corpusbook.cleaning import load_rules
-    from corpusbook.preprocess import load_resources
-    from corpusbook.settings import corpus_dir
-
     folder = Path(args.corpus) if args.corpus else corpus_dir()
     try:
         resources, rules = load_resources(folder), load_rules(folder / "cleaning_rules.csv")
@@ -420,7 +410,6 @@ def main(argv=None):
             except CorpusError as err:
                 print(err, file=sys.stderr)
                 return 2
-            import json
 
             (Path(args.out) / "sample.json").write_text(
                 json.dumps(

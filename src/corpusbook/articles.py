@@ -6,12 +6,16 @@ escaped with :func:`corpusbook.prose.escape_md`.
 """
 
 import hashlib
+import html
 import re
+from urllib.parse import quote
 
 import pandas as pd
 
+from corpusbook.periods import chronological
 from corpusbook.prose import escape_md, language, number, plural
 from corpusbook.settings import PERIOD_COLUMN, SLICE_COLUMN
+from corpusbook.tables import download
 
 #: Removed lines listed per article before the rest is only counted (the cleaning chapter has them all).
 MAX_REMOVED = 25
@@ -166,11 +170,6 @@ def link_list(corpus, by="period"):
     str
         HTML: a heading per group, then ``<li><a href=…>id · title</a> — outlet, date</li>``.
     """
-    import html
-    from urllib.parse import quote
-
-    from corpusbook.periods import chronological
-    from corpusbook.tables import download
 
     paras = dict(tuple(corpus.paragraphs.groupby("doc_id", sort=False)))
     docs = corpus.documents.sort_values(["date", "doc_id"], kind="stable")

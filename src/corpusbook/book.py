@@ -98,7 +98,7 @@ class BookData:
         """
         if self.archive is None:
             return frequency_table(self.tokens, by=by, min_count=min_count)
-        from corpusbook.archive import load_counts  # Dask is needed only for an archive
+        from corpusbook.archive import load_counts  # noqa: PLC0415 (Dask loads only for an archive)
 
         key = by or "corpus"
         if key not in ARCHIVE_GROUPINGS:

@@ -17,19 +17,22 @@ Examples
 
 import dataclasses
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from corpusbook.cleaning import clean_text, load_rules
 from corpusbook.errors import CorpusError, decode_utf8, read_table
 from corpusbook.normalise import KINDS, normalise_text
+from corpusbook.rules import MAX_ARTICLE_WORDS, file_problems, label_problems, text_problems
 from corpusbook.settings import PERIOD_COLUMN, SLICE_COLUMN
 
 #: Columns every metadata row must fill.
 REQUIRED_FIELDS = ("doc_id", "file", "title", "outlet", "date", "source_language", "provenance")
 #: Columns that may be empty (period defaults to the year of the date, slice to the period;
-#: ``text_language`` "de" overrules the language check, see :mod:`corpusbook.validate`).
+#: ``text_language`` "de" overrules the language check, see :mod:`corpusbook.rules`).
 OPTIONAL_FIELDS = (PERIOD_COLUMN, SLICE_COLUMN, "source_url", "text_language", "original_outlet")
 #: What a well-formed value of some fields looks like (used to say which field holds an unquoted comma).
 FIELD_SHAPES = {
@@ -118,10 +121,8 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
         metadata row, a file that is not UTF-8 (saying which encoding it looks like), a file that is
         mostly markup or doubly encoded, a text that is empty (or empty after normalisation), a
         text over the size limit or not in German, a ``period`` or ``slice`` label that cannot be
-        shown (:mod:`corpusbook.validate`).
+        shown (:mod:`corpusbook.rules`).
     """
-    from corpusbook.validate import file_problems, label_problems, text_problems
-
     corpus_dir = Path(corpus_dir)
     problems = []
     texts = {}
@@ -206,7 +207,6 @@ def load_corpus(corpus_dir, rules=None):
     CorpusError
         On any validation problem (see :func:`validate`).
     """
-    from corpusbook.cleaning import clean_text, load_rules
 
     corpus_dir = Path(corpus_dir)
     meta = read_metadata(corpus_dir / "metadata.csv")
@@ -322,10 +322,6 @@ def validation_examples():
     pandas.DataFrame
         Columns ``problem`` and ``message``.
     """
-    import tempfile
-
-    from corpusbook.validate import MAX_ARTICLE_WORDS
-
     fields = REQUIRED_FIELDS + OPTIONAL_FIELDS
     defaults = {
         "doc_id": "005",

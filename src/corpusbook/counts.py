@@ -202,3 +202,42 @@ def frequency_from_counts(counts, totals, by, min_count=1):
     out["range"] = out["doc_freq"].astype(str) + " of " + n_docs.astype(str)
     out = out.sort_values([by, "count", "term"], ascending=[True, False, True]).reset_index(drop=True)
     return out[[by, "term", "count", "per_10k", "doc_freq", "n_docs", "range", "dp"]]
+
+
+def top_with_ties(table, column, n, ascending=False, key=None):
+    """The first ``n`` rows by ``column``, extended by every row tied with the n-th.
+
+    Ties are kept, never broken silently: a cut-off that would separate equal values moves down to
+    include them all (:meth:`pandas.DataFrame.nlargest` with ``keep="all"``). Within equal values the
+    order is by ``key``, else the row order given.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+    column : str
+        A numeric column; rows where it is missing are left out.
+    n : int
+    ascending : bool, default False
+        Take the smallest values instead of the largest.
+    key : str, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        At least ``min(n, len(table))`` rows; more when values tie at the cut-off. ``attrs["n_tied_extra"]``
+        says how many rows beyond ``n`` the ties added.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"term": ["a", "b", "c", "d"], "count": [5, 3, 3, 1]})
+    >>> list(top_with_ties(t, "count", 2, key="term")["term"])
+    ['a', 'b', 'c']
+    """
+    n = max(int(n), 0)
+    table = table[table[column].notna()]
+    pick = table.nsmallest if ascending else table.nlargest
+    out = pick(n, column, keep="all") if n else table.head(0)
+    order = [column] + ([key] if key is not None else [])
+    out = out.sort_values(order, ascending=[ascending] + [True] * (len(order) - 1), kind="stable").copy()
+    out.attrs["n_tied_extra"] = max(len(out) - n, 0)
+    return out

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from corpusbook.settings import PERIOD_COLUMN
+from corpusbook.settings import PER_N, PERIOD_COLUMN
 
 
 def document_table(documents, tokens):
@@ -190,7 +190,6 @@ def distinctive_terms(freq, by, sizes, min_ratio=2.0, min_count=2):
     total = freq.groupby("term")["count"].sum()
     rest_count = freq["term"].map(total) - freq["count"]
     rest_size = sizes.sum() - freq[by].map(sizes)
-    from corpusbook.settings import PER_N
 
     rest_rate = (rest_count / rest_size.where(rest_size > 0)).fillna(0.0) * PER_N
     out = freq.assign(per_10k_rest=rest_rate)

@@ -20,6 +20,8 @@ from math import comb
 import numpy as np
 import pandas as pd
 from scipy import stats
+from sklearn.metrics.pairwise import cosine_similarity
+from sklearn.preprocessing import normalize
 
 from corpusbook.settings import PER_N, SEED
 
@@ -240,14 +242,12 @@ def similarity(counts, rows=None):
     pandas.DataFrame
         Articles × articles.
     """
-    from sklearn.metrics.pairwise import cosine_similarity
 
     rows = np.arange(len(counts.docs)) if rows is None else np.asarray(rows)
     return pd.DataFrame(cosine_similarity(counts.matrix[rows]), index=counts.docs[rows], columns=counts.docs[rows])
 
 
 def _unit_rows(counts):
-    from sklearn.preprocessing import normalize
 
     return normalize(counts.matrix.astype(float), norm="l2", axis=1)
 

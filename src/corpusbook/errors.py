@@ -179,7 +179,7 @@ def read_table(path, required=(), fields=None):
         If the file is missing, not UTF-8, lacks a required column, or a row has more fields than the
         header (the message names the line, the field that probably holds the comma, and how to quote it).
     """
-    import pandas as pd  # here, so that importing the package (and the build guard) stays fast
+    import pandas as pd  # noqa: PLC0415 (pandas loads only for a table, so the build guard starts fast)
 
     path = Path(path)
     if not path.is_file():

@@ -23,7 +23,9 @@ import numpy as np
 import pandas as pd
 
 from corpusbook.errors import CorpusError, read_table
+from corpusbook.preprocess import name_parts
 from corpusbook.settings import PER_N
+from corpusbook.tokenize import sentence_spans, tokenize
 
 #: Values of the ``pos`` column: which case a matching token and lemma have ("" = either).
 POS = ("noun", "name", "adj", "verb", "")
@@ -163,8 +165,6 @@ def tag_frames(tokens, frames):
     out = {frame: _matches(rows, lemma_codes, folded, case_ok) for frame, rows in frames.groupby("frame", sort=False)}
     out = pd.DataFrame(out, index=tokens.index, columns=list(out))
     if "entity_start" in tokens:
-        from corpusbook.preprocess import name_parts
-
         named, last, multi = name_parts(tokens)
         out = out & ~(named & multi & ~last)[:, None]
     return out & ~exclusions(tokens, frames)
@@ -344,7 +344,6 @@ def frame_hits(tokens, paragraphs, frames, tags=None):
         ``label``, ``lemma``, ``token``, ``sentence`` (split by :func:`corpusbook.tokenize.sentence_spans`);
         in text order.
     """
-    from corpusbook.tokenize import sentence_spans, tokenize
 
     tags = tag_frames(tokens, frames) if tags is None else tags
     labels = frames.drop_duplicates("frame").set_index("frame")["label"]

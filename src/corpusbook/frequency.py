@@ -19,8 +19,9 @@ dp            Gries' DP :cite:p:`gries2008dispersions`, normalised by Lijffijt &
 
 import numpy as np
 import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
 
-from corpusbook.counts import article_counts, frequency_from_counts, group_counts, group_sizes
+from corpusbook.counts import article_counts, frequency_from_counts, group_counts, group_sizes, top_with_ties
 from corpusbook.preprocess import content_tokens
 
 VIEWS = ("lemma", "token")
@@ -184,7 +185,6 @@ def tfidf_table(tokens, view="lemma", top=10, include_stop=False, everywhere=Fal
         document, ties broken alphabetically. ``attrs["everywhere"]``: the terms found in every
         article (left out unless ``everywhere``).
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
     columns = ["doc_id", "rank", "term", "tfidf", "count"]
     kept = content_tokens(tokens, include_stop)
@@ -240,7 +240,6 @@ def own_words(table, by, n, order):
     >>> own_words(t, "g", 2, ["a", "b"])
     {'a': ['y'], 'b': ['z']}
     """
-    from corpusbook.prose import top_with_ties
 
     tops = {g: list(top_with_ties(table[table[by] == g], "count", n, key="term")["term"]) for g in order}
     return {g: [t for t in tops[g] if not any(t in tops[o] for o in order if o != g)] for g in order}
@@ -256,7 +255,6 @@ def top_by_group(table, by, n, order=None):
     >>> top_by_group(t, "g", 2, order=["b", "a"])[["g", "term"]].values.tolist()
     [['b', 'x'], ['a', 'x'], ['a', 'y'], ['a', 'z']]
     """
-    from corpusbook.prose import top_with_ties
 
     order = order if order is not None else sorted(table[by].unique())
     parts = [top_with_ties(table[table[by] == g], "count", n, key="term") for g in order]

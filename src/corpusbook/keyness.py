@@ -31,9 +31,9 @@ import pandas as pd
 from scipy.special import xlogy
 from scipy.stats import chi2
 
-from corpusbook.counts import Counts
+from corpusbook.counts import Counts, top_with_ties
 from corpusbook.errors import CorpusError
-from corpusbook.settings import PER_N
+from corpusbook.settings import PER_N, SEED
 
 ZERO_CORRECTION = 0.5
 
@@ -444,9 +444,8 @@ def top_keywords(table, n=10, direction=1, significant_only=False, ties=False):
     """The ``n`` strongest key terms of one side (``direction`` 1 = target, -1 = reference), by G².
 
     With ``ties=True`` every term tied with the ``n``-th by G² is kept too
-    (:func:`corpusbook.prose.top_with_ties`); ``attrs["n_tied_extra"]`` says how many.
+    (:func:`corpusbook.counts.top_with_ties`); ``attrs["n_tied_extra"]`` says how many.
     """
-    from corpusbook.prose import top_with_ties
 
     side = table[table["direction"] == direction]
     if significant_only:
@@ -550,7 +549,6 @@ def leave_one_out(counts, comparison, by="period", alpha=0.05, max_docs=50, seed
         (the articles whose removal makes it fail). ``attrs``: ``candidates``, ``runs``, ``sampled``,
         ``seed``, ``runs_target``, ``runs_ref``.
     """
-    from corpusbook.settings import SEED
 
     seed = SEED if seed is None else seed
     full = compare(counts, comparison, by, alpha)

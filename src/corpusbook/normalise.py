@@ -265,7 +265,7 @@ def rejoin_hyphenated(first, rest):
     >>> rejoin_hyphenated("Kassym", "Schomart"), rejoin_hyphenated("deutsch", "russischen")
     (False, False)
     """
-    import simplemma  # here: the dictionary loads only when a text has a broken word
+    import simplemma  # noqa: PLC0415 (the dictionary loads only when a text has a broken word)
 
     def known(word):
         return simplemma.is_known(word, lang="de")

@@ -39,7 +39,7 @@ def glue(name, value):
     Strings are glued as Markdown (word them with :mod:`corpusbook.prose`, which escapes corpus
     text); numbers are worded by :func:`corpusbook.prose.number`.
     """
-    from myst_nb import glue as myst_glue
+    from myst_nb import glue as myst_glue  # noqa: PLC0415 (MyST-NB imports Sphinx; only an executing chapter needs it)
 
     if isinstance(value, bool):
         raise TypeError(f"glue {name!r}: word a yes/no value in the prose, not as True/False")

@@ -14,6 +14,7 @@ import math
 import re
 
 import pandas as pd
+from babel import Locale
 
 #: What a table or sentence shows for a value that does not exist (explained once per table).
 MISSING = "—"
@@ -104,7 +105,6 @@ def language(code, locale="en"):
     >>> language("vi"), language("xx")
     ('Vietnamese', 'xx')
     """
-    from babel import Locale
 
     return Locale.parse(locale).languages.get(str(code).lower(), str(code))
 
@@ -209,40 +209,6 @@ def terms(items, limit=None, none="none", conj=None, glosses=None):
     if conj:
         return join([glossed(t, glosses) for t in items], conj, empty=none)
     return ", ".join(glossed(t, glosses) for t in items) or none
-
-
-def top_with_ties(table, column, n, ascending=False, key=None):
-    """The first ``n`` rows by ``column``, extended by every row tied with the n-th.
-
-    Ties are kept, never broken silently: a cut-off that would separate equal values moves down to
-    include them all. Within equal values the order is by ``key`` (default: the row order given).
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-    column : str
-    n : int
-    ascending : bool, default False
-
-    Returns
-    -------
-    pandas.DataFrame
-        At least ``min(n, len(table))`` rows; more when values tie at the cut-off. ``attrs["n_tied_extra"]``
-        says how many rows beyond ``n`` the ties added.
-    """
-    ordered = table.sort_values(column, ascending=ascending, kind="stable")
-    if key is not None:
-        ordered = table.sort_values([column, key], ascending=[ascending, True], kind="stable")
-    if len(ordered) <= n or n <= 0:
-        out = ordered.head(max(n, 0)).copy()
-        out.attrs["n_tied_extra"] = 0
-        return out
-    cut = ordered[column].iloc[n - 1]
-    keep = ordered.head(n)
-    extra = ordered.iloc[n:][ordered[column].iloc[n:] == cut]
-    out = ordered.loc[list(keep.index) + list(extra.index)].copy()
-    out.attrs["n_tied_extra"] = len(extra)
-    return out
 
 
 def ranked(names, values, fmt=str, limit=None):

@@ -73,6 +73,8 @@ from pathlib import Path
 import pandas as pd
 
 from corpusbook.errors import CorpusError, read_table
+from corpusbook.preprocess import AliasMatcher, lemmatize_forms
+from corpusbook.tokenize import sentence_spans, tokenize, word_tokens
 
 #: A quotation of fewer words is flagged ``short`` (a title, a term or a quoted phrase); it is kept.
 MIN_QUOTE_WORDS = 4
@@ -248,8 +250,6 @@ class _Doc:
     """A document's paragraphs with their tokens, quotations, sentences, names and descriptions."""
 
     def __init__(self, texts, matcher, rules):
-        from corpusbook.preprocess import lemmatize_forms
-        from corpusbook.tokenize import sentence_spans, tokenize
 
         self.texts, self.roles = texts, rules.roles
         self.verbs = {}
@@ -600,8 +600,6 @@ def find_quotes(paragraphs, aliases, rules, min_words=MIN_QUOTE_WORDS):
         (``name``, ``description``, ``pronoun``, ``none``), ``quote`` (the quotation, or the
         reported clause), ``words``, ``short``; in text order.
     """
-    from corpusbook.preprocess import AliasMatcher
-    from corpusbook.tokenize import word_tokens
 
     matcher = AliasMatcher(aliases)
     rows = []

@@ -8,6 +8,8 @@ data (the random seed, the default grouping column, the number of worker process
 import os
 from pathlib import Path
 
+from joblib import cpu_count
+
 #: Seed passed to every ``random_state`` (NMF, LDA, word clouds, bootstraps).
 SEED = 2022
 
@@ -28,7 +30,6 @@ def n_jobs():
 
     Results do not depend on it: every fit has its own seed.
     """
-    from joblib import cpu_count
 
     env = os.environ.get("CORPUSBOOK_JOBS")
     if env:

@@ -27,13 +27,18 @@ import html
 import json
 import math
 import numbers
+import os
 import re
 from pathlib import Path
 
+import itables.options as itables_options
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, display
+from itables import to_html_datatable
+from itables.javascript import generate_init_offline_itables_html
 
 from corpusbook.prose import MISSING
+from corpusbook.settings import project_root
 
 
 def _cell(value, fmt=None):
@@ -79,7 +84,6 @@ def csv_link(data, name, label="Download the full table (CSV)"):
 
 def offer(data, name, label):
     """Show only a download link for ``data`` as ``name.csv`` (a table too wide or long for the page)."""
-    from IPython.display import display
 
     display(HTML(f'<div class="corpusbook-download">{csv_link(data, name, label)}</div>'))
 
@@ -90,9 +94,6 @@ def download(content, filename):
     Only during a build (``tools/build.py`` sets ``CORPUSBOOK_DOWNLOADS`` and copies that folder next to
     the pages, keyed on the inputs like every output); otherwise returns None and writes nothing.
     """
-    import os
-
-    from corpusbook.settings import project_root
 
     folder = os.environ.get("CORPUSBOOK_DOWNLOADS")
     if not folder:
@@ -132,8 +133,6 @@ def _offline_library():
     global _offline_loaded
     if _offline_loaded:
         return ""
-    import itables.options as itables_options
-    from itables.javascript import generate_init_offline_itables_html
 
     _offline_loaded = True
     return generate_init_offline_itables_html(itables_options.dt_bundle)
@@ -161,7 +160,6 @@ def to_interactive_html(
     (``text_in_header_can_be_selected``) would leave only the small arrow at the header's edge
     active. ``search`` limits the search box to those columns (default: every column).
     """
-    from itables import to_html_datatable
 
     headers = headers or {c: c for c in data.columns}
     cols = list(headers)
@@ -216,7 +214,6 @@ def show(data, headers=None, formats=None, *, name, **options):
 
     Returns nothing, so a cell can go on after it; :func:`render` gives the HTML itself.
     """
-    from IPython.display import display
 
     display(render(data, headers, formats, name=name, **options))
 

@@ -17,11 +17,15 @@ quotation marks and other punctuation never become terms. SoMaJo :cite:p:`proisl
 reference; ``tests/test_tokenize.py`` measures the agreement on the corpus.
 """
 
+import difflib
 import re
 from itertools import chain
 
 import numpy as np
 import pandas as pd
+from sentencex import segment
+
+from corpusbook.settings import SEED
 
 #: Abbreviations kept as one token with their dots (the word-boundary is checked by the regex).
 ABBREVIATIONS = (
@@ -193,9 +197,8 @@ def somajo_agreement(texts, ids=None):
     Aligning a whole article costs up to the product of its lengths (a long, repetitive article ran
     for half an hour); aligned per paragraph, the cost grows with the corpus.
     """
-    import difflib
 
-    from somajo import SoMaJo
+    from somajo import SoMaJo  # noqa: PLC0415 (SoMaJo is the reference the tests compare with; the book does not load it)
 
     somajo = SoMaJo("de_CMC", split_camel_case=False)
     matched = total = ours_total = 0
@@ -235,7 +238,6 @@ def sample_paragraphs(paragraphs, max_tokens=50_000, seed=None):
     pandas.DataFrame
         The chosen rows of ``paragraphs``, in their original order.
     """
-    from corpusbook.settings import SEED
 
     sizes = paragraphs["text"].str.split().str.len()
     if sizes.sum() <= max_tokens:
@@ -265,7 +267,6 @@ def sentence_spans(texts):
     >>> sentence_spans(["Er kam am 10. Januar. Dann ging er.", "Sie feiern den 30. Jahrestag."])
     [[(0, 21), (22, 35)], [(0, 29)]]
     """
-    from sentencex import segment
 
     out = []
     for text in texts:

@@ -39,6 +39,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.stats import bootstrap, permutation_test
@@ -543,8 +544,6 @@ def select_k(units, k_range=K_RANGE, seeds=STABILITY_SEEDS, n_terms=10, n_jobs=N
     n_jobs = default_jobs() if n_jobs is None else n_jobs
     # worker processes pay for themselves only on a large sample (their start-up costs seconds)
     if n_jobs > 1 and len(grid) > 1 and fitted_on.tfidf.nnz >= PARALLEL_MIN_NNZ:
-        from joblib import Parallel, delayed
-
         order = sorted(grid, key=lambda g: -g[0])  # the slowest fits (large k) first
         fitted = Parallel(n_jobs=n_jobs)(delayed(fit)(fitted_on, k, model, seed) for k, seed in order)
         runs_of = dict(zip(order, fitted))

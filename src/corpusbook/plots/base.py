@@ -6,8 +6,14 @@ Colours come from :mod:`corpusbook.palette`.
 """
 
 import functools
+import textwrap
+import warnings
 
 import matplotlib.pyplot as plt
+from IPython import get_ipython
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib_inline.backend_inline import set_matplotlib_formats
 
 from corpusbook.palette import PERIODS as PALETTE
 
@@ -34,11 +40,8 @@ MAX_WIDTH = 7.5
 
 def _show_figures_in_notebooks():
     """Let a notebook display a figure that ends a cell (IPython's PNG formatter for ``Figure``)."""
-    from IPython import get_ipython
 
     if get_ipython() is not None:
-        from matplotlib_inline.backend_inline import set_matplotlib_formats
-
         set_matplotlib_formats("png")
 
 
@@ -51,7 +54,6 @@ def subplots(nrows=1, ncols=1, figsize=(7.0, 4.0), **kwargs):
     A chapter shows a figure by ending a cell with it; nothing else displays it, so it appears once,
     and figures are freed with their last reference. Widths are capped at :data:`MAX_WIDTH`.
     """
-    from matplotlib.figure import Figure
 
     width, height = figsize
     fig = Figure(figsize=(min(width, MAX_WIDTH), height))
@@ -66,7 +68,6 @@ def label(text, width=40):
 
 def wrapped(text, width=26, lines=3):
     """A label drawn as written, wrapped onto at most ``lines`` lines of ``width`` characters."""
-    import textwrap
 
     parts = textwrap.wrap(label(text, width * lines), width) or [""]
     return "\n".join(parts)
@@ -74,7 +75,6 @@ def wrapped(text, width=26, lines=3):
 
 def tidy(fig):
     """``fig.tight_layout()``, quietly left as it is when labels are too long to fit (the figure still draws)."""
-    import warnings
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Tight layout not applied")
@@ -99,6 +99,5 @@ def group_colors(groups):
 
 
 def _font_path():
-    from matplotlib import font_manager
 
     return font_manager.findfont("DejaVu Sans")

@@ -1,14 +1,16 @@
 """Figures of the corpus, frequencies and comparison chapters."""
 
-from matplotlib.patches import Rectangle
+import numpy as np
+from matplotlib.patches import Patch, Rectangle
+from wordcloud import WordCloud
 
-from corpusbook.palette import NEUTRAL
+from corpusbook.palette import NEUTRAL, period_colors
 from corpusbook.plots.base import _font_path, label, styled, subplots, tidy
+from corpusbook.settings import SEED
 
 
 def _order_colors(groups, order=None):
     """Groups in time order (``order``, else sorted) and their colours from the one palette."""
-    from corpusbook.palette import period_colors
 
     present = set(groups)
     order = [g for g in (order or sorted(present)) if g in present]
@@ -20,7 +22,6 @@ MAX_BARS = 40
 
 
 def _size_histogram(doc_table, by, order, colors):
-    import numpy as np
 
     fig, ax = subplots(figsize=(7, 3.6))
     bins = np.histogram_bin_edges(doc_table["tokens"], bins=30)
@@ -140,7 +141,6 @@ def diverging_keyness(rows, target_label, reference_label, colors):
     -------
     matplotlib.figure.Figure
     """
-    from matplotlib.patches import Patch
 
     colors = {target_label: colors.get(target_label, NEUTRAL), reference_label: colors.get(reference_label, NEUTRAL)}
     top = rows.sort_values("log_ratio")
@@ -190,7 +190,6 @@ def article_rates(rates, groups, order, colors):
     -------
     matplotlib.figure.Figure
     """
-    import numpy as np
 
     terms = list(rates.columns)
     fig, ax = subplots(figsize=(7.5, 0.32 * len(terms) + 1.6))
@@ -277,9 +276,6 @@ MIN_CLOUD_FONT = 22
 
 
 def _cloud_image(frequencies, seed, color, width, height):
-    from wordcloud import WordCloud
-
-    from corpusbook.settings import SEED
 
     color_func = (lambda *a, **k: color) if isinstance(color, str) else color
     cloud = WordCloud(
@@ -323,7 +319,6 @@ def wordclouds_by_group(freq, by, n=80, seed=None, value="per_10k", order=None, 
     -------
     matplotlib.figure.Figure
     """
-    from corpusbook.palette import period_colors
 
     groups = list(order) if order else sorted(freq[by].unique())
     colors = period_colors(groups)
