@@ -83,11 +83,13 @@ def project(request, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def built_book():
-    """The shipped book, built once per test run with `make book STRICT=1` as CI builds it: the build fails
-    when a claim check fails. Returns _build/html."""
-    result = subprocess.run(["make", "book", "STRICT=1"], cwd=ROOT, capture_output=True, text=True)
+    """The project's book, built once per test run with `make book`. Returns _build/html.
+
+    Not strict: a user who adds articles gets marked claims, not a failing suite; CI builds the shipped corpus
+    with STRICT=1 (.ci/run)."""
+    result = subprocess.run(["make", "book"], cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:
         sys.stdout.write(result.stdout[-8000:])
         sys.stderr.write(result.stderr[-8000:])
-        pytest.fail("make book STRICT=1 failed; its output is above")
+        pytest.fail("make book failed; its output is above")
     return ROOT / "_build" / "html"

@@ -1,7 +1,7 @@
-"""The book as a reader gets it, built once per test run from the shipped corpus with ``STRICT=1``.
+"""The book as a reader gets it, built once per test run from the project's corpus.
 
-Every TOC page exists, has content and no error output; every claim check holds; every figure has a
-caption and an alt text that says what it shows; no page loads anything from the network; no raw role
+Every TOC page exists, has content and no error output; every failed claim check is marked and listed;
+every figure has a caption and an alt text that says what it shows; no page loads anything from the network; no raw role
 syntax, ``nan`` or ``inf`` reaches a page; no link points at a missing file.
 """
 
@@ -63,11 +63,18 @@ def test_page_built_without_errors(built_book, page):
     assert not NON_FINITE.search(text), f"{page}: {NON_FINITE.search(text).group(0)!r} on the page"
 
 
-def test_every_claim_holds_on_the_shipped_corpus(built_book):
+def test_every_failed_claim_is_marked_on_its_page_and_listed_last(built_book):
+    """Whatever the corpus: a claim the data no longer supports is marked where it stands and listed by the
+    build with its chapter and line. (That no claim fails on the shipped corpus is what CI's ``make book
+    STRICT=1`` asserts; a user who adds articles gets the marks, not a failing test.)"""
     failed = failed_checks_html(built_book, ROOT)
-    assert not failed, "claims the shipped corpus no longer supports:\n" + "\n".join(
-        f"{f['source']}:{f['line']}: {f['claim']} (now: {f['now']})" for f in failed
-    )
+    listed = (ROOT / "_build" / "failed-checks.txt").read_text(encoding="utf-8")
+    for f in failed:
+        assert f"{f['source']}:{f['line']}: {f['name']}:" in listed, f
+        assert isinstance(f["line"], int) and f["line"] > 0, f
+        page = (built_book / f["source"]).with_suffix(".html").read_text(encoding="utf-8")
+        assert "Written for an earlier corpus" in page, f
+    assert bool(failed) == bool(listed.strip())
 
 
 def test_checks_are_present_where_claims_are_made(built_book):

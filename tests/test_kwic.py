@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from corpusbook import kwic, tables
+from corpusbook.preprocess import content_tokens
 
 
 def test_spread_takes_turns_over_periods_then_articles():
@@ -22,19 +23,42 @@ def test_spread_takes_turns_over_periods_then_articles():
     assert kwic.spread(hits, 3)["doc_id"].tolist() == kwic.spread(hits, 3)["doc_id"].tolist()  # seeded
 
 
-def test_concordance_shows_every_article_of_a_frequent_name(project):
-    lines = kwic.concordance(project.tokens, project.corpus.paragraphs, per_term=10)
-    docs = project.documents["doc_id"]
-    for term in ("Putin", "Tokajew", "Kasachstan"):
-        got = lines[lines["term"] == term]
-        assert len(got) == 10 and set(got["doc_id"]) == set(docs)
-        assert got["period"].nunique() == project.documents["period"].nunique()
+def widest_lemmas(tokens, n):
+    """The ``n`` lemmas found in the most articles (then the most often): the ones a spread is tested on."""
+    spread = tokens.groupby("lemma").agg(docs=("doc_id", "nunique"), count=("doc_id", "size"))
+    return list(spread.sort_values(["docs", "count"], ascending=False).index[:n])
+
+
+def assert_spread(got, hits, cap):
+    """Turns over periods, then over the articles of a period: no period or article gets a second line while
+    another with hits left has none, and the periods' shares differ by at most one unless a period ran out."""
+    assert len(got) == min(cap, len(hits))
+    assert got["period"].nunique() == min(cap, hits["period"].nunique())
+    shown = got.groupby("period").agg(lines=("doc_id", "size"), docs=("doc_id", "nunique"))
+    available = hits.groupby("period").agg(hits=("doc_id", "size"), docs=("doc_id", "nunique"))
+    for period, row in shown.iterrows():
+        assert row["docs"] == min(row["lines"], available.loc[period, "docs"])
+    short = shown["lines"] < available.loc[shown.index, "hits"]  # periods that still had hits to give
+    if short.any():
+        assert shown["lines"].max() - shown.loc[short, "lines"].min() <= 1
+
+
+def test_concordance_spreads_a_frequent_lemma_over_its_articles_and_periods(project):
+    per_term = 10
+    lines = kwic.concordance(project.tokens, project.corpus.paragraphs, per_term=per_term)
+    content = content_tokens(project.tokens)  # what the concordance lists: lemmas of content words
+    for term in widest_lemmas(content, 3):
+        hits = content[content["lemma"] == term]
+        assert_spread(lines[lines["term"] == term], hits, per_term)
 
 
 def test_kwic_cap_spreads_too(project):
-    lines = kwic.kwic(project.tokens, project.corpus.paragraphs, "Putin", max_lines=5)
-    latest = project.documents.sort_values("date")["doc_id"].iloc[-1]
-    assert len(lines) == 5 and latest in set(lines["doc_id"]) and lines["doc_id"].nunique() >= 4
+    cap = 5
+    term = widest_lemmas(project.tokens, 1)[0]
+    hits = project.tokens[project.tokens["lemma"] == term]
+    lines = kwic.kwic(project.tokens, project.corpus.paragraphs, term, max_lines=cap)
+    periods = project.documents.set_index("doc_id")["period"]
+    assert_spread(lines.assign(period=lines["doc_id"].map(periods)), hits, cap)
     assert list(zip(lines["doc_id"], lines["position"])) == sorted(zip(lines["doc_id"], lines["position"]))
 
 

@@ -110,7 +110,7 @@ def hard_wrap(text, width=72, hyphen="-"):
             expected.append(line)
             continue
         rows, row, kept = [], "", []
-        for word in line.split():
+        for i, word in enumerate(line.split()):
             room = width - len(row) - (1 if row else 0)
             if len(word) <= room:
                 row = f"{row} {word}" if row else word
@@ -121,14 +121,15 @@ def hard_wrap(text, width=72, hyphen="-"):
                 rows.append(f"{row} {word[:cut]}{hyphen}" if row else f"{word[:cut]}{hyphen}")
                 row = word[cut:]
                 if not rejoined(word[:cut], m.group()[cut:]):
-                    kept.append((word, word[:cut] + "-" + word[cut:]))
+                    kept.append((i, word[:cut] + "-" + word[cut:]))
                 continue
             rows.append(row)
             row = word
         rows.append(row)
         wrapped += [r for r in rows if r] + [""]
-        for word, hyphenated in kept:
-            line = re.sub(rf"(?<!\S){re.escape(word)}(?!\S)", hyphenated, line, count=1)
+        spans = [m.span() for m in re.finditer(r"\S+", line)]
+        for i, hyphenated in reversed(kept):  # the broken occurrence itself, not an earlier one of the same word
+            line = line[: spans[i][0]] + hyphenated + line[spans[i][1] :]
         expected.append(line)
     return "\n".join(wrapped), "\n".join(expected)
 
