@@ -4,6 +4,7 @@ import csv
 
 import pandas as pd
 import pytest
+import scipy.stats
 from conftest import ROOT
 
 from corpusbook import actors, frames, preprocess
@@ -105,6 +106,10 @@ def test_lemma_precision_recomputed_from_the_hand_checked_sample(project):
     assert result["correct"] == correct
     assert result["precision"] == pytest.approx(correct / len(rows))
     assert len(result["errors"]) == len(rows) - correct
+    # Clopper-Pearson lower end: the 2.5% quantile of Beta(k, n - k + 1); with no error it is 0.025 ** (1 / n)
+    n = len(rows)
+    low = 0.025 ** (1 / n) if correct == n else scipy.stats.beta.ppf(0.025, correct, n - correct + 1)
+    assert result["precision_low"] == pytest.approx(low)
 
 
 def test_lemma_sample_rows_that_no_longer_fit_are_skipped_and_counted(project):

@@ -117,6 +117,10 @@ class Figures(HTMLParser):
 def test_figures_have_captions_and_alt_text(built_book, page):
     parser = Figures()
     parser.feed((built_book / f"{page}.html").read_text(encoding="utf-8"))
+    source = next(p for p in (ROOT / f"{page}.md", ROOT / f"{page}.ipynb") if p.exists()).read_text(encoding="utf-8")
+    promised = len(re.findall(r"^mystnb:\n  figure:", source, flags=re.M))
+    shown = sum(in_figure for _, in_figure in parser.images)
+    assert shown >= promised, f"{page}: {promised} figure cells, {shown} figures on the page (a cell showed nothing)"
     for alt, in_figure in parser.images:
         assert in_figure, f"{page}: an image outside a captioned figure"
         assert len(alt.split()) >= 4 and not re.fullmatch(r"[0-9a-f]{16,}", alt), f"{page}: alt text {alt!r}"

@@ -102,3 +102,6 @@ def test_frame_precision_by_hand():
     assert table.loc["war", ["hits", "judged", "correct", "unjudged"]].tolist() == [2, 2, 1, 0]
     assert table.loc["war", "precision"] == 0.5
     assert table.loc["economy", "unjudged"] == 1 and pd.isna(table.loc["economy", "precision"])
+    g.loc[1, "note"] = "a metaphor"
+    wrong = gold.frame_errors(hits, g)
+    assert wrong[["doc_id", "position", "frame", "note"]].values.tolist() == [["a", 2, "war", "a metaphor"]]

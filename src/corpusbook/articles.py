@@ -43,8 +43,23 @@ def label(doc_id):
     return f"article-{safe}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:6]}"
 
 
+#: Short names of the kinds of change loading makes (:data:`corpusbook.normalise.KINDS` says more).
+CHANGE_NAMES = {
+    "bom": "byte-order mark removed",
+    "line_ends": "line ends rewritten",
+    "entities": "HTML entities decoded",
+    "soft_hyphens": "soft hyphens removed",
+    "invisible": "invisible characters removed",
+    "ligatures": "ligatures spelt out",
+    "composed": "characters composed (NFC)",
+    "spaces": "special spaces made plain",
+    "hyphenations": "hyphenated words rejoined",
+    "wrapped_lines": "wrapped lines joined",
+}
+
+
 def normalised(changes):
-    """What loading changed in one text, as prose: ``"3 soft hyphens removed, 1 BOM removed"`` or ``"nothing"``.
+    """What loading changed in one text, as prose: ``"soft hyphens removed: 3"`` or ``"nothing"``.
 
     Parameters
     ----------
@@ -54,12 +69,19 @@ def normalised(changes):
     Examples
     --------
     >>> normalised({"bom": 1, "soft_hyphens": 3, "spaces": 0})
-    '1 bom, 3 soft hyphens'
+    'byte-order mark removed: 1; soft hyphens removed: 3'
     >>> normalised({"bom": 0})
     'nothing'
     """
-    parts = [f"{number(n)} {kind.replace('_', ' ')}" for kind, n in changes.items() if n]
-    return ", ".join(parts) or "nothing"
+    parts = [f"{CHANGE_NAMES.get(kind, kind.replace('_', ' '))}: {number(n)}" for kind, n in changes.items() if n]
+    return "; ".join(parts) or "nothing"
+
+
+def _changes_sentence(changes):
+    said = normalised(changes)
+    if said == "nothing":
+        return "Nothing: the file was already in the book's form."
+    return said[:1].upper() + said[1:] + "."
 
 
 def article_section(doc, paragraphs, log, tokens, max_removed=MAX_REMOVED, changes=None):
@@ -85,7 +107,7 @@ def article_section(doc, paragraphs, log, tokens, max_removed=MAX_REMOVED, chang
         ("Outlet", doc["outlet"]),
         ("Published", f"{date:%-d %B %Y}"),
         ("Period", doc[PERIOD_COLUMN]),
-        ("Event slice", doc[SLICE_COLUMN]),
+        ("News moment", doc[SLICE_COLUMN]),
         ("Original language", language(doc["source_language"])),
         ("Word tokens", number(tokens)),
         ("File", doc["file"]),
@@ -114,7 +136,7 @@ def article_section(doc, paragraphs, log, tokens, max_removed=MAX_REMOVED, chang
     return (
         f"({label(doc['doc_id'])})=\n## {escape_md(doc['doc_id'])} · {title}\n\n{table}\n\n"
         f"**How the date was established.** {_cell(doc['provenance'])}\n\n"
-        f"**What loading normalised.** {normalised(changes or {})}\n\n"
+        f"**What loading normalised.** {_changes_sentence(changes or {})}\n\n"
         f"**What cleaning removed.** {cleaning}\n\n"
         f"````{{admonition}} Cleaned text: {plural(len(paragraphs), 'paragraph')}\n:class: dropdown\n\n{body}\n````\n"
     )

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+from scipy.stats import binomtest
 
 from corpusbook.settings import PER_N, PERIOD_COLUMN
 
@@ -129,7 +130,8 @@ def lemma_precision(tokens, sample):
     Returns
     -------
     dict
-        ``n`` (rows checked), ``correct``, ``precision`` (nan when no row is left), ``content_n`` /
+        ``n`` (rows checked), ``correct``, ``precision`` (nan when no row is left), ``precision_low``
+        (the lower end of its exact 95% interval, Clopper–Pearson, :func:`scipy.stats.binomtest`), ``content_n`` /
         ``content_precision`` (the same for non-stop words), ``skipped`` (rows whose article is no longer
         in the corpus, or whose position no longer holds the sampled token), ``articles`` (articles the
         checked rows come from) and ``errors`` (the rows where the pipeline's lemma differs from the gold).
@@ -146,6 +148,9 @@ def lemma_precision(tokens, sample):
         "n": len(valid),
         "correct": int(ok.sum()),
         "precision": float(ok.mean()) if len(valid) else float("nan"),
+        "precision_low": binomtest(int(ok.sum()), len(valid)).proportion_ci(0.95, "exact").low
+        if len(valid)
+        else float("nan"),
         "content_n": int(content.sum()),
         "content_precision": float(ok[content].mean()) if content.any() else float("nan"),
         "skipped": len(merged) - len(valid),

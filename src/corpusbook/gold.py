@@ -191,3 +191,22 @@ def frame_precision(hits, gold):
     table["precision"] = table["correct"] / table["judged"].where(table["judged"] > 0)
     table["unjudged"] = table["hits"] - table["judged"]
     return table
+
+
+def frame_errors(hits, gold):
+    """The frame hits the gold set judges wrong, with the annotator's note.
+
+    Parameters
+    ----------
+    hits : pandas.DataFrame
+        :func:`corpusbook.frames.frame_hits`.
+    gold : pandas.DataFrame
+        The frame gold set.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The wrong hits' columns of ``hits`` plus ``note``, in text order.
+    """
+    wrong = gold.loc[gold["correct"] == "no", ["doc_id", "position", "frame", "note"]]
+    return hits.merge(wrong, on=["doc_id", "position", "frame"], how="inner").reset_index(drop=True)
