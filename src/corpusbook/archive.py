@@ -375,6 +375,9 @@ def main(argv=None):
     )
     parser.add_argument("--workers", type=int, default=None, help="LocalCluster worker processes")
     parser.add_argument("--memory-limit", default="auto", help="LocalCluster memory per worker, e.g. 1GB")
+    parser.add_argument(
+        "--dashboard", default=":0", help="LocalCluster dashboard address (default: any free port, printed)"
+    )
     parser.add_argument("--blocksize", default="32MB", help="partition size of CSV / JSON Lines input")
     parser.add_argument(
         "--sample",
@@ -398,7 +401,11 @@ def main(argv=None):
         client = Client(args.scheduler)
     else:
         cluster = LocalCluster(
-            n_workers=args.workers or cpu_count(), threads_per_worker=1, memory_limit=args.memory_limit, processes=True
+            n_workers=args.workers or cpu_count(),
+            threads_per_worker=1,
+            memory_limit=args.memory_limit,
+            processes=True,
+            dashboard_address=args.dashboard,
         )
         client = Client(cluster)
     with client:
