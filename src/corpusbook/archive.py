@@ -1,31 +1,19 @@
 """Count a large article collection with Dask: the book's preprocessing per partition, sums across.
 
-A news archive of hundreds of thousands of articles is more than one process should tokenize, and
-more than a pandas token table holds. The expensive step, preprocessing, is independent per article,
-and the statistics of the frequencies and comparison chapters are sums of per-article counts
-(:mod:`corpusbook.counts`). So each partition of the collection runs the package's own normalisation,
-cleaning and :func:`corpusbook.preprocess.build_token_table`, is reduced to per-article term counts at once,
-and only those counts travel: the token table of a partition never leaves its worker.
-
-Command line (a ``LocalCluster`` on this machine unless ``--scheduler`` names a running one)::
+Each partition runs the package's own normalisation, cleaning and
+:func:`corpusbook.preprocess.build_token_table` and is reduced at once to per-article term counts; only
+those counts leave the worker. The statistics of the frequencies and comparison chapters are sums of them
+(:mod:`corpusbook.counts`). Command line (a ``LocalCluster`` unless ``--scheduler`` names a running one)::
 
     python -m corpusbook.archive articles.parquet --out _build/archive
     python -m corpusbook.archive 'articles-*.csv' --out counts/ --scheduler tcp://10.0.0.5:8786
 
-The input is Parquet, CSV or JSON Lines (``.jsonl``), one row per article, with the columns of
-``corpus/metadata.csv`` that the counts need (``doc_id``, ``date``; ``period`` and ``slice`` may
-be empty, as there) plus ``text``. The output folder receives Parquet files:
-
-``article_terms/``
-    ``doc_id``, ``term``, ``n``: each article's content-lemma counts (one file per partition).
-``articles.parquet``
-    ``doc_id``, ``date``, ``period``, ``slice``, ``tokens`` (word tokens, the base of every rate).
-``group_counts_<by>.parquet``, ``group_sizes_<by>.parquet``
-    :func:`corpusbook.counts.group_counts` and the group totals, per grouping column.
-
-:func:`corpusbook.counts.frequency_from_counts` and :func:`corpusbook.counts.keyness_from_counts`
-turn these into the book's frequency and keyness tables; they are identical to the in-memory
-path's (``tests/test_archive.py`` checks it on a real two-process ``LocalCluster``).
+The input is Parquet, CSV or JSON Lines (``.jsonl``), one row per article, with ``doc_id``, ``date``,
+``text`` and optionally ``period`` and ``slice`` (as in ``corpus/metadata.csv``). The output folder
+receives ``article_terms/`` (``doc_id``, ``term``, ``n``), ``articles.parquet`` (:data:`ARTICLE_COLUMNS`;
+``tokens`` counts word tokens, the base of every rate) and, per grouping column,
+``group_counts_<by>.parquet`` and ``group_sizes_<by>.parquet``; :func:`corpusbook.counts.frequency_from_counts`
+and :func:`corpusbook.counts.keyness_from_counts` turn these into the in-memory path's tables.
 """
 
 import argparse
@@ -79,15 +67,13 @@ def read_collection(path, blocksize="32MB"):
     Returns
     -------
     dask.dataframe.DataFrame
-        With the columns ``doc_id``, ``date``, ``period``, ``slice``, ``text`` and those of
-        :data:`OPTIONAL` the input has (as strings).
+        ``doc_id``, ``date``, ``period``, ``slice``, ``text`` and those of :data:`OPTIONAL` the input has, as strings.
 
     Raises
     ------
     CorpusError
-        If a required column is missing (the message names the input and the column).
+        If a required column is missing.
     """
-
     path = str(path)
     if path.endswith(".parquet") or Path(path).is_dir():
         ddf = dd.read_parquet(path)
@@ -128,15 +114,12 @@ def count_partition(part, resources, rules):
     articles : pandas.DataFrame
         :data:`ARTICLE_COLUMNS` (period defaults to the year of the date, slice to the period).
     """
-
     docs = part.copy()
     # normalised and cleaned as load_corpus does it, so the counts equal the in-memory path's for any form of a text
     docs["text"] = [clean_text(normalise_text(t).text, rules)[0] for t in docs["text"]]
     # the token table every chapter reads (corpusbook.book.load): one name per entity
-    tokens = canonical_names(build_token_table(split_paragraphs(docs), resources))
-    terms, sizes = article_counts(tokens)
-    articles = docs[["doc_id", "date", PERIOD_COLUMN, SLICE_COLUMN]].copy()
-    articles["doc_id"] = articles["doc_id"].astype(str)
+    terms, sizes = article_counts(canonical_names(build_token_table(split_paragraphs(docs), resources)))
+    articles = docs[["doc_id", "date", PERIOD_COLUMN, SLICE_COLUMN]].astype({"doc_id": str})
     year = articles["date"].str.slice(0, 4)
     articles[PERIOD_COLUMN] = articles[PERIOD_COLUMN].where(articles[PERIOD_COLUMN] != "", year)
     articles[SLICE_COLUMN] = articles[SLICE_COLUMN].where(articles[SLICE_COLUMN] != "", articles[PERIOD_COLUMN])
@@ -153,8 +136,7 @@ def count_collection(ddf, resources, rules, by=GROUPINGS, out=None, client=None)
     ddf : dask.dataframe.DataFrame
         From :func:`read_collection`.
     resources, rules
-        As for :func:`count_partition` (load them once with
-        :func:`corpusbook.preprocess.load_resources` and :func:`corpusbook.cleaning.load_rules`).
+        As for :func:`count_partition`.
     by : sequence of str
         Grouping columns.
     out : path-like, optional
@@ -165,48 +147,46 @@ def count_collection(ddf, resources, rules, by=GROUPINGS, out=None, client=None)
     Returns
     -------
     dict
-        ``"articles"`` (pandas), and per grouping column ``"counts_<by>"`` and ``"sizes_<by>"``
-        (pandas, see :func:`corpusbook.counts.group_counts` / :func:`corpusbook.counts.group_sizes`).
+        ``"articles"``, and per grouping column ``"counts_<by>"`` (:func:`corpusbook.counts.group_counts`)
+        and ``"sizes_<by>"`` (:func:`corpusbook.counts.group_sizes`), all pandas.
     """
-
     with dask.config.set({"dataframe.convert-string": False}):  # keep pandas' own str dtype throughout
-        return _count(ddf, resources, rules, by, out, client)
-
-
-def _count(ddf, resources, rules, by, out, client):
-
-    pieces = [dask.delayed(count_partition, nout=2)(p, resources, rules) for p in ddf.to_delayed()]
-    term_meta = pd.DataFrame(
-        {"doc_id": pd.Series(dtype=str), "term": pd.Series(dtype=str), "n": pd.Series(dtype="int64")}
-    )
-    terms = dd.from_delayed([t for t, _ in pieces], meta=term_meta, verify_meta=False)
-    article_parts = dd.from_delayed([a for _, a in pieces], meta=_article_meta(), verify_meta=False)
-    with tempfile.TemporaryDirectory(prefix="corpusbook-archive-") as scratch:
-        # the per-article counts go to disk partition by partition: no worker holds them all
-        folder = Path(out) / "article_terms" if out is not None else Path(scratch) / "article_terms"
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        write = terms.to_parquet(folder, write_index=False, overwrite=True, compute=False)
-        _, articles = _compute([write, article_parts], client)
-        articles = articles.sort_values("doc_id", ignore_index=True)
-        if articles["doc_id"].duplicated().any():
-            dup = articles.loc[articles["doc_id"].duplicated(), "doc_id"].iloc[0]
-            raise CorpusError(f"collection: doc_id {dup!r} occurs more than once; ids must be unique.")
-        return _aggregate(dd.read_parquet(folder), articles, by, out)
+        pieces = [dask.delayed(count_partition, nout=2)(p, resources, rules) for p in ddf.to_delayed()]
+        term_meta = pd.DataFrame({c: pd.Series(dtype="int64" if c == "n" else str) for c in ("doc_id", "term", "n")})
+        article_meta = pd.DataFrame({c: pd.Series(dtype="int64" if c == "tokens" else str) for c in ARTICLE_COLUMNS})
+        terms = dd.from_delayed([t for t, _ in pieces], meta=term_meta, verify_meta=False)
+        article_parts = dd.from_delayed([a for _, a in pieces], meta=article_meta, verify_meta=False)
+        with tempfile.TemporaryDirectory(prefix="corpusbook-archive-") as scratch:
+            # the per-article counts go to disk partition by partition: no worker holds them all
+            folder = Path(scratch if out is None else out) / "article_terms"
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            write = terms.to_parquet(folder, write_index=False, overwrite=True, compute=False)
+            if client is None:
+                _, articles = dask.compute(write, article_parts)
+            else:
+                futures = client.compute([write, article_parts])
+                progress(futures)
+                print(file=sys.stderr)
+                _, articles = client.gather(futures)
+            articles = articles.sort_values("doc_id", ignore_index=True)
+            if articles["doc_id"].duplicated().any():
+                dup = articles.loc[articles["doc_id"].duplicated(), "doc_id"].iloc[0]
+                raise CorpusError(f"collection: doc_id {dup!r} occurs more than once; ids must be unique.")
+            return _aggregate(dd.read_parquet(folder), articles, by, out)
 
 
 def _aggregate(terms, articles, by, out):
-
-    out = Path(out) if out is not None else None
+    """Group counts and sizes of each grouping column from the per-article counts on disk."""
     result = {"articles": articles}
     for col in by:
         labels = pd.Series("all", index=articles["doc_id"]) if col == WHOLE else articles.set_index("doc_id")[col]
         shares, totals = group_sizes(articles[["doc_id", "tokens"]], labels, col)
         # the small per-article table travels to every partition (a broadcast join, no shuffle)
-        rows = terms.map_partitions(_join, shares[["doc_id", col, "share"]], on="doc_id")
+        rows = terms.map_partitions(pd.merge, shares[["doc_id", col, "share"]], on="doc_id", how="inner")
         first = rows.groupby([col, "term"]).agg({"n": ["sum", "count", "max"]}, split_out=1).compute()
         first.columns = ["count", "doc_freq", "max_in_doc"]
         total = first["count"].rename("total").reset_index()
-        rows = rows.map_partitions(_join, total, on=[col, "term"])
+        rows = rows.map_partitions(pd.merge, total, on=[col, "term"], how="inner")
         rows = rows.assign(abs_dev=abs(rows["n"] / rows["total"] - rows["share"]))
         second = rows.groupby([col, "term"]).agg({"abs_dev": "sum", "share": "sum"}, split_out=1).compute()
         second.columns = ["dev_nz", "share_nz"]
@@ -214,31 +194,11 @@ def _aggregate(terms, articles, by, out):
         counts[["count", "doc_freq", "max_in_doc"]] = counts[["count", "doc_freq", "max_in_doc"]].astype("int64")
         result[f"counts_{col}"], result[f"sizes_{col}"] = counts, totals
         if out is not None:
-            counts.to_parquet(out / f"group_counts_{col}.parquet", index=False)
-            totals.reset_index().to_parquet(out / f"group_sizes_{col}.parquet", index=False)
+            counts.to_parquet(Path(out) / f"group_counts_{col}.parquet", index=False)
+            totals.reset_index().to_parquet(Path(out) / f"group_sizes_{col}.parquet", index=False)
     if out is not None:
-        articles.to_parquet(out / "articles.parquet", index=False)
+        articles.to_parquet(Path(out) / "articles.parquet", index=False)
     return result
-
-
-def _join(part, table, on):
-    return part.merge(table, on=on, how="inner")
-
-
-def _article_meta():
-    cols = {c: pd.Series(dtype=str) for c in ARTICLE_COLUMNS[:-1]}
-    return pd.DataFrame({**cols, "tokens": pd.Series(dtype="int64")})
-
-
-def _compute(collections, client):
-
-    if client is None:
-        return dask.compute(*collections)
-
-    futures = client.compute(collections)
-    progress(futures)
-    print(file=sys.stderr)
-    return client.gather(futures)
 
 
 def load_counts(folder, by=PERIOD_COLUMN):
@@ -246,24 +206,20 @@ def load_counts(folder, by=PERIOD_COLUMN):
 
     ``by="corpus"`` gives the whole collection as one group, ``"all"``.
     """
-    folder = Path(folder)
-    counts = pd.read_parquet(folder / f"group_counts_{by}.parquet")
-    sizes = pd.read_parquet(folder / f"group_sizes_{by}.parquet").set_index(by)
-    return counts, sizes
+    counts = pd.read_parquet(Path(folder) / f"group_counts_{by}.parquet")
+    return counts, pd.read_parquet(Path(folder) / f"group_sizes_{by}.parquet").set_index(by)
 
 
 def sample_ids(articles, n, seed=SAMPLE_SEED):
     """A seeded sample of ``n`` article ids, spread over the periods in proportion to their size.
 
-    Every period keeps at least one article (so ``n`` smaller than the number of periods gives one
-    per period). Reproducible: the same articles and seed give the same sample.
+    Every period keeps at least one article (so ``n`` smaller than the number of periods gives one per period).
 
     Parameters
     ----------
     articles : pandas.DataFrame
         ``doc_id`` and ``period`` (the ``articles`` table of :func:`count_collection`).
-    n : int
-    seed : int
+    n, seed : int
 
     Returns
     -------
@@ -277,7 +233,6 @@ def sample_ids(articles, n, seed=SAMPLE_SEED):
     >>> len(ids), sum(i in ("a8", "a9") for i in ids) >= 1
     (5, True)
     """
-
     rng = np.random.default_rng(seed)
     groups = articles.groupby(PERIOD_COLUMN)["doc_id"]
     sizes = groups.size()
@@ -296,44 +251,33 @@ def sample_ids(articles, n, seed=SAMPLE_SEED):
 def write_sample(ddf, articles, corpus, n, seed=SAMPLE_SEED, source="collection"):
     """Write a seeded sample of the collection's articles into a project's corpus folder.
 
-    The texts go to ``corpus/texts/<doc_id>.txt`` and one row each is appended to
-    ``corpus/metadata.csv`` (``title``, ``outlet`` and ``source_language`` from the collection's
-    columns of those names when it has them). The chapters that need the text itself read these
-    articles; the frequencies read the counts of the whole collection.
+    The texts go to ``corpus/texts/<doc_id>.txt`` and one row each is appended to ``corpus/metadata.csv``
+    (``title``, ``outlet`` and ``source_language`` from the collection's columns of those names when it has them).
 
     Raises
     ------
     CorpusError
         If a sampled id is already in ``metadata.csv`` (nothing is written then).
     """
-
     corpus = Path(corpus)
     meta_path = corpus / "metadata.csv"
     ids = sample_ids(articles, n, seed)
-    existing = pd.read_csv(meta_path, dtype=str, keep_default_na=False) if meta_path.is_file() else None
-    if existing is not None:
-        clash = sorted(set(ids) & set(existing["doc_id"]))
-        if clash:
-            raise CorpusError(
-                f"{meta_path}: doc_id {clash[0]!r} is already in the corpus; "
-                "sample into a corpus without the collection's articles."
-            )
+    new = not meta_path.is_file()
+    clash = [] if new else sorted(set(ids) & set(pd.read_csv(meta_path, dtype=str, keep_default_na=False)["doc_id"]))
+    if clash:
+        raise CorpusError(
+            f"{meta_path}: doc_id {clash[0]!r} is already in the corpus; "
+            "sample into a corpus without the collection's articles."
+        )
     rows = ddf[ddf["doc_id"].isin(ids)].compute().sort_values("doc_id")
     periods = articles.set_index("doc_id")[PERIOD_COLUMN]
     (corpus / "texts").mkdir(parents=True, exist_ok=True)
-    header = [
-        "doc_id",
-        "file",
-        "title",
-        "outlet",
-        "date",
-        "period",
-        "slice",
-        "source_language",
-        "source_url",
-        "provenance",
-    ]
-    new = not meta_path.is_file()
+    header = ["doc_id", "file", "title", "outlet", "date", "period", "slice"]
+    header += ["source_language", "source_url", "provenance"]
+    provenance = (
+        f"Seeded sample (seed {seed}) of {len(articles):,} articles of {source}; "
+        "date from the collection's 'date' column."
+    )
     with open(meta_path, "a", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         if new:
@@ -342,20 +286,10 @@ def write_sample(ddf, articles, corpus, n, seed=SAMPLE_SEED, source="collection"
             file = f"texts/{row.doc_id}.txt"
             (corpus / file).write_text(row.text, encoding="utf-8")
             extra = row._asdict()
+            title, outlet = extra.get("title") or f"Article {row.doc_id}", extra.get("outlet") or source
+            language = extra.get("source_language") or "de"
             writer.writerow(
-                [
-                    row.doc_id,
-                    file,
-                    extra.get("title") or f"Article {row.doc_id}",
-                    extra.get("outlet") or source,
-                    row.date,
-                    periods[row.doc_id],
-                    row.slice,
-                    extra.get("source_language") or "de",
-                    "",
-                    f"Seeded sample (seed {seed}) of {len(articles):,} articles of {source}; "
-                    "date from the collection's 'date' column.",
-                ]
+                [row.doc_id, file, title, outlet, row.date, periods[row.doc_id], row.slice, language, "", provenance]
             )
     return ids
 
@@ -363,30 +297,23 @@ def write_sample(ddf, articles, corpus, n, seed=SAMPLE_SEED, source="collection"
 def main(argv=None):
     """``python -m corpusbook.archive INPUT --out DIR [--scheduler ADDR]``: see the module docstring."""
     parser = argparse.ArgumentParser(prog="python -m corpusbook.archive", description=__doc__.splitlines()[0])
-    parser.add_argument("input", help="Parquet file/folder, CSV or JSON Lines file(s) (globs allowed)")
-    parser.add_argument("--out", required=True, help="output folder for the Parquet tables")
-    parser.add_argument(
-        "--corpus", default=None, help="project corpus/ folder with the curated tables (default: the project's)"
-    )
-    parser.add_argument(
-        "--scheduler",
-        default=None,
-        help="address of a running Dask scheduler (default: start a LocalCluster on this machine)",
-    )
-    parser.add_argument("--workers", type=int, default=None, help="LocalCluster worker processes")
-    parser.add_argument("--memory-limit", default="auto", help="LocalCluster memory per worker, e.g. 1GB")
-    parser.add_argument(
-        "--dashboard", default=":0", help="LocalCluster dashboard address (default: any free port, printed)"
-    )
-    parser.add_argument("--blocksize", default="32MB", help="partition size of CSV / JSON Lines input")
-    parser.add_argument(
+    add = parser.add_argument
+    add("input", help="Parquet file/folder, CSV or JSON Lines file(s) (globs allowed)")
+    add("--out", required=True, help="output folder for the Parquet tables")
+    add("--corpus", help="project corpus/ folder with the curated tables (default: the project's)")
+    add("--scheduler", help="address of a running Dask scheduler (default: start a LocalCluster on this machine)")
+    add("--workers", type=int, help="LocalCluster worker processes")
+    add("--memory-limit", default="auto", help="LocalCluster memory per worker, e.g. 1GB")
+    add("--dashboard", default=":0", help="LocalCluster dashboard address (default: any free port, printed)")
+    add("--blocksize", default="32MB", help="partition size of CSV / JSON Lines input")
+    add(
         "--sample",
         type=int,
         default=0,
         help="also write a seeded sample of this many articles "
         "into the corpus folder (texts + metadata.csv) for the chapters that read the text",
     )
-    parser.add_argument("--seed", type=int, default=SAMPLE_SEED, help="seed of the sample")
+    add("--seed", type=int, default=SAMPLE_SEED, help="seed of the sample")
     args = parser.parse_args(argv)
 
     folder = Path(args.corpus) if args.corpus else corpus_dir()
@@ -417,12 +344,8 @@ def main(argv=None):
             except CorpusError as err:
                 print(err, file=sys.stderr)
                 return 2
-
-            (Path(args.out) / "sample.json").write_text(
-                json.dumps(
-                    {"seed": args.seed, "articles": len(ids), "of": len(result["articles"]), "corpus": str(folder)}
-                )
-            )
+            info = {"seed": args.seed, "articles": len(ids), "of": len(result["articles"]), "corpus": str(folder)}
+            (Path(args.out) / "sample.json").write_text(json.dumps(info))
             print(f"wrote a sample of {len(ids):,} articles (seed {args.seed}) into {folder}", file=sys.stderr)
     seconds = time.perf_counter() - start
     tokens = int(result["articles"]["tokens"].sum())

@@ -1,8 +1,7 @@
 """Each article as the articles page shows it: metadata, how its date was established, what cleaning
 removed, and the cleaned text with numbered paragraphs (¶ 1, ¶ 2, … as the concordance cites them).
 
-Every value that comes from the corpus (titles, outlets, provenance notes, removed lines, the text) is
-escaped with :func:`corpusbook.prose.escape_md`.
+Every value from the corpus is escaped with :func:`corpusbook.prose.escape_md`.
 """
 
 import hashlib
@@ -66,6 +65,10 @@ def normalised(changes):
     changes : mapping
         Kind (:data:`corpusbook.normalise.KINDS`) → count, one row of ``Corpus.normalisation``.
 
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> normalised({"bom": 1, "soft_hyphens": 3, "spaces": 0})
@@ -75,13 +78,6 @@ def normalised(changes):
     """
     parts = [f"{CHANGE_NAMES.get(kind, kind.replace('_', ' '))}: {number(n)}" for kind, n in changes.items() if n]
     return "; ".join(parts) or "nothing"
-
-
-def _changes_sentence(changes):
-    said = normalised(changes)
-    if said == "nothing":
-        return "Nothing: the file was already in the book's form."
-    return said[:1].upper() + said[1:] + "."
 
 
 def article_section(doc, paragraphs, log, tokens, max_removed=MAX_REMOVED, changes=None):
@@ -97,6 +93,10 @@ def article_section(doc, paragraphs, log, tokens, max_removed=MAX_REMOVED, chang
         This article's rows of ``Corpus.cleaning_log``.
     tokens : int
         Word tokens of the article after cleaning.
+    max_removed : int
+        Removed lines listed before the rest is only counted.
+    changes : mapping, optional
+        What loading normalised (:func:`normalised`).
 
     Returns
     -------
@@ -124,11 +124,14 @@ def article_section(doc, paragraphs, log, tokens, max_removed=MAX_REMOVED, chang
             lines.append(f"- and {number(len(log) - max_removed)} more lines ({{ref}}`chapter-corpus`)")
         cleaning = (
             f"{plural(len(log), 'line or line prefix', 'lines or line prefixes')} removed, "
-            f"{plural(raw_chars - kept, 'character')} of "
-            f"{number(raw_chars)}:\n\n" + "\n".join(lines)
+            f"{plural(raw_chars - kept, 'character')} of {number(raw_chars)}:\n\n" + "\n".join(lines)
         )
     else:
         cleaning = "Nothing: no cleaning rule fired on this text."
+    said = normalised(changes or {})
+    changed = (
+        "Nothing: the file was already in the book's form." if said == "nothing" else f"{said[0].upper()}{said[1:]}."
+    )
     body = "\n\n".join(
         f"**¶ {int(p) + 1}** {escape_md(t)}" for p, t in zip(paragraphs["paragraph"], paragraphs["text"])
     )
@@ -136,7 +139,7 @@ def article_section(doc, paragraphs, log, tokens, max_removed=MAX_REMOVED, chang
     return (
         f"({label(doc['doc_id'])})=\n## {escape_md(doc['doc_id'])} · {title}\n\n{table}\n\n"
         f"**How the date was established.** {_cell(doc['provenance'])}\n\n"
-        f"**What loading normalised.** {_changes_sentence(changes or {})}\n\n"
+        f"**What loading normalised.** {changed}\n\n"
         f"**What cleaning removed.** {cleaning}\n\n"
         f"````{{admonition}} Cleaned text: {plural(len(paragraphs), 'paragraph')}\n:class: dropdown\n\n{body}\n````\n"
     )
@@ -184,15 +187,13 @@ def text_file(doc, paragraphs):
 def link_list(corpus, by="period"):
     """Every article as a list item linking to its text beside the book, grouped by period (HTML, escaped).
 
-    Each text is written with :func:`corpusbook.tables.download` (during a build); outside a build the
-    items carry no link.
+    Each text is written with :func:`corpusbook.tables.download`; outside a build the items carry no link.
 
     Returns
     -------
     str
         HTML: a heading per group, then ``<li><a href=…>id · title</a> — outlet, date</li>``.
     """
-
     paras = dict(tuple(corpus.paragraphs.groupby("doc_id", sort=False)))
     docs = corpus.documents.sort_values(["date", "doc_id"], kind="stable")
     parts = []

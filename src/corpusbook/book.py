@@ -1,15 +1,8 @@
 """What every chapter starts with: the corpus, its token table and its article × lemma counts, loaded once.
 
-The first chapter of a build computes them; every other chapter reads them from the on-disk cache
+The first chapter of a build computes them; the others read them from the on-disk cache
 (:class:`joblib.Memory` in ``_build/cache``), keyed on a hash of every file of the corpus folder and of
-the package's code, so a change to any of them computes them again. A chapter run alone (in
-JupyterLab) computes them when they are missing.
-
-Examples
---------
->>> from corpusbook.book import load
->>> data = load()                # doctest: +SKIP
->>> data.tokens.head()           # doctest: +SKIP
+the package's code, so a change to any of them computes them again.
 """
 
 import hashlib
@@ -48,11 +41,9 @@ class BookData:
     resources : Resources
     tokens : pandas.DataFrame
         The token table (:func:`corpusbook.preprocess.build_token_table`) with one name per entity
-        (:func:`corpusbook.preprocess.canonical_names`) and the metadata columns ``period`` and
-        ``slice`` joined on.
+        (:func:`corpusbook.preprocess.canonical_names`) and ``period`` and ``slice`` joined on.
     counts : Counts
-        Article × lemma counts of the content lemmas, by period and slice: what keyness,
-        frequencies, per-article statistics and similarities share.
+        Article × lemma counts of the content lemmas, by period and slice.
     folder : pathlib.Path
         The corpus folder.
     """
@@ -75,8 +66,7 @@ class BookData:
 
     @cached_property
     def glosses(self):
-        """English glosses of German lemmas for readers, ``glosses.csv`` of the corpus folder (lemma → gloss);
-        empty without the file."""
+        """English glosses of German lemmas (lemma → gloss) from ``glosses.csv``; empty without the file."""
         path = self.folder / "glosses.csv"
         if not path.is_file():
             return {}
@@ -91,10 +81,19 @@ class BookData:
     def frequencies(self, by=None, min_count=1):
         """The frequency table (:func:`corpusbook.frequency.frequency_table`) of the whole corpus or per group.
 
-        When the corpus holds an archive's counts (``corpus/counts/``), the table comes from those
-        counts of every article of the archive (:func:`corpusbook.counts.frequency_from_counts`, equal
-        to the in-memory table); otherwise from the token table. ``by`` is None, ``"period"`` or
-        ``"slice"`` with an archive, any column of the token table without one.
+        With an archive's counts (``corpus/counts/``) the table comes from them
+        (:func:`corpusbook.counts.frequency_from_counts`) and ``by`` is None, ``"period"`` or ``"slice"``.
+
+        Parameters
+        ----------
+        by : str, optional
+            Grouping column (None: the whole corpus).
+        min_count : int, default 1
+            Smallest count kept.
+
+        Returns
+        -------
+        pandas.DataFrame
         """
         if self.archive is None:
             return frequency_table(self.tokens, by=by, min_count=min_count)
@@ -112,8 +111,7 @@ class BookData:
     def scope(self):
         """What the chapters read: ``{"archive": bool, "counted": n, "with_text": n, "seed": int or None}``.
 
-        ``counted`` is the number of articles behind the frequencies, ``with_text`` the number whose
-        text the other chapters read (the whole corpus, or the archive's seeded sample).
+        ``counted`` articles are behind the frequencies; the other chapters read the text of ``with_text``.
         """
         with_text = len(self.corpus.documents)
         if self.archive is None:
@@ -124,11 +122,7 @@ class BookData:
         return {"archive": True, "counted": counted, "with_text": with_text, "seed": seed}
 
     def missing(self, *phrases):
-        """The phrases that no paragraph of the corpus contains (empty when the texts say all of them).
-
-        A chapter that describes what an article says checks it this way, so the description is flagged
-        when that article leaves the corpus.
-        """
+        """The phrases that no paragraph of the corpus contains (empty when the texts say all of them)."""
         text = "\n".join(self.corpus.paragraphs["text"])
         return [p for p in phrases if p not in text]
 
@@ -139,8 +133,7 @@ def load(root=None):
     Parameters
     ----------
     root : path-like, optional
-        The project folder (default: found from the current directory, see
-        :func:`corpusbook.settings.project_root`).
+        The project folder (default: :func:`corpusbook.settings.project_root`).
 
     Returns
     -------
@@ -185,16 +178,15 @@ def load_folder(folder, cache_folder=None, cache=True):
 def prepare(folder):
     """Everything a chapter reads, computed from the corpus folder (no cache)."""
     folder = Path(folder)
-    corpus = load_corpus(folder)
-    resources = load_resources(folder)
+    corpus, resources = load_corpus(folder), load_resources(folder)
     meta = corpus.documents.set_index("doc_id")
     tokens = canonical_names(build_token_table(corpus.paragraphs, resources))  # one name per entity
     tokens = tokens.assign(period=tokens["doc_id"].map(meta["period"]), slice=tokens["doc_id"].map(meta["slice"]))
-    counts = Counts(tokens, "lemma", by=("period", "slice"))
-    return BookData(corpus=corpus, resources=resources, tokens=tokens, counts=counts, folder=folder)
+    return BookData(corpus, resources, tokens, Counts(tokens, "lemma", by=("period", "slice")), folder)
 
 
 def _prepare_keyed(folder, key):
+    """:func:`prepare`, cached under ``key`` (the folder's :func:`fingerprint`) rather than the path."""
     return prepare(folder)
 
 

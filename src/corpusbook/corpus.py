@@ -1,18 +1,8 @@
 """Load and validate the corpus: ``corpus/metadata.csv`` plus one UTF-8 text file per article.
 
-Each text is normalised as it is loaded (:mod:`corpusbook.normalise`: Unicode NFC, BOM, line ends,
-invisible characters, special spaces, HTML entities, hyphenated and hard-wrapped lines), so
-that the same article gives the same numbers in whatever form it was saved; the file on disk is not
-changed, and ``Corpus.normalisation`` says what changed in each article. The loader is all-or-nothing: it checks every
-row and every file first and raises one
-:class:`~corpusbook.errors.CorpusError` listing every problem, naming the file and the field. Only a
-corpus with no problems is returned; nothing is cached or written on failure.
-
-Examples
---------
->>> from corpusbook.corpus import load_corpus
->>> corpus = load_corpus("corpus")                      # doctest: +SKIP
->>> corpus.documents[["doc_id", "date", "period"]]      # doctest: +SKIP
+Each text is normalised as it is loaded (:mod:`corpusbook.normalise`), so the same article gives the same
+numbers in whatever form it was saved; the file on disk is not changed. Loading is all-or-nothing: every row
+and file is checked first, and one :class:`~corpusbook.errors.CorpusError` lists every problem.
 """
 
 import dataclasses
@@ -53,22 +43,15 @@ class Corpus:
     Attributes
     ----------
     documents : pandas.DataFrame
-        One row per document: the metadata columns, ``raw_text`` (the file's text after
-        normalisation, before cleaning), ``text`` (cleaned), ``n_paragraphs``.
+        The metadata, ``raw_text`` (normalised, not cleaned), ``text`` (cleaned), ``n_paragraphs``.
     paragraphs : pandas.DataFrame
-        One row per paragraph: ``doc_id``, ``paragraph`` (0-based position in the document), ``text``.
+        ``doc_id``, ``paragraph`` (0-based position in the document), ``text``.
     cleaning_log : pandas.DataFrame
-        One row per removed line or prefix: ``doc_id``, ``line`` (1-based line number in the raw
-        file), ``rule_id``, ``removed``.
+        One row per removed line or prefix: ``doc_id``, ``line`` (1-based, in the raw file), ``rule_id``, ``removed``.
     cleaning_report : pandas.DataFrame
-        One row per document: ``doc_id``, ``chars_raw`` (of ``raw_text``), ``chars_clean``,
-        ``chars_removed``, ``lines_removed``, ``rules`` (the rules that fired).
+        Per document: ``doc_id``, ``chars_raw``, ``chars_clean``, ``chars_removed``, ``lines_removed``, ``rules``.
     normalisation : pandas.DataFrame
-        What normalisation changed, one row per document in ``doc_id`` order: ``doc_id``, then one
-        integer column per kind of change, in the order of :data:`corpusbook.normalise.KINDS`
-        (which maps each column to a plain description): ``bom``, ``line_ends``, ``entities``,
-        ``soft_hyphens``, ``invisible``, ``ligatures``, ``composed``, ``spaces``,
-        ``hyphenations``, ``wrapped_lines``. All zero for a clean UTF-8 file.
+        Per document in ``doc_id`` order: ``doc_id`` and a count per kind of :data:`corpusbook.normalise.KINDS`.
     """
 
     documents: pd.DataFrame
@@ -84,17 +67,13 @@ def read_metadata(path):
     Raises
     ------
     CorpusError
-        If the file is missing, not UTF-8, lacks a required column, or a row has an unquoted comma
-        (the message names the line and the field and shows the value quoted).
+        If the file is missing, not UTF-8, lacks a required column, or a row has an unquoted comma.
     """
     path = Path(path)
     if not path.is_file():
         raise CorpusError(f"{path}: metadata file not found; create it with the columns {', '.join(REQUIRED_FIELDS)}.")
     meta = read_table(path, required=REQUIRED_FIELDS, fields=FIELD_SHAPES)
-    for col in OPTIONAL_FIELDS:
-        if col not in meta.columns:
-            meta[col] = ""
-    return meta
+    return meta.assign(**dict.fromkeys([c for c in OPTIONAL_FIELDS if c not in meta.columns], ""))
 
 
 def validate(meta, corpus_dir, metadata_name="metadata.csv"):
@@ -106,22 +85,19 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
         As returned by :func:`read_metadata`.
     corpus_dir : path-like
         The ``corpus/`` folder; ``file`` paths are relative to it.
+    metadata_name : str
+        The metadata file's name in messages.
 
     Returns
     -------
     dict
-        ``doc_id -> Normalised`` (:func:`corpusbook.normalise.normalise_text`: the normalised text,
-        the file line of each of its lines, the counts of changes).
+        ``doc_id -> Normalised`` (:func:`corpusbook.normalise.normalise_text`).
 
     Raises
     ------
     CorpusError
-        Listing every problem found: a missing required field, a duplicate ``doc_id``, an
-        unparseable ``date``, a row whose ``file`` does not exist, a text file in ``texts/`` with no
-        metadata row, a file that is not UTF-8 (saying which encoding it looks like), a file that is
-        mostly markup or doubly encoded, a text that is empty (or empty after normalisation), a
-        text over the size limit or not in German, a ``period`` or ``slice`` label that cannot be
-        shown (:mod:`corpusbook.rules`).
+        Listing every problem: empty required fields, duplicate ids, bad dates, missing or unlisted files,
+        unreadable or empty texts, and the rules of :mod:`corpusbook.rules`.
     """
     corpus_dir = Path(corpus_dir)
     problems = []
@@ -173,14 +149,11 @@ def validate(meta, corpus_dir, metadata_name="metadata.csv"):
             f"{metadata_name}: field 'doc_id' value '{doc}' is used by rows {', '.join(rows)}; ids must be unique."
         )
     listed = {str(Path(f)) for f in meta["file"] if f}
-    text_dir = corpus_dir / TEXT_FOLDER
-    if text_dir.is_dir():
-        for path in sorted(text_dir.glob("*.txt")):
-            rel = str(path.relative_to(corpus_dir))
-            if rel not in listed:
-                problems.append(
-                    f"{rel}: text file has no row in {metadata_name}; add a row with file '{rel}' or remove the file."
-                )
+    for rel in sorted(str(p.relative_to(corpus_dir)) for p in (corpus_dir / TEXT_FOLDER).glob("*.txt")):
+        if rel not in listed:
+            problems.append(
+                f"{rel}: text file has no row in {metadata_name}; add a row with file '{rel}' or remove the file."
+            )
     if problems:
         raise CorpusError(problems)
     return texts
@@ -199,15 +172,14 @@ def load_corpus(corpus_dir, rules=None):
     Returns
     -------
     Corpus
-        Documents sorted by ``doc_id``; ``period`` defaults to the year of ``date`` and ``slice`` to
-        the period; ``date`` is a ``datetime64`` column.
+        Documents sorted by ``doc_id``; ``period`` defaults to the year of ``date`` (a ``datetime64`` column)
+        and ``slice`` to the period.
 
     Raises
     ------
     CorpusError
         On any validation problem (see :func:`validate`).
     """
-
     corpus_dir = Path(corpus_dir)
     meta = read_metadata(corpus_dir / "metadata.csv")
     texts = validate(meta, corpus_dir)
@@ -234,15 +206,12 @@ def load_corpus(corpus_dir, rules=None):
     paragraphs = split_paragraphs(docs)
     docs["n_paragraphs"] = docs["doc_id"].map(paragraphs.groupby("doc_id").size()).astype(int)
     log = pd.DataFrame(logs, columns=["doc_id", "line", "rule_id", "removed"])
-    report = cleaning_report(docs, log)
     changes = normalisation_report(docs["doc_id"], {doc_id: t.counts for doc_id, t in texts.items()})
-    return Corpus(
-        documents=docs, paragraphs=paragraphs, cleaning_log=log, cleaning_report=report, normalisation=changes
-    )
+    return Corpus(docs, paragraphs, log, cleaning_report(docs, log), changes)
 
 
 def split_paragraphs(documents):
-    """Split cleaned texts into paragraphs: every non-blank line is one paragraph.
+    """Split cleaned texts into paragraphs (``doc_id``, ``paragraph``, ``text``): every non-blank line is one.
 
     Parameters
     ----------
@@ -290,16 +259,11 @@ def normalisation_report(doc_ids, counts):
 def cleaning_report(documents, log):
     """Summarise cleaning per document: characters before/after and the rules that fired."""
     fired = log.groupby("doc_id")["rule_id"].agg(lambda s: ", ".join(sorted(set(s))))
-    removed = log.groupby("doc_id").size()
+    raw, clean = documents["raw_text"].str.len(), documents["text"].str.len()
     report = pd.DataFrame(
-        {
-            "doc_id": documents["doc_id"],
-            "chars_raw": documents["raw_text"].str.len(),
-            "chars_clean": documents["text"].str.len(),
-        }
+        {"doc_id": documents["doc_id"], "chars_raw": raw, "chars_clean": clean, "chars_removed": raw - clean}
     )
-    report["chars_removed"] = report["chars_raw"] - report["chars_clean"]
-    report["lines_removed"] = report["doc_id"].map(removed).fillna(0).astype(int)
+    report["lines_removed"] = report["doc_id"].map(log.groupby("doc_id").size()).fillna(0).astype(int)
     report["rules"] = [fired.get(doc, "") for doc in report["doc_id"]]  # no rule fired anywhere: all ""
     return report.reset_index(drop=True)
 
@@ -314,8 +278,7 @@ _ENGLISH = (
 def validation_examples():
     """The message a user sees for each kind of corpus problem, produced by the real validator.
 
-    Each problem is planted, alone, in a small temporary corpus (one good article plus the problem)
-    and :func:`validate` is run on it, so the documentation can never drift from the code.
+    Each problem is planted alone in a small temporary corpus and :func:`validate` is run on it.
 
     Returns
     -------
@@ -323,15 +286,9 @@ def validation_examples():
         Columns ``problem`` and ``message``.
     """
     fields = REQUIRED_FIELDS + OPTIONAL_FIELDS
-    defaults = {
-        "doc_id": "005",
-        "file": "texts/005_x.txt",
-        "title": "Titel",
-        "outlet": "example.org",
-        "date": "2024-11-27",
-        "source_language": "ru",
-        "provenance": "example",
-    }
+    defaults = dict(
+        zip(REQUIRED_FIELDS, ["005", "texts/005_x.txt", "Titel", "example.org", "2024-11-27", "ru", "example"])
+    )
 
     def row(**changes):
         values = {**defaults, **changes}
@@ -361,12 +318,10 @@ def validation_examples():
             (folder / TEXT_FOLDER).mkdir()
             (folder / "texts" / "004_ok.txt").write_text("Putin traf Tokajew.", encoding="utf-8")
             if content is not None:
-                (folder / defaults["file"]).write_bytes(
-                    content if isinstance(content, bytes) else content.encode("utf-8")
-                )
-            meta = [",".join(fields), row(doc_id="004", file="texts/004_ok.txt")] + (
-                [row(**changes)] if changes is not None else []
-            )
+                data = content.encode("utf-8") if isinstance(content, str) else content
+                (folder / defaults["file"]).write_bytes(data)
+            meta = [",".join(fields), row(doc_id="004", file="texts/004_ok.txt")]
+            meta += [] if changes is None else [row(**changes)]
             (folder / "metadata.csv").write_text("\n".join(meta) + "\n", encoding="utf-8")
             try:
                 validate(read_metadata(folder / "metadata.csv"), folder)
@@ -378,10 +333,9 @@ def validation_examples():
 
 
 def next_id(ids):
-    """An id for the next article, in the style of the existing ids, or None when they have no common style.
+    """An id for the next article in the style of the existing ids, or None when they have no common style.
 
-    Ids need not be numbers (``corpus/README.md``); when every id is one prefix followed by digits
-    (``000`` … ``004``, ``gnad-0000`` … ``gnad-1027``), the next number in the same width is proposed.
+    When every id is one prefix followed by digits, the next number in the same width is proposed.
 
     Examples
     --------

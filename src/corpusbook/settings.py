@@ -1,8 +1,7 @@
-"""Settings a reader may want to change, in one place.
+"""Settings a reader may want to change, in one place: where the project is, and the constants that are not data.
 
-The curated tables (aliases, stop words, cleaning rules, lemma overrides, frames, topic labels) live as
-data files in ``corpus/``; this module only says where they are and holds the few constants that are not
-data (the random seed, the default grouping column, the number of worker processes).
+The curated tables (aliases, stop words, cleaning rules, lemma overrides, frames, topic labels) are files in
+``corpus/``.
 """
 
 import os
@@ -12,35 +11,29 @@ from joblib import cpu_count
 
 #: Seed passed to every ``random_state`` (NMF, LDA, word clouds, bootstraps).
 SEED = 2022
-
 #: Metadata column that defines the periods compared in the book.
 PERIOD_COLUMN = "period"
-
 #: Metadata column that defines the finer event slices.
 SLICE_COLUMN = "slice"
-
-#: Base of normalised frequencies. Fixed, not a setting: the tables call these columns ``per_10k``
-#: and the prose says "per 10,000 tokens".
+#: Base of normalised frequencies. Fixed, not a setting: the tables call these columns ``per_10k``.
 PER_N = 10_000
 
 
 def n_jobs():
-    """Worker processes for independent model fits (env ``CORPUSBOOK_JOBS``; default: the usable cores,
-    :func:`joblib.cpu_count`, which respects a container's CPU quota).
+    """Worker processes for independent model fits: env ``CORPUSBOOK_JOBS``, else :func:`joblib.cpu_count`.
 
-    Results do not depend on it: every fit has its own seed.
+    ``cpu_count`` respects a container's CPU quota. Results do not depend on it: every fit has its own seed.
     """
-
     env = os.environ.get("CORPUSBOOK_JOBS")
-    if env:
-        try:
-            value = int(env)
-        except ValueError:
-            raise ValueError(f"CORPUSBOOK_JOBS must be a whole number, not {env!r}") from None
-        if value < 1:
-            raise ValueError(f"CORPUSBOOK_JOBS must be at least 1, not {value}")
-        return value
-    return cpu_count()
+    if not env:
+        return cpu_count()
+    try:
+        value = int(env)
+    except ValueError:
+        raise ValueError(f"CORPUSBOOK_JOBS must be a whole number, not {env!r}") from None
+    if value < 1:
+        raise ValueError(f"CORPUSBOOK_JOBS must be at least 1, not {value}")
+    return value
 
 
 def project_root(start=None):
@@ -49,16 +42,14 @@ def project_root(start=None):
     Parameters
     ----------
     start : path-like, optional
-        Where to start looking (default: the current directory). The environment variable
-        ``CORPUSBOOK_ROOT`` takes precedence.
+        Where to start looking (default: the current directory); env ``CORPUSBOOK_ROOT`` takes precedence.
 
     Returns
     -------
     pathlib.Path
     """
-    env = os.environ.get("CORPUSBOOK_ROOT")
-    if env:
-        return Path(env).resolve()
+    if os.environ.get("CORPUSBOOK_ROOT"):
+        return Path(os.environ["CORPUSBOOK_ROOT"]).resolve()
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "corpus" / "metadata.csv").is_file():
@@ -77,6 +68,4 @@ def corpus_dir(root=None):
 def cache_dir(root=None):
     """Return the folder for the on-disk token cache (``_build/cache``; env ``CORPUSBOOK_CACHE``)."""
     env = os.environ.get("CORPUSBOOK_CACHE")
-    if env:
-        return Path(env)
-    return Path(root or project_root()) / "_build" / "cache"
+    return Path(env) if env else Path(root or project_root()) / "_build" / "cache"

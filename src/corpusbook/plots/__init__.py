@@ -1,12 +1,9 @@
 """Figures for the book: one function per figure type, each returning a matplotlib Figure.
 
-Every figure has labelled axes with units, uses a font with umlauts (DejaVu Sans, shipped with
-matplotlib) and takes its colours from :mod:`corpusbook.palette`.
-
-- :mod:`corpusbook.plots.base` -- the style context and colour helpers;
-- :mod:`corpusbook.plots.words` -- corpus, frequencies and comparison figures;
-- :mod:`corpusbook.plots.topics` -- topic-model figures;
-- :mod:`corpusbook.plots.actors` -- actor and frame figures.
+:mod:`~corpusbook.plots.base` holds the style and colour helpers; :mod:`~corpusbook.plots.words` the corpus,
+frequency and comparison figures; :mod:`~corpusbook.plots.topics` and :mod:`~corpusbook.plots.actors` the
+topic-model, actor and frame figures. Every figure labels its axes with units, uses DejaVu Sans (it has every
+umlaut) and takes its colours from :mod:`corpusbook.palette`.
 """
 
 from corpusbook.plots.actors import *  # noqa: F403

@@ -1,8 +1,7 @@
 """What every figure shares: the book's matplotlib style (applied per figure, never globally) and colours.
 
-Each public figure function is wrapped in :func:`styled`, which draws it inside
-``matplotlib.rc_context(STYLE)``: importing the package changes no global matplotlib setting.
-Colours come from :mod:`corpusbook.palette`.
+Each public figure function is wrapped in :func:`styled`, which draws it inside ``matplotlib.rc_context(STYLE)``,
+so importing the package changes no global matplotlib setting.
 """
 
 import functools
@@ -33,28 +32,21 @@ STYLE = {
     "legend.title_fontsize": 9.5,
 }
 
-
 #: Widest figure, in inches: wider figures would be shrunk to the page's column and their text with them.
 MAX_WIDTH = 7.5
 
 
-def _show_figures_in_notebooks():
-    """Let a notebook display a figure that ends a cell (IPython's PNG formatter for ``Figure``)."""
-
-    if get_ipython() is not None:
-        set_matplotlib_formats("png")
-
-
-_show_figures_in_notebooks()
+# a notebook displays a figure that ends a cell (IPython's PNG formatter for ``Figure``)
+if get_ipython() is not None:
+    set_matplotlib_formats("png")
 
 
 def subplots(nrows=1, ncols=1, figsize=(7.0, 4.0), **kwargs):
     """A figure and its axes, outside pyplot's figure list (``matplotlib.figure.Figure``).
 
-    A chapter shows a figure by ending a cell with it; nothing else displays it, so it appears once,
-    and figures are freed with their last reference. Widths are capped at :data:`MAX_WIDTH`.
+    A chapter shows a figure by ending a cell with it, so it appears once and is freed with its last reference.
+    Widths are capped at :data:`MAX_WIDTH`.
     """
-
     width, height = figsize
     fig = Figure(figsize=(min(width, MAX_WIDTH), height))
     return fig, fig.subplots(nrows, ncols, **kwargs)
@@ -68,14 +60,11 @@ def label(text, width=40):
 
 def wrapped(text, width=26, lines=3):
     """A label drawn as written, wrapped onto at most ``lines`` lines of ``width`` characters."""
-
-    parts = textwrap.wrap(label(text, width * lines), width) or [""]
-    return "\n".join(parts)
+    return "\n".join(textwrap.wrap(label(text, width * lines), width))
 
 
 def tidy(fig):
     """``fig.tight_layout()``, quietly left as it is when labels are too long to fit (the figure still draws)."""
-
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Tight layout not applied")
         fig.tight_layout()
@@ -99,5 +88,5 @@ def group_colors(groups):
 
 
 def _font_path():
-
+    """The file of the book's font."""
     return font_manager.findfont("DejaVu Sans")
