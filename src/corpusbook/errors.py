@@ -1,9 +1,7 @@
-"""The project's exception type, and the one reader of user-edited files that raises it.
+"""The project's exception type, and the readers of user-edited files that raise it.
 
-Every CSV file in ``corpus/`` (``metadata.csv`` and the curated tables) is read by :func:`read_table`;
-article files are decoded by :func:`decode_utf8` (and normalised by :mod:`corpusbook.normalise`). Both name the file,
-the row and the field of a
-problem and say how to fix it.
+CSV files in ``corpus/`` are read by :func:`read_table`, article files decoded by :func:`decode_utf8`; both
+name the file, row and field of a problem and say how to fix it.
 """
 
 import csv
@@ -15,19 +13,14 @@ from pathlib import Path
 class CorpusError(ValueError):
     """A problem with the corpus or a curated table that the user can fix.
 
-    Every message names the file and, where there is one, the field, and says how to fix it.
-
     Parameters
     ----------
-    problems : list of str
-        One message per problem found. All problems found in one pass are reported together so a
-        user can fix them in one go.
+    problems : str or list of str
+        One message per problem; all problems found in one pass are reported together.
     """
 
     def __init__(self, problems):
-        if isinstance(problems, str):
-            problems = [problems]
-        self.problems = list(problems)
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
         if len(self.problems) == 1:
             message = self.problems[0]
         else:
@@ -36,22 +29,17 @@ class CorpusError(ValueError):
 
 
 def decode_text(data, name):
-    """Decode bytes as UTF-8; strip a BOM and normalise CRLF/CR to LF.
+    """Decode bytes as UTF-8 (:func:`decode_utf8`); strip a BOM and normalise CRLF/CR to LF.
 
     Parameters
     ----------
     data : bytes
     name : str
-        File name used in the error message.
+        File name for the error message.
 
     Returns
     -------
     str
-
-    Raises
-    ------
-    CorpusError
-        If the bytes are not valid UTF-8 (see :func:`decode_utf8`).
     """
     text = decode_utf8(data, name).removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -64,19 +52,12 @@ def decode_utf8(data, name):
     ----------
     data : bytes
     name : str
-        File name used in the error message.
+        File name for the error message.
 
     Returns
     -------
     str
         The text as it is (a BOM and CR line ends are kept).
-
-    Raises
-    ------
-    CorpusError
-        If the bytes are not valid UTF-8. The message gives the byte offset, the encoding the file
-        looks like (:func:`guess_encoding`) with the word at that offset read in it, and how to
-        re-save the file.
 
     Examples
     --------
@@ -112,11 +93,9 @@ _GERMAN = set("äöüßÄÖÜéèàáç„“”‚‘’–—…«»€§°")
 def guess_encoding(data):
     """The encoding bytes that are not UTF-8 look like, or None.
 
-    UTF-16 is recognised by its byte-order mark or by zero bytes. Otherwise the candidates are
-    Windows-1252, Latin-1 and Mac Roman; the one that reads the most bytes above 127 as German
-    letters and typographic signs (ä ö ü ß „ “ – …) wins. Windows-1252 and Latin-1 differ only
-    in the bytes 128–159 (Windows-1252's quotes, dashes and €, Latin-1's control codes): a file with
-    none of them reads the same in both, and the message says so.
+    UTF-16 is recognised by its byte-order mark or by zero bytes. Otherwise, of Windows-1252, Latin-1 and
+    Mac Roman, the one that reads the most bytes above 127 as German letters and typographic signs wins.
+    Windows-1252 and Latin-1 differ only in bytes 128–159; a file with none of them reads the same in both.
 
     Parameters
     ----------
@@ -139,13 +118,10 @@ def guess_encoding(data):
     if data.count(b"\0") > len(data) // 4:  # no byte-order mark: the zero bytes say which half is high
         return ("utf-16-le", "UTF-16") if data[1::2].count(b"\0") > data[::2].count(b"\0") else ("utf-16-be", "UTF-16")
     high = [b for b in data if b > 127]
-    if not high:
-        return None
-
-    def score(codec):
-        return sum(bytes([b]).decode(codec, errors="replace") in _GERMAN for b in high)
-
-    scores = {codec: score(codec) for codec in ("cp1252", "latin-1", "mac_roman")}
+    scores = {
+        codec: sum(bytes([b]).decode(codec, errors="replace") in _GERMAN for b in high)
+        for codec in ("cp1252", "latin-1", "mac_roman")
+    }
     best = max(scores, key=scores.get)
     if scores[best] == 0:
         return None
@@ -165,19 +141,12 @@ def read_table(path, required=(), fields=None):
     required : sequence of str
         Columns that must be present.
     fields : dict, optional
-        ``column -> predicate`` on a value: what a well-formed value of that column looks like. Used
-        only to say which field holds an unquoted comma when a row has too many fields.
+        ``column -> predicate`` on a well-formed value; used to say which field holds an unquoted comma.
 
     Returns
     -------
     pandas.DataFrame
         All columns as stripped strings, empty cells as ``""``.
-
-    Raises
-    ------
-    CorpusError
-        If the file is missing, not UTF-8, lacks a required column, or a row has more fields than the
-        header (the message names the line, the field that probably holds the comma, and how to quote it).
     """
     import pandas as pd  # noqa: PLC0415 (pandas loads only for a table, so the build guard starts fast)
 

@@ -1,42 +1,17 @@
-"""Normalise an article's text as it is loaded; the file on disk stays the record, unchanged.
+"""Normalise an article's text as it is loaded; the file on disk stays unchanged.
 
-Articles are copied from news sites, PDFs and editors on macOS and Windows, so the same text arrives
-in forms that look alike on screen but not to a tokenizer: "Präsident" decomposed into ``a`` and a
-combining diaeresis splits into three tokens, a soft hyphen or a zero-width space splits a word in
-two, ``&amp;`` becomes the word *amp*. :func:`normalise_text` turns every such form into one, and
-counts what it changed (:data:`KINDS`; the loader reports the counts per article as
-``Corpus.normalisation``). Each line of the file is treated on its own first, in this order:
+Text copied from news sites, PDFs and editors arrives in forms that look alike but tokenize differently
+(a decomposed "ä", a soft hyphen inside a word, ``&amp;``). :func:`normalise_text` turns them into one form
+and counts each change (:data:`KINDS`, in the order made). Each line on its own: a byte-order mark is removed
+and CRLF, CR, form feed, vertical tab and U+2028/U+2029 end a line (LF); complete HTML character references
+are decoded (:func:`html.unescape`; *AT&T* stays); soft hyphens, format characters (Unicode Cf) and control
+characters but the tab are removed; ligatures (U+FB00–U+FB06) are spelt out; the text is composed to NFC;
+special spaces (Unicode Zs) become spaces.
 
-1. a byte-order mark at the start is removed; CRLF, CR, form feed, vertical tab and the Unicode line
-   and paragraph separators end a line (LF);
-2. HTML character references are decoded with :func:`html.unescape` (``&amp;``, ``&auml;``,
-   ``&#228;``, ``&#xE4;``; only complete references ending in ``;``, so *AT&T* stays as written);
-3. soft hyphens (U+00AD) are removed, as are zero-width and other format characters (Unicode
-   category Cf: U+200B, U+200C, U+200D, U+2060, U+FEFF, direction marks …) and control characters
-   other than the tab;
-4. typographic ligatures from PDFs (U+FB00–U+FB06: ﬁ, ﬂ …) are spelt out;
-5. the text is composed to Unicode NFC (:func:`unicodedata.normalize`);
-6. no-break and other special spaces (Unicode category Zs: U+00A0, U+202F, U+2009 …) become spaces.
-
-Then lines are joined where a line break does not end a paragraph:
-
-- **Hyphenated line ends.** A word broken with a hyphen at a line end (``Präsi-`` / ``dent``) is
-  joined without the hyphen when the joined form is a word simplemma knows
-  (:func:`simplemma.is_known`) and either neither part is a known word (*Präsi*, *dent*) or the
-  continuation starts with a small letter (*Außen-* / *minister*: German writes a hyphenated
-  compound with a capital after the hyphen, *Außen-Minister*). Otherwise the hyphen is kept
-  (*Kassym-* / *Schomart*, *deutsch-* / *russischen*, *Staats-* / *und*). A soft hyphen at a line
-  end always joins. This holds in every text.
-- **Hard-wrapped text** (:func:`looks_hard_wrapped`). A text whose lines were broken at a fixed
-  width (PDF exports, e-mail) has paragraphs spread over several lines. In such a text a paragraph
-  ends at a blank line, or after a line that ends a sentence (``.``, ``!``, ``?``, ``…`` or a
-  closing quote) and is shorter than :data:`SHORT_LINE` of the wrap width (the last line of a
-  paragraph in a PDF). The other line breaks are removed: the lines are joined with a space, or, at
-  a hyphen kept by the rule above, without one. In any other text every non-blank line is a
-  paragraph (:func:`corpusbook.corpus.split_paragraphs`), as it is written.
-
-HTML tags are left as they are: a text that is mostly markup is refused by the validator
-(:func:`markup_share`), and a tag in an article is text like any other, escaped on every page.
+Then a word hyphenated at a line end is joined when :func:`rejoin_hyphenated` says so (a soft hyphen always
+joins), and in a hard-wrapped text (:func:`looks_hard_wrapped`) the lines of a paragraph are joined: a
+paragraph ends at a blank line or after a line that ends a sentence and is shorter than :data:`SHORT_LINE`
+of the wrap width. Elsewhere every non-blank line is a paragraph. HTML tags stay (see :func:`markup_share`).
 
 Examples
 --------
@@ -100,8 +75,7 @@ class Normalised(NamedTuple):
     text : str
         The normalised text, lines separated by ``\\n``.
     line_numbers : list of int
-        For each line of ``text``, the 1-based number of the line of the file it starts on (lines
-        joined by the rules keep the first one's number).
+        For each line of ``text``, the 1-based line of the file it starts on.
     counts : dict
         :data:`KINDS` -> how many changes of that kind were made.
     """
@@ -122,32 +96,19 @@ def normalise_text(text):
     Returns
     -------
     Normalised
-        The text, the file line number of each of its lines, and the counts per kind.
-
-    Examples
-    --------
-    >>> normalise_text("Der Präsi-\\ndent sprach.").text
-    'Der Präsident sprach.'
-    >>> normalise_text("Kassym-\\nSchomart Tokajew").text
-    'Kassym-\\nSchomart Tokajew'
     """
     counts = dict.fromkeys(KINDS, 0)
     if text.startswith("\ufeff"):
         text = text[1:]
         counts["bom"] = 1
     counts["line_ends"] = sum(m.group() != "\n" for m in _LINE_BREAK.finditer(text))
-    lines = []
-    for number, line in enumerate(_LINE_BREAK.split(text), 1):
-        lines.append([number, _normalise_chars(line, counts)])
-    if looks_hard_wrapped([line for _, line in lines]):
-        lines = _unwrap(lines, counts)
-    else:
-        lines = _join_broken_words(lines, counts)
+    lines = [[number, _normalise_chars(line, counts)] for number, line in enumerate(_LINE_BREAK.split(text), 1)]
+    lines = _join_lines(lines, counts, wrapped=looks_hard_wrapped([line for _, line in lines]))
     return Normalised("\n".join(line for _, line in lines), [number for number, _ in lines], counts)
 
 
 def _normalise_chars(line, counts):
-    """Steps 2–6 on one line of the file."""
+    """The character steps of the module docstring (references to spaces) on one line of the file."""
     if "&" in line:
 
         def decode(m):
@@ -162,8 +123,7 @@ def _normalise_chars(line, counts):
     # a soft hyphen at the line end is kept until the lines are joined (it marks a broken word)
     soft_end = line.rstrip(" \t").endswith("\u00ad")
     counts["soft_hyphens"] += line.count("\u00ad")
-    line = line.replace("\u00ad", "")
-    line, n = invisible.subn("", line)
+    line, n = invisible.subn("", line.replace("\u00ad", ""))
     counts["invisible"] += n
     line, n = _LIGATURE.subn(lambda m: unicodedata.normalize("NFKC", m.group()), line)
     counts["ligatures"] += n
@@ -177,8 +137,7 @@ def _normalise_chars(line, counts):
 
 @lru_cache(maxsize=1)
 def _classes():
-    """Regular expressions of the characters removed (Cf, Cc but tab and LF, soft hyphen apart) and of
-    the special spaces (Zs but the space), from the Unicode database of this Python."""
+    """Regexes of the characters removed (Cf, Cc but tab, LF and soft hyphen) and of the spaces (Zs but space)."""
 
     def chars(keep):
         return "".join(re.escape(chr(c)) for c in range(sys.maxunicode + 1) if keep(chr(c)))
@@ -203,13 +162,10 @@ def _changed_clusters(line):
 def looks_hard_wrapped(lines):
     """Whether lines look broken at a fixed width, so that a paragraph runs over several lines.
 
-    The lines that run on into the next line without a blank line between them decide (a line
-    without a space, such as a long URL, cannot be wrapped and does not count): there are
-    at least :data:`MIN_WRAPPED_LINES`; the longest of them (the wrap width) has between
-    :data:`WRAP_WIDTHS` characters; at least :data:`MIN_FULL_SHARE` of them are at least
-    :data:`SHORT_LINE` of the width long; and fewer than :data:`MAX_SENTENCE_END_SHARE` of them end a
-    sentence. Articles written with one paragraph per line have no such run of lines of a similar,
-    short length, and a list of one sentence per line ends its lines with sentences.
+    The lines that run on into the next non-blank line (and hold a space: a long URL cannot be wrapped)
+    decide: there are at least :data:`MIN_WRAPPED_LINES`; the longest (the wrap width) is within
+    :data:`WRAP_WIDTHS`; at least :data:`MIN_FULL_SHARE` of them are at least :data:`SHORT_LINE` of the
+    width long; and fewer than :data:`MAX_SENTENCE_END_SHARE` of them end a sentence.
 
     Parameters
     ----------
@@ -225,16 +181,11 @@ def looks_hard_wrapped(lines):
     ...                     "der bei seinem ersten Besuch nach dem Putschversuch in", "Moskau ankam, gegenüber",
     ...                     "Wladimir Putin. Obwohl die Hintergründe der Januar-", "Ereignisse nicht bekannt sind."])
     False
-    >>> looks_hard_wrapped(["Russland und Kasachstan sind Nachbarn von Gott, sagte",
-    ...                     "Kassym-Schomart Tokajew, der bei seinem ersten Besuch",
-    ...                     "nach dem Putschversuch in Moskau ankam, gegenüber",
-    ...                     "Wladimir Putin. Obwohl die Hintergründe der Januar-", "Ereignisse nicht bekannt sind."])
-    True
     """
     running = _running_lines(lines)
     if len(running) < MIN_WRAPPED_LINES:
         return False
-    width = _width(running)
+    width = max(map(len, running))
     if not WRAP_WIDTHS[0] <= width <= WRAP_WIDTHS[1]:
         return False
     full = sum(len(line) >= SHORT_LINE * width for line in running)
@@ -243,20 +194,24 @@ def looks_hard_wrapped(lines):
 
 
 def _running_lines(lines):
-    """The stripped lines followed directly by a non-blank line; a line without a space (a long URL)
-    cannot be wrapped and does not count."""
+    """The stripped lines followed by a non-blank line, if they hold a space (a long URL cannot be wrapped)."""
     return [a.strip() for a, b in pairwise(lines) if a.strip() and b.strip() and " " in a.strip()]
-
-
-def _width(running):
-    return max(map(len, running), default=0)
 
 
 def rejoin_hyphenated(first, rest):
     """Whether a word broken as ``first-`` / ``rest`` at a line end is one word written without the hyphen.
 
-    The rule of the module docstring: the joined form is known to simplemma, and either neither part
-    is known or ``rest`` starts with a small letter.
+    Yes when simplemma knows the joined form (:func:`simplemma.is_known`) and either neither part is a known
+    word (*Präsi-* / *dent*) or ``rest`` starts with a small letter (*Außen-* / *minister*: German writes a
+    hyphenated compound with a capital after the hyphen).
+
+    Parameters
+    ----------
+    first, rest : str
+
+    Returns
+    -------
+    bool
 
     Examples
     --------
@@ -270,9 +225,7 @@ def rejoin_hyphenated(first, rest):
     def known(word):
         return simplemma.is_known(word, lang="de")
 
-    if not known(first + rest):
-        return False
-    return rest[:1].islower() or not (known(first) or known(rest))
+    return known(first + rest) and (rest[:1].islower() or not (known(first) or known(rest)))
 
 
 def _join(left, right, wrapped):
@@ -293,26 +246,13 @@ def _join(left, right, wrapped):
     return left + " " + right, "wrapped_lines"
 
 
-def _join_broken_words(lines, counts):
-    """In a text that is not hard-wrapped, join only words broken at a line end."""
-    out = []
-    for number, line in lines:
-        joined = _join(out[-1][1], line, wrapped=False) if out else None
-        if joined:
-            out[-1][1] = joined[0]
-            counts[joined[1]] += 1
-        else:
-            out.append([number, line])
-    return _drop_soft_ends(out)
-
-
-def _unwrap(lines, counts):
-    """In a hard-wrapped text, join each paragraph's lines into one (see :func:`looks_hard_wrapped`)."""
-    width = _width(_running_lines([line for _, line in lines]))
+def _join_lines(lines, counts, wrapped):
+    """Join words broken at a line end and, in a hard-wrapped text, each paragraph's lines into one."""
+    width = max(map(len, _running_lines([line for _, line in lines])), default=0)
     out = []
     ends_paragraph = True
     for number, line in lines:
-        joined = None if ends_paragraph or not out else _join(out[-1][1], line, wrapped=True)
+        joined = _join(out[-1][1], line, wrapped) if out and not (wrapped and ends_paragraph) else None
         if joined:
             out[-1][1] = joined[0]
             counts[joined[1]] += 1
@@ -320,14 +260,9 @@ def _unwrap(lines, counts):
             out.append([number, line])
         stripped = line.strip()
         ends_paragraph = not stripped or (len(stripped) < SHORT_LINE * width and bool(_SENTENCE_END.search(stripped)))
-    return _drop_soft_ends(out)
-
-
-def _drop_soft_ends(lines):
-    """A soft hyphen left at a line end (before a blank line or the end) goes too."""
-    for entry in lines:
+    for entry in out:  # a soft hyphen left at a line end (before a blank line or the end) goes too
         entry[1] = entry[1].removesuffix("\u00ad")
-    return lines
+    return out
 
 
 def markup_share(text):
@@ -352,8 +287,7 @@ def markup_share(text):
     total = len("".join(text.split()))
     if not total:
         return 0.0
-    plain = re.sub(r"<(script|style|head)\b.*?</\1\s*>", " ", text, flags=re.DOTALL | re.IGNORECASE)
-    plain = _TAG.sub(" ", plain)
+    plain = _TAG.sub(" ", re.sub(r"<(script|style|head)\b.*?</\1\s*>", " ", text, flags=re.DOTALL | re.IGNORECASE))
     return 1 - len("".join(plain.split())) / total
 
 

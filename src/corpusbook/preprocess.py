@@ -1,29 +1,13 @@
-"""From paragraphs to the token table every chapter uses: lemmas, stop words, entities.
+"""From paragraphs to the token table every chapter uses: one row per word token (:data:`TOKEN_COLUMNS`).
 
-The token table has one row per word token (punctuation is dropped, see :mod:`corpusbook.tokenize`):
-
-=============  ==================================================================================
-column         meaning
-=============  ==================================================================================
-doc_id         document id (``metadata.csv``)
-paragraph      0-based paragraph position in the document
-position       0-based word position in the document
-token          surface form as in the text
-kind           ``word``, ``number``, ``url`` or ``abbr``
-lemma          simplemma lemma :cite:p:`barbaresi2023simplemma`, corrected by
-               ``corpus/lemma_overrides.csv``; for a matched name, the alias form without a
-               genitive ``-s`` (``Putins`` -> ``Putin``)
-is_stop        the lowercased token or lemma is a stop word (stopwords-iso German list plus
-               ``corpus/stopwords.txt``)
-entity         canonical entity name from ``corpus/aliases.csv``, or ``""``
-entity_type    ``person``, ``place``, ``organisation`` or ``""``
-entity_start   True on the first token of each entity mention (count mentions with it)
-alias          the alias from ``corpus/aliases.csv`` that the mention matched (for a compound such as
-               ``OVKS-Kontingent``, its first part), or ``""``
-=============  ==================================================================================
-
-After :func:`canonical_names`, every name has one lemma whatever its spelling. The book computes the
-table once per set of inputs and shares it between chapters (:func:`corpusbook.book.load`).
+``doc_id``, ``paragraph`` and ``position`` (0-based, in the document) locate a token; ``token`` is its form and
+``kind`` is ``word``, ``number``, ``url`` or ``abbr`` (:mod:`corpusbook.tokenize`). ``lemma`` is simplemma's
+:cite:p:`barbaresi2023simplemma`, corrected by ``corpus/lemma_overrides.csv``; a matched name keeps the alias's
+form without a genitive ``-s`` (``Putins`` -> ``Putin``). ``is_stop``: the lowercased token or lemma is a stop
+word (stopwords-iso's German list and ``corpus/stopwords.txt``). ``entity``, ``entity_type`` (``person``,
+``place``, ``organisation``) and ``alias`` are the canonical name, type and matched alias (for a compound such
+as ``OVKS-Kontingent``, its first part) from ``corpus/aliases.csv``, or ``""``; ``entity_start`` is True on the
+first token of each mention. After :func:`canonical_names`, every name has one lemma whatever its spelling.
 """
 
 from dataclasses import dataclass
@@ -87,10 +71,10 @@ def load_stopwords(path):
     frozenset of str
         Lowercased.
     """
-    words = {w.lower() for w in stopwordsiso.stopwords("de")}
     path = Path(path)
     if not path.is_file():
         raise CorpusError(f"{path}: stop word file not found.")
+    words = {w.lower() for w in stopwordsiso.stopwords("de")}
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip().lower()
         if line.startswith("-"):
@@ -101,28 +85,31 @@ def load_stopwords(path):
 
 
 def load_aliases(path):
-    """Read and check ``aliases.csv``.
+    """Read and check ``aliases.csv``: no empty alias or canonical name, a known type, one name per alias.
 
-    Raises
-    ------
-    CorpusError
-        For a missing column, an empty alias or canonical name, an unknown type, or one alias
-        mapped to two different canonical names.
+    Parameters
+    ----------
+    path : path-like
+
+    Returns
+    -------
+    pandas.DataFrame
     """
     table = read_table(path, required=("alias", "canonical", "type"))
     name = Path(path).name
     problems = []
     for i, row in table.iterrows():
-        for field in ("alias", "canonical"):
-            if not row[field]:
-                problems.append(f"{name}, row {i + 2}: field '{field}' is empty.")
+        problems += [
+            f"{name}, row {i + 2}: field '{field}' is empty." for field in ("alias", "canonical") if not row[field]
+        ]
         if row["type"] not in ENTITY_TYPES:
             problems.append(
                 f"{name}, row {i + 2}: field 'type' is '{row['type']}'; use one of {', '.join(ENTITY_TYPES)}."
             )
     clash = table.groupby(table["alias"].str.casefold())["canonical"].nunique()
-    for alias in clash[clash > 1].index:
-        problems.append(f"{name}: field 'alias' '{alias}' maps to more than one canonical name.")
+    problems += [
+        f"{name}: field 'alias' '{alias}' maps to more than one canonical name." for alias in clash.index[clash > 1]
+    ]
     if problems:
         raise CorpusError(problems)
     return table
@@ -131,18 +118,19 @@ def load_aliases(path):
 def load_resources(corpus_dir):
     """Load stop words, aliases and lemma overrides from ``corpus_dir``.
 
+    Parameters
+    ----------
+    corpus_dir : path-like
+
     Returns
     -------
     Resources
     """
     corpus_dir = Path(corpus_dir)
-    stop_path = corpus_dir / "stopwords.txt"
-    alias_path = corpus_dir / "aliases.csv"
-    over_path = corpus_dir / "lemma_overrides.csv"
-    overrides = read_table(over_path, required=("form", "lemma"))
+    overrides = read_table(corpus_dir / "lemma_overrides.csv", required=("form", "lemma"))
     return Resources(
-        stopwords=load_stopwords(stop_path),
-        aliases=load_aliases(alias_path),
+        stopwords=load_stopwords(corpus_dir / "stopwords.txt"),
+        aliases=load_aliases(corpus_dir / "aliases.csv"),
         lemma_overrides=dict(zip(overrides["form"], overrides["lemma"])),
     )
 
@@ -174,10 +162,9 @@ class AliasMatcher:
     """Find entity mentions in token sequences, longest alias first.
 
     A mention matches an alias when every token matches, compared case-insensitively; the last
-    token may carry a genitive ``-s`` (``Tokajews``, ``Kasachstans``); in multi-word aliases a token
-    also matches by lemma, so inflected adjectives match (``der Eurasischen Wirtschaftsunion``). A
-    hyphenated compound whose first part is a one-word alias is a mention too (``OVKS-Kontingent``,
-    ``Nazarbayev-Clan``).
+    token may carry a genitive ``-s`` (``Tokajews``); in multi-word aliases a token also matches by
+    lemma (``der Eurasischen Wirtschaftsunion``). A hyphenated compound whose first part is a one-word
+    alias is a mention too (``OVKS-Kontingent``).
 
     Parameters
     ----------
@@ -186,58 +173,42 @@ class AliasMatcher:
     """
 
     def __init__(self, aliases):
-        self._by_first = {}
-        self._single = {}
+        self._by_first = {}  # first word (form, or lemma of a multi-word alias) -> entries
+        self._single = {}  # one-word alias -> entry
         forms = [word_tokens(a) for a in aliases["alias"]]
         lemmas = lemmatize_forms(t for f in forms for t in f)
         for toks, canonical, etype in zip(forms, aliases["canonical"], aliases["type"]):
-            entry = (
-                tuple(t.casefold() for t in toks),
-                tuple(lemmas[t].casefold() for t in toks),
-                canonical,
-                etype,
-                tuple(toks),
-            )
-            entry = entry + (" ".join(toks),)
-            keys = {entry[0][0], entry[1][0]} if len(toks) > 1 else {entry[0][0]}
-            for key in keys:
+            cf = tuple(t.casefold() for t in toks)
+            lf = tuple(lemmas[t].casefold() for t in toks)
+            entry = (cf, lf, canonical, etype, tuple(toks), " ".join(toks))
+            for key in {cf[0], lf[0]} if len(toks) > 1 else {cf[0]}:
                 self._by_first.setdefault(key, []).append(entry)
             if len(toks) == 1:
-                self._single[entry[0][0]] = entry
-        for entries in self._by_first.values():
-            entries.sort(key=lambda e: -len(e[0]))
+                self._single[cf[0]] = entry
 
     def _match_at(self, toks, lems, i, end):
-        first = toks[i]
-        candidates = self._by_first.get(first, []) + self._by_first.get(lems[i], [])
-        if first.endswith("s"):
-            candidates += self._by_first.get(first[:-1], [])
+        """The longest alias at token ``i``: ``(length, canonical, type, surface, genitive, alias)``, or None."""
+        candidates = self._by_first.get(toks[i], []) + self._by_first.get(lems[i], [])
+        if toks[i].endswith("s"):
+            candidates += self._by_first.get(toks[i][:-1], [])
         for cf, lf, canonical, etype, surface, alias in sorted(candidates, key=lambda e: -len(e[0])):
             n = len(cf)
-            if i + n > end:
-                continue
-            ok, genitive = True, False
-            for j in range(n):
-                t, lm = toks[i + j], lems[i + j]
-                if t == cf[j]:
-                    continue
-                if j == n - 1 and t == cf[j] + "s":
-                    genitive = True
-                    continue
-                if n > 1 and lm == lf[j]:
-                    continue
-                ok = False
-                break
-            if ok:
-                return n, canonical, etype, surface, genitive, alias
+            if i + n <= end and all(
+                toks[i + j] == cf[j] or (j == n - 1 and toks[i + j] == cf[j] + "s") or (n > 1 and lems[i + j] == lf[j])
+                for j in range(n)
+            ):
+                return n, canonical, etype, surface, toks[i + n - 1] == cf[-1] + "s", alias
         return None
 
     def may_start(self, forms_cf, lemmas_cf):
         """Whether a mention may start at each (casefolded form, casefolded lemma): a pre-filter.
 
-        True when the form, or the form without a genitive ``s``, or the lemma is the first word of
-        an alias, or when the first part of a hyphenated form is a one-word alias (the cases
-        :meth:`scan` tries); no other position can match.
+        True when the form, the form without a genitive ``s`` or the lemma is the first word of an alias,
+        or the first part of a hyphenated form is a one-word alias; no other position can match.
+
+        Parameters
+        ----------
+        forms_cf, lemmas_cf : sequence of str
 
         Returns
         -------
@@ -251,6 +222,12 @@ class AliasMatcher:
 
     def scan(self, toks, lems, starts, ends):
         """Find mentions at the candidate ``starts``; ``ends[i]`` is the end of token i's paragraph.
+
+        Parameters
+        ----------
+        toks, lems : sequence of str
+            Casefolded forms and lemmas.
+        starts, ends : sequence of int
 
         Returns
         -------
@@ -266,11 +243,8 @@ class AliasMatcher:
                 n, canonical, etype, surface, genitive, alias = hit
                 found.append((i, n, canonical, etype, surface, genitive, alias))
                 covered = i + n
-                continue
-            if "-" in toks[i]:
-                entry = self._single.get(toks[i].split("-", 1)[0])
-                if entry:
-                    found.append((i, 1, entry[2], entry[3], None, False, entry[5]))
+            elif "-" in toks[i] and (entry := self._single.get(toks[i].split("-", 1)[0])):
+                found.append((i, 1, entry[2], entry[3], None, False, entry[5]))
         return found
 
     def match(self, tokens, lemmas):
@@ -283,8 +257,7 @@ class AliasMatcher:
         Returns
         -------
         list of tuple
-            ``(start, length, canonical, type, alias_surface_tokens, genitive, alias)`` per mention;
-            ``alias_surface_tokens`` is None for a compound match.
+            As :meth:`scan`; ``alias_surface_tokens`` is None for a compound match.
         """
         toks = [t.casefold() for t in tokens]
         lems = [lm.casefold() for lm in lemmas]
@@ -304,45 +277,32 @@ def build_token_table(paragraphs, resources):
     -------
     pandas.DataFrame
         Columns :data:`TOKEN_COLUMNS`.
-
-    Notes
-    -----
-    Tokens are held as codes into the array of distinct forms (:func:`~corpusbook.tokenize.scan_paragraphs`);
-    kinds, lemmas, casefolding, stop words and the alias pre-filter are computed once per distinct
-    form or lemma and reach the tokens by indexing. Only the candidate positions of a mention run
-    Python code per token.
     """
+    # tokens are codes into the distinct forms: kinds, lemmas, casefolding and stop words are computed
+    # once per form or lemma and reach the tokens by indexing
     doc_of_para = paragraphs["doc_id"].to_numpy(dtype=object)
     codes, forms, counts = scan_paragraphs(paragraphs["text"].tolist())
     n_tok = len(codes)
-
-    # per distinct form: kind, lemma, casefolded form
     kinds = form_kinds(forms)
-    form_lemma = forms.copy()
-    words = np.flatnonzero(kinds == "word")
-    lemma_of = lemmatize_forms(forms[words], resources.lemma_overrides)
-    form_lemma[words] = [lemma_of[f] for f in forms[words]]
-    form_lem_code, lem_forms = pd.factorize(form_lemma)
+    lemma_of = lemmatize_forms(forms[kinds == "word"], resources.lemma_overrides)
+    form_lem_code, lem_forms = pd.factorize(_map_str(lambda f: lemma_of.get(f, f), forms))
     lem_forms = np.asarray(lem_forms, dtype=object)
     lem_codes = form_lem_code[codes]
     form_cf = _map_str(str.casefold, forms)
     lemma_cf = _map_str(str.casefold, lem_forms)
 
-    # entities: a pre-filter per form and lemma finds where a mention may start; only those are scanned
+    # entities: only the positions where the pre-filter says a mention may start are scanned
     matcher = AliasMatcher(resources.aliases)
-    para_end = np.cumsum(counts)
-    ends = np.repeat(para_end, counts)
-    first = matcher.may_start(form_cf, lemma_cf[form_lem_code])
-    starts = np.flatnonzero(first[codes])
+    starts = np.flatnonzero(matcher.may_start(form_cf, lemma_cf[form_lem_code])[codes])
     toks_cf = form_cf[codes]
-    lems_cf = lemma_cf[lem_codes]
     entity = np.zeros(n_tok, dtype=np.int32)
     etype = np.zeros(n_tok, dtype=np.int8)
     alias_of = np.zeros(n_tok, dtype=np.int32)
     start = np.zeros(n_tok, dtype=bool)
     entities, aliases, types = {"": 0}, {"": 0}, ("",) + ENTITY_TYPES
     renamed = {}  # token position -> lemma taken from the alias
-    for s, n, canonical, typ, surface, genitive, alias in matcher.scan(toks_cf, lems_cf, starts, ends):
+    ends = np.repeat(np.cumsum(counts), counts)
+    for s, n, canonical, typ, surface, genitive, alias in matcher.scan(toks_cf, lemma_cf[lem_codes], starts, ends):
         start[s] = True
         entity[s : s + n] = entities.setdefault(canonical, len(entities))
         etype[s : s + n] = types.index(typ)
@@ -413,20 +373,14 @@ def name_parts(tokens):
     Returns
     -------
     named, last, multi : numpy.ndarray of bool
-        The token belongs to a mention; it is the mention's last token; the mention has several
-        tokens.
+        The token belongs to a mention; it is the mention's last token; the mention has several tokens.
     """
     named = (tokens["entity"].astype(str) != "").to_numpy()
-    start = tokens["entity_start"].to_numpy(dtype=bool)
-    idx = np.flatnonzero(named)
-    mention = np.cumsum(start)[idx]
-    is_last = np.ones(len(idx), dtype=bool)
-    is_last[:-1] = mention[1:] != mention[:-1]
-    size = np.bincount(mention)[mention] if len(idx) else np.zeros(0, dtype=int)
+    mention = np.cumsum(tokens["entity_start"].to_numpy(dtype=bool))[named]
     last = np.zeros(len(tokens), dtype=bool)
     multi = np.zeros(len(tokens), dtype=bool)
-    last[idx[is_last]] = True
-    multi[idx] = size > 1
+    last[named] = np.diff(mention, append=-1) != 0
+    multi[named] = np.bincount(mention)[mention] > 1
     return named, last, multi
 
 
@@ -434,12 +388,11 @@ def canonical_names(tokens):
     """The token table with one name per entity: the alias table's canonical name as the lemma.
 
     A mention's last token takes the canonical name as its lemma, so *Zatulin*, *Konstantin
-    Zatulin* and *Satulin* are all the term *Satulin*, and *Nur-Sultan* is *Astana*. The other tokens
-    of a multi-word name (*Wladimir* **Putin**, *Russische* **Föderation**) keep their lemma but are
-    marked as stop words, so the name is counted once and forms no bigram with itself; a
-    concordance of *Putin* shows the surname. A compound that starts with an alias
-    (*CSTO-Truppen*) names the entity canonically in its first part (*OVKS-Truppe*). Token totals
-    do not change (no row is dropped), and applying the function twice gives the same table.
+    Zatulin* and *Satulin* are all the term *Satulin*. The other tokens of a multi-word name
+    (*Wladimir* **Putin**) keep their lemma but are marked as stop words, so the name is counted once
+    and forms no bigram with itself. A compound that starts with an alias (*CSTO-Truppen*) names the
+    entity canonically in its first part (*OVKS-Truppe*). No row is dropped, and applying the
+    function twice gives the same table.
 
     Parameters
     ----------
@@ -466,20 +419,17 @@ def canonical_names(tokens):
     out = tokens.copy()
     named, last, multi = name_parts(out)
     lemma = out["lemma"].to_numpy(dtype=object).copy()
-    # several words: the last carries the name
-    idx = np.flatnonzero(last & multi)
-    lemma[idx] = out["entity"].astype(str).to_numpy(dtype=object)[idx]
-    # one word: the alias itself (or its genitive) is renamed; a compound gets the name in its first part
-    one = np.flatnonzero(last & ~multi)
-    entity = out["entity"].astype(str).to_numpy(dtype=object)[one]
-    token_cf = np.array([t.casefold() for t in out["token"].to_numpy(dtype=object)[one]], dtype=object)
-    alias_cf = np.array([a.casefold() for a in out["alias"].astype(str).to_numpy(dtype=object)[one]], dtype=object)
-    whole = (token_cf == alias_cf) | (token_cf == alias_cf + "s") if len(one) else np.zeros(0, dtype=bool)
-    lemma[one[whole]] = entity[whole]
-    for k in np.flatnonzero(~whole):
-        i, head = one[k], alias_cf[k]
-        if str(lemma[i]).casefold().startswith(head + "-"):
-            lemma[i] = entity[k] + str(lemma[i])[len(head) :]
+    entity = out["entity"].astype(str).to_numpy(dtype=object)
+    token = out["token"].to_numpy(dtype=object)
+    alias = out["alias"].astype(str).to_numpy(dtype=object)
+    lemma[last & multi] = entity[last & multi]  # several words: the last carries the name
+    for i in np.flatnonzero(last & ~multi):
+        # one word: the alias itself (or its genitive) is renamed; a compound gets the name in its first part
+        head = alias[i].casefold()
+        if token[i].casefold() in (head, head + "s"):
+            lemma[i] = entity[i]
+        elif str(lemma[i]).casefold().startswith(head + "-"):
+            lemma[i] = entity[i] + str(lemma[i])[len(head) :]
     out["lemma"] = lemma
     out["is_stop"] = out["is_stop"].to_numpy(dtype=bool) | (named & ~last)
     out.attrs["canonical_names"] = True

@@ -1,21 +1,9 @@
 """The rules a corpus must meet; :func:`corpusbook.corpus.load_corpus` applies them to every row and file.
 
-``python -m corpusbook.validate`` (run by ``make book`` before any chapter) loads the corpus and the
-curated tables and reports what breaks these rules:
-
-- rows and files: required fields, dates, ids, files, UTF-8, empty texts, unquoted commas;
-- size: a text of more than :data:`MAX_ARTICLE_WORDS` words is refused (no news article is that long;
-  the limit keeps a mistaken file from running the book for half an hour);
-- language: a text whose stop words are mostly English rather than German is refused, unless its
-  ``text_language`` field says ``de`` (see :func:`german_share`);
-- form (:func:`file_problems`): a file that is mostly markup (a saved web page: more than
-  :data:`MAX_MARKUP_SHARE` of its characters are HTML tags, scripts or styles), a file whose UTF-8
-  was decoded as Windows-1252 and saved again ("PrÃ¤sident"), and a text that is empty once
-  normalised (:mod:`corpusbook.normalise`). A file in a legacy encoding fails as not UTF-8, and the
-  message says which encoding it looks like (:func:`corpusbook.errors.guess_encoding`);
-- labels: ``period`` and ``slice`` are free labels (ordered in time by their dates, see
-  :mod:`corpusbook.periods`); each must hold a letter or digit and no line break or control
-  character. Markup in a label is harmless: every page escapes it (:func:`corpusbook.prose.escape_md`).
+A text is refused when it has more than :data:`MAX_ARTICLE_WORDS` words, when its stop words are mostly
+English (:func:`german_share`) unless ``text_language`` says ``de``, when it is mostly markup or doubly
+encoded (:func:`file_problems`). ``period`` and ``slice`` labels must hold a letter or digit and no line
+break or control character. ``python -m corpusbook.validate`` reports every problem before a build.
 """
 
 import re
@@ -51,8 +39,7 @@ def german_share(text):
     """Share of German among a text's stop words, and how many stop words it has.
 
     Stop words are those of stopwords-iso's German and English lists :cite:p:`stopwordsiso` that are
-    not on both (*in*, *so* … are left out). German news text scores above 0.9; English text near 0;
-    a German article quoting English tweets about 0.5.
+    not on both (*in*, *so* … are left out). German news text scores above 0.9, English text near 0.
 
     Parameters
     ----------
@@ -74,8 +61,7 @@ def german_share(text):
     """
     de, en = _stop_lists()
     words = _WORD.findall(text.lower())
-    n_de = sum(map(de.__contains__, words))
-    n_en = sum(map(en.__contains__, words))
+    n_de, n_en = sum(map(de.__contains__, words)), sum(map(en.__contains__, words))
     n = n_de + n_en
     return (n_de / n if n else float("nan")), n
 
@@ -86,7 +72,6 @@ def text_problems(text, row, where):
     Parameters
     ----------
     text : str
-        The decoded text.
     row : mapping
         Its metadata row (``file``; optional ``text_language``).
     where : str
@@ -119,12 +104,12 @@ def text_problems(text, row, where):
 
 
 def file_problems(raw, file):
-    """Problems of a file's decoded text that normalisation should not paper over.
+    """Problems of a file's decoded text that normalisation should not paper over: markup, double encoding.
 
     Parameters
     ----------
     raw : str
-        The text as decoded from the file, before normalisation.
+        The text as decoded, before normalisation.
     file : str
         The ``file`` field, for the message.
 
@@ -157,6 +142,12 @@ def file_problems(raw, file):
 def label_problems(row, where):
     """Problems of a row's ``period`` and ``slice`` labels (both may be empty: they have defaults).
 
+    Parameters
+    ----------
+    row : mapping
+    where : str
+        Where the row is, for the message.
+
     Returns
     -------
     list of str
@@ -164,13 +155,11 @@ def label_problems(row, where):
     problems = []
     for field in ("period", "slice"):
         label = row.get(field) or ""
-        if not label:
-            continue
-        if _CONTROL.search(label):
+        if label and _CONTROL.search(label):
             problems.append(
                 f"{where}: field '{field}' contains a line break or control character; write the label on one line."
             )
-        elif not re.search(r"[^\W_]", label):
+        elif label and not re.search(r"[^\W_]", label):
             problems.append(
                 f"{where}: field '{field}' is '{label}', which has no letter or digit; "
                 "name the group (e.g. '2022' or 'Herbst 2022'), or leave the field empty."

@@ -1,20 +1,14 @@
-"""A tokenizer for German news text.
-
-One compiled regular expression, tried left to right at each position (the order of the alternatives
-is the order of precedence):
+"""A tokenizer for German news text: one regular expression, its alternatives in order of precedence.
 
 1. URLs (``https://…``, ``www.…``), without trailing sentence punctuation;
-2. abbreviations from :data:`ABBREVIATIONS` (``z.B.``, ``d.h.``, ``Nr.`` …) and initials before a
-   name (``N. E. Satulin``), kept with their dots;
-3. numbers with German decimal commas and thousands dots (``25,6``, ``200.000``), and number-word
-   compounds (``70-jährige``);
-4. words: letters and digits with inner hyphens or apostrophes (``Kassym-Schomart``, ``OVKS-Kontingent``,
-   ``US-Dollar``), and a trailing hyphen before ``und``/``oder`` (``EU-Staats- und Regierungschefs``);
-5. any other non-space character as a one-character punctuation token (quotes „“”«»"' included).
+2. abbreviations from :data:`ABBREVIATIONS` (``z.B.``, ``Nr.`` …) and initials before a name (``N. E. Satulin``);
+3. numbers with German decimal commas and thousands dots (``25,6``, ``200.000``), and compounds (``70-jährige``);
+4. words with inner hyphens or apostrophes (``Kassym-Schomart``, ``US-Dollar``), and a trailing hyphen
+   before ``und``/``oder`` (``EU-Staats- und Regierungschefs``);
+5. any other non-space character as a one-character punctuation token.
 
-:func:`word_tokens` keeps only URLs, numbers and words, which is what every count in the book uses;
-quotation marks and other punctuation never become terms. SoMaJo :cite:p:`proisl2016somajo` is the
-reference; ``tests/test_tokenize.py`` measures the agreement on the corpus.
+Every count in the book uses :func:`word_tokens` (1–4). SoMaJo :cite:p:`proisl2016somajo` is the reference;
+``tests/test_tokenize.py`` measures the agreement on the corpus.
 """
 
 import difflib
@@ -72,6 +66,8 @@ _FINDALL_RE = re.compile(r"(?=[^\W_])(?:" + "|".join(f"(?:{pattern})" for _, pat
 
 #: Token kinds that count as words for statistics.
 WORD_KINDS = ("word", "number", "url", "abbr")
+#: A German ordinal at a sentence end ("am 27.") does not end the sentence.
+_ORDINAL_END = re.compile(r"(?<![\d.])\d{1,2}\.$")
 
 
 def tokenize(text):
@@ -84,8 +80,7 @@ def tokenize(text):
     Returns
     -------
     list of tuple
-        ``(token, kind, start)`` with ``kind`` in ``url, abbr, number, word, punct`` and ``start`` the
-        character offset.
+        ``(token, kind, start)``, ``kind`` one of ``url, abbr, number, word, punct``, ``start`` the offset.
 
     Examples
     --------
@@ -98,7 +93,7 @@ def tokenize(text):
 
 
 def word_tokens(text):
-    """Return the word tokens of ``text`` (URLs, abbreviations, numbers, words; no punctuation).
+    """The word tokens of ``text``: URLs, abbreviations, numbers and words, no punctuation.
 
     Examples
     --------
@@ -139,10 +134,10 @@ def scan_paragraphs(texts):
     -------
     codes : numpy.ndarray of int64
         One code per word token, in text order.
-    forms : numpy.ndarray of str (object)
-        The distinct forms, in order of first appearance (``forms[codes]`` are the tokens).
+    forms : numpy.ndarray of object
+        The distinct forms in order of first appearance (``forms[codes]`` are the tokens).
     counts : numpy.ndarray of int64
-        Number of word tokens per text.
+        Word tokens per text.
     """
     per_text = [_FINDALL_RE.findall(text) for text in texts]
     counts = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
@@ -163,7 +158,6 @@ def positions(doc_ids, counts):
     Returns
     -------
     numpy.ndarray of int64
-        One value per token.
     """
     counts = np.asarray(counts, dtype=np.int64)
     before = pd.Series(counts).groupby(pd.factorize(np.asarray(doc_ids, dtype=object))[0]).cumsum().to_numpy() - counts
@@ -175,8 +169,8 @@ def somajo_agreement(texts, ids=None):
     """Word-token agreement with SoMaJo :cite:p:`proisl2016somajo` (``de_CMC``).
 
     Both tokenizations are reduced to word tokens (tokens with a letter or digit) and aligned with
-    :class:`difflib.SequenceMatcher`, one paragraph (line) at a time; agreement is the share of
-    SoMaJo's word tokens that are matched.
+    :class:`difflib.SequenceMatcher` one paragraph (line) at a time; agreement is the share of SoMaJo's
+    word tokens that are matched.
 
     Parameters
     ----------
@@ -188,17 +182,10 @@ def somajo_agreement(texts, ids=None):
     Returns
     -------
     dict
-        ``agreement``, ``matched``, ``somajo_tokens``, ``our_tokens``, ``disagreements`` (list of
-        strings: id, our tokens, SoMaJo's tokens) and ``ordinal_differences`` (how many of them are
-        an ordinal number that SoMaJo keeps with its dot, ``27.`` against our ``27``).
-
-    Notes
-    -----
-    Aligning a whole article costs up to the product of its lengths (a long, repetitive article ran
-    for half an hour); aligned per paragraph, the cost grows with the corpus.
+        ``agreement``, ``matched``, ``somajo_tokens``, ``our_tokens``, ``disagreements`` (strings: id, our
+        tokens, SoMaJo's) and ``ordinal_differences`` (SoMaJo's ``27.`` against our ``27``).
     """
-
-    from somajo import SoMaJo  # noqa: PLC0415 (SoMaJo is the reference the tests compare with; the book does not load it)
+    from somajo import SoMaJo  # noqa: PLC0415 (the tests' reference; the book does not load SoMaJo)
 
     somajo = SoMaJo("de_CMC", split_camel_case=False)
     matched = total = ours_total = 0
@@ -217,28 +204,34 @@ def somajo_agreement(texts, ids=None):
             total += len(ref)
             ours_total += len(ours)
             pairs += [(label, ours[i1:i2], ref[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
-    disagreements = [f"{label}: ours {a} vs SoMaJo {b}" for label, a, b in pairs]
-    ordinals = sum(1 for _, a, b in pairs if len(a) == len(b) == 1 and a[0].isdigit() and b[0] == a[0] + ".")
     return {
         "agreement": matched / total if total else float("nan"),
         "matched": matched,
         "somajo_tokens": total,
         "our_tokens": ours_total,
-        "disagreements": disagreements,
-        "ordinal_differences": ordinals,
+        "disagreements": [f"{label}: ours {a} vs SoMaJo {b}" for label, a, b in pairs],
+        "ordinal_differences": sum(
+            len(a) == len(b) == 1 and a[0].isdigit() and b[0] == a[0] + "." for _, a, b in pairs
+        ),
     }
 
 
 def sample_paragraphs(paragraphs, max_tokens=50_000, seed=None):
-    """All paragraphs, or a seeded random sample of them of about ``max_tokens`` words (for checks whose
-    cost should not grow with the corpus, such as :func:`somajo_agreement`).
+    """All paragraphs, or a seeded random sample of about ``max_tokens`` words (for checks such as
+    :func:`somajo_agreement` whose cost should not grow with the corpus).
+
+    Parameters
+    ----------
+    paragraphs : pandas.DataFrame
+        With a ``text`` column.
+    max_tokens, seed : int
+        Words to sample; random seed (default :data:`corpusbook.settings.SEED`).
 
     Returns
     -------
     pandas.DataFrame
         The chosen rows of ``paragraphs``, in their original order.
     """
-
     sizes = paragraphs["text"].str.split().str.len()
     if sizes.sum() <= max_tokens:
         return paragraphs
@@ -248,9 +241,9 @@ def sample_paragraphs(paragraphs, max_tokens=50_000, seed=None):
 
 
 def sentence_spans(texts):
-    """Sentence boundaries of each text, by sentencex's rules for German: fast enough for any corpus, and a
-    quoted passage stays one sentence. Outside quotations its boundaries agree with SoMaJo's
-    :cite:p:`proisl2016somajo`, which the tests use as the reference.
+    """Sentence boundaries of each text, by sentencex's rules for German; a quoted passage stays one sentence.
+
+    Outside quotations the boundaries agree with SoMaJo's :cite:p:`proisl2016somajo` (the tests' reference).
 
     Parameters
     ----------
@@ -267,7 +260,6 @@ def sentence_spans(texts):
     >>> sentence_spans(["Er kam am 10. Januar. Dann ging er.", "Sie feiern den 30. Jahrestag."])
     [[(0, 21), (22, 35)], [(0, 29)]]
     """
-
     out = []
     for text in texts:
         spans, pos = [], 0
@@ -282,15 +274,11 @@ def sentence_spans(texts):
             pos = start + len(body)
         if pos < len(text.rstrip()):
             spans.append((pos + len(text[pos:]) - len(text[pos:].lstrip()), len(text.rstrip())))
-        # a German ordinal ("den 30. Jahrestag", "am 27. November") does not end a sentence
         merged = []
-        for span in spans:
+        for start, end in spans:
             if merged and _ORDINAL_END.search(text[merged[-1][0] : merged[-1][1]]):
-                merged[-1] = (merged[-1][0], span[1])
+                merged[-1] = (merged[-1][0], end)
             else:
-                merged.append(span)
+                merged.append((start, end))
         out.append(merged)
     return out
-
-
-_ORDINAL_END = re.compile(r"(?<![\d.])\d{1,2}\.$")

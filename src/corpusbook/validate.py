@@ -1,10 +1,8 @@
-"""Validate ``corpus/`` once, before any chapter runs: ``python -m corpusbook.validate``.
+"""Validate ``corpus/`` before any chapter runs: ``python -m corpusbook.validate`` (``make book`` runs it first).
 
-``make book`` runs this module first. On bad input it prints the project's messages, each naming
-the file and the field and saying how to fix it, as the last lines of its output and exits with
-status 1; nothing is built. The checks are those of :func:`corpusbook.corpus.load_corpus` (the rules
-of :mod:`corpusbook.rules`) and of the curated tables (:func:`corpusbook.preprocess.load_resources`,
-:func:`corpusbook.frames.load_frames`).
+On bad input it prints the messages of :func:`corpusbook.corpus.load_corpus`,
+:func:`corpusbook.preprocess.load_resources` and :func:`corpusbook.frames.load_frames` as the last lines of its
+output and exits with status 1; nothing is built.
 """
 
 import sys
