@@ -83,9 +83,10 @@ notebook: $(STAMP)
 	$(BIN)/python tools/notebook.py $(CHAPTER)
 
 # JupyterLab with jupyterlab-myst (MyST rendered in Markdown cells) and jupytext (chapters open as notebooks).
+# The versions the chapters were opened and run with (JupyterLab 4.6, jupyterlab-myst 2.7, jupytext 1.19).
 lab: $(STAMP)
-	$(BIN)/python -m pip install --quiet jupyterlab jupyterlab-myst
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) chapters/
+	$(BIN)/python -m pip install --quiet jupyterlab==4.6.6 jupyterlab-myst==2.7.0
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) chapters/
 
 clean-cache:
 	rm -rf _build/work
