@@ -1,19 +1,15 @@
 """Frames: a curated dictionary of lemma lists, counted per document and group.
 
-``corpus/frames.csv`` has one row per frame lemma: ``frame`` (id), ``label`` (for readers),
-``lemma`` (a lemma as in the token table, or a pattern with ``*`` as wildcard, e.g. ``*energie`` for
-compounds such as *Kernenergie*), ``note``, an optional ``pos`` and two optional exclusion columns for
-known false hits: ``not_after`` (word forms, ``|``-separated, that must not come right before the
-token: *mit* excludes *mit Sicherheit*, "certainly") and ``not_before`` (lemmas that must not come
-right after it).
-
-Patterns are compared with lemmas case-insensitively; ``pos`` then decides by case, as German
-spelling does: a ``noun`` or ``name`` pattern matches only a capitalised token whose lemma is
-capitalised, an ``adj`` or ``verb`` pattern only a lemma in lower case (simplemma lower-cases the
-lemmas of verbs and adjectives, and keeps nouns capitalised). So the noun *Unternehmen* (company)
-does not match the verb in "Schritte **unternommen**" (lemma *unternehmen*). An empty ``pos``
-matches either case. A token counts for every frame whose list it matches (frames may overlap), at
-most once per frame.
+``corpus/frames.csv`` has one row per frame lemma: ``frame`` (id), ``label``, ``lemma`` (a lemma of the
+token table, or a pattern with ``*`` as wildcard: ``*energie`` matches *Kernenergie*), ``note``, an
+optional ``pos`` and two optional exclusions of known false hits: ``not_after`` (word forms,
+``|``-separated, that must not come right before the token: *mit* excludes *mit Sicherheit*) and
+``not_before`` (lemmas that must not come right after it). Patterns match lemmas case-insensitively;
+``pos`` then decides by case, as German spelling does: a ``noun`` or ``name`` pattern matches only a
+capitalised token with a capitalised lemma, an ``adj`` or ``verb`` pattern only a lower-case lemma
+(simplemma keeps nouns capitalised), so the noun *Unternehmen* does not match "Schritte
+**unternommen**"; an empty ``pos`` matches either. A token counts for every frame whose list it
+matches, at most once per frame.
 """
 
 import fnmatch
@@ -61,108 +57,80 @@ def load_frames(path):
     return table
 
 
-def _frame_regex(patterns):
-    parts = [fnmatch.translate(p.casefold()) for p in patterns]
-    return re.compile("|".join(f"(?:{p})" for p in parts))
-
-
-def _case_ok(tokens):
-    """Per ``pos`` value, which tokens have the case it asks for (see the module docstring)."""
+def _lemma_index(tokens):
+    """Codes of the tokens' lemmas, their distinct forms casefolded, and per ``pos`` the tokens of its case."""
+    codes, forms = pd.factorize(tokens["lemma"])
     lemma = tokens["lemma"].astype(str)
     form = tokens["token"].astype(str) if "token" in tokens else lemma
     upper = (lemma.str[:1].str.isupper() & form.str[:1].str.isupper()).to_numpy(dtype=bool)
     lower = lemma.str[:1].str.islower().to_numpy(dtype=bool)
-    anycase = np.ones(len(tokens), dtype=bool)
-    return {"noun": upper, "name": upper, "adj": lower, "verb": lower, "": anycase}
+    case_ok = {"noun": upper, "name": upper, "adj": lower, "verb": lower, "": np.ones(len(tokens), dtype=bool)}
+    return codes, pd.Series(forms, dtype=object).str.casefold(), case_ok
 
 
-def _matches(rows, lemma_codes, folded, case_ok):
+def _matches(rows, index):
     """Tokens that one of ``rows`` (dictionary rows) matches, by lemma pattern and case."""
-    hit = np.zeros(len(lemma_codes), dtype=bool)
+    codes, folded, case_ok = index
+    hit = np.zeros(len(codes), dtype=bool)
     pos = rows["pos"] if "pos" in rows else pd.Series("", index=rows.index)
     for value, group in rows.groupby(pos, sort=False):
-        regex = _frame_regex(group["lemma"])
+        regex = re.compile("|".join(f"(?:{fnmatch.translate(p.casefold())})" for p in group["lemma"]))
         by_form = np.array([bool(regex.fullmatch(f)) for f in folded], dtype=bool)
         if len(by_form):
-            hit |= by_form[lemma_codes] & case_ok[value]
+            hit |= by_form[codes] & case_ok[value]
     return hit
 
 
 def _split(cell):
-    return {w.strip().casefold() for w in str(cell or "").split("|") if w.strip()}
-
-
-def _neighbours(tokens):
-    """Casefolded form of the previous word and lemma of the next word in the same paragraph ("" at an edge)."""
-    doc = tokens["doc_id"].to_numpy()
-    para = tokens["paragraph"].to_numpy()
-    form = tokens["token"].astype(str).str.casefold().to_numpy(dtype=object)
-    lemma = tokens["lemma"].astype(str).str.casefold().to_numpy(dtype=object)
-    same_prev = np.zeros(len(tokens), dtype=bool)
-    same_prev[1:] = (doc[1:] == doc[:-1]) & (para[1:] == para[:-1])
-    prev = np.full(len(tokens), "", dtype=object)
-    prev[1:] = np.where(same_prev[1:], form[:-1], "")
-    nxt = np.full(len(tokens), "", dtype=object)
-    nxt[:-1] = np.where(same_prev[1:], lemma[1:], "")
-    return prev, nxt
+    return [w.strip().casefold() for w in str(cell or "").split("|") if w.strip()]
 
 
 def exclusions(tokens, frames):
     """Which tokens a dictionary row's exclusion rule removes (a known false hit).
 
-    A row with ``not_after`` (word forms) drops a matching token right after one of those words in the
-    same paragraph; ``not_before`` (lemmas) drops one right before such a lemma. The token table is
-    in text order (document, position), as :func:`corpusbook.preprocess.token_table` returns it.
+    A row's ``not_after`` drops a token it matches right after one of those words in the same paragraph,
+    ``not_before`` one right before one of those lemmas. The token table is in text order.
 
     Returns
     -------
     pandas.DataFrame
-        Index as ``tokens``; one boolean column per frame: True where a token matched by a row of
-        that frame stands in that row's excluded context (whatever other rows of the frame match it:
-        *Gas* before *geben* is no energy hit, though ``*gas`` matches it too).
+        Index as ``tokens``; one boolean column per frame: True where a token matched by a row of that
+        frame stands in that row's excluded context (whatever other rows of the frame match it).
     """
     frames = frames.assign(**{c: frames.get(c, "") for c in ("not_after", "not_before")})
-    rules = frames[(frames["not_after"] != "") | (frames["not_before"] != "")]
+    ruled = (frames["not_after"] != "") | (frames["not_before"] != "")
     out = pd.DataFrame(False, index=tokens.index, columns=list(dict.fromkeys(frames["frame"])))
-    if rules.empty or tokens.empty:
+    if not ruled.any() or tokens.empty:
         return out
-    prev, nxt = _neighbours(tokens)
-    lemma_codes, forms = pd.factorize(tokens["lemma"])
-    folded = pd.Series(forms, dtype=object).str.casefold()
-    case_ok = _case_ok(tokens)
-    for frame, rows in frames.groupby("frame", sort=False):
-        dropped = np.zeros(len(tokens), dtype=bool)
-        for i, row in rows[(rows["not_after"] != "") | (rows["not_before"] != "")].iterrows():
-            hit = _matches(rows.loc[[i]], lemma_codes, folded, case_ok)
-            bad = np.zeros(len(tokens), dtype=bool)
-            after, before = _split(row["not_after"]), _split(row["not_before"])
-            if after:
-                bad |= np.isin(prev, list(after))
-            if before:
-                bad |= np.isin(nxt, list(before))
-            dropped |= hit & bad
-        out[frame] = dropped
+    # casefolded form of the previous word and lemma of the next word in the same paragraph ("" at an edge)
+    keys = tokens[["doc_id", "paragraph"]].to_numpy()
+    same = np.r_[False, (keys[1:] == keys[:-1]).all(axis=1)]
+    form = tokens["token"].astype(str).str.casefold().to_numpy(dtype=object)
+    lemma = tokens["lemma"].astype(str).str.casefold().to_numpy(dtype=object)
+    prev = np.where(same, np.r_[[""], form[:-1]], "")
+    nxt = np.where(np.r_[same[1:], False], np.r_[lemma[1:], [""]], "")
+    index = _lemma_index(tokens)
+    for i, row in frames[ruled].iterrows():
+        bad = np.isin(prev, _split(row["not_after"])) | np.isin(nxt, _split(row["not_before"]))
+        out[row["frame"]] |= _matches(frames.loc[[i]], index) & bad
     return out
 
 
 def tag_frames(tokens, frames):
     """Boolean matrix: for each token (row) whether it counts for each frame (column).
 
-    A token counts when its lemma matches one of the frame's patterns, in the case the row's ``pos``
-    asks for, and no exclusion rule of that row removes it (see :func:`exclusions`). Inside a multi-word name only its
-    last token can count
-    (with the canonical name as lemma, :func:`corpusbook.actors.canonical_names`): *Organisation des
-    Vertrags über kollektive Sicherheit* is one hit (*OVKS*), not two.
+    A token counts when its lemma matches one of the frame's patterns in the case the row's ``pos``
+    asks for, and no exclusion rule of that row removes it (:func:`exclusions`). Of a multi-word name
+    only the last token can count (with the canonical name as lemma): *Organisation des Vertrags über
+    kollektive Sicherheit* is one hit (*OVKS*), not two.
 
     Returns
     -------
     pandas.DataFrame
         Index as ``tokens``; one boolean column per frame id, in the dictionary's order.
     """
-    lemma_codes, forms = pd.factorize(tokens["lemma"])
-    folded = pd.Series(forms, dtype=object).str.casefold()
-    case_ok = _case_ok(tokens)
-    out = {frame: _matches(rows, lemma_codes, folded, case_ok) for frame, rows in frames.groupby("frame", sort=False)}
+    index = _lemma_index(tokens)
+    out = {frame: _matches(rows, index) for frame, rows in frames.groupby("frame", sort=False)}
     out = pd.DataFrame(out, index=tokens.index, columns=list(out))
     if "entity_start" in tokens:
         named, last, multi = name_parts(tokens)
@@ -173,13 +141,10 @@ def tag_frames(tokens, frames):
 def frame_shares(tokens, frames, by="period", tags=None):
     """Frame hits per group: count, per 10,000 tokens, document range and the lemmas that matched.
 
-    One pass over the tagged tokens (group-by), so the cost grows linearly with the corpus.
-
     Parameters
     ----------
-    tokens : pandas.DataFrame
-    frames : pandas.DataFrame
-        From :func:`load_frames`.
+    tokens, frames : pandas.DataFrame
+        The token table and the dictionary (:func:`load_frames`).
     by : str
         Grouping column (``period``, ``slice``, ``doc_id``).
     tags : pandas.DataFrame, optional
@@ -188,49 +153,28 @@ def frame_shares(tokens, frames, by="period", tags=None):
     Returns
     -------
     pandas.DataFrame
-        ``by``, ``frame``, ``label``, ``hits``, ``per_10k``, ``docs`` (documents with at least one
-        hit), ``n_docs``, ``range``, ``top_lemmas`` (the three most frequent matching lemmas; ties by
-        alphabet).
+        ``by``, ``frame``, ``label``, ``hits``, ``per_10k``, ``docs`` (documents with a hit), ``n_docs``,
+        ``top_lemmas`` (the three most frequent matching lemmas; ties by alphabet), ``range``.
     """
     tags = tag_frames(tokens, frames) if tags is None else tags
     labels = frames.drop_duplicates("frame").set_index("frame")["label"]
     groups = tokens[by].astype(str)
     sizes = groups.value_counts(sort=False)
     n_docs = tokens.groupby(groups, observed=True)["doc_id"].nunique()
-    order = list(sizes.sort_index().index)
     rows = []
     for frame in tags.columns:
         mask = tags[frame].to_numpy()
-        hit = pd.DataFrame(
-            {
-                "g": groups.to_numpy()[mask],
-                "doc": tokens["doc_id"].to_numpy()[mask],
-                "lemma": tokens["lemma"].astype(str).to_numpy()[mask],
-            }
-        )
-        hits = hit.groupby("g").size()
-        docs = hit.groupby("g")["doc"].nunique()
-        lem = (
-            hit.groupby(["g", "lemma"])
-            .size()
-            .reset_index(name="n")
-            .sort_values(["g", "n", "lemma"], ascending=[True, False, True])
-        )
+        hit = pd.DataFrame({"g": groups.to_numpy()[mask], "doc": tokens["doc_id"].to_numpy()[mask]})
+        hit["lemma"] = tokens["lemma"].astype(str).to_numpy()[mask]
+        hits, docs = hit.groupby("g").size(), hit.groupby("g")["doc"].nunique()
+        lem = hit.groupby(["g", "lemma"]).size().reset_index(name="n")
+        lem = lem.sort_values(["g", "n", "lemma"], ascending=[True, False, True])
         top = lem.groupby("g").head(3).groupby("g")["lemma"].agg(", ".join)
-        for group in order:
+        for group in sizes.sort_index().index:
             n = int(hits.get(group, 0))
-            rows.append(
-                {
-                    by: group,
-                    "frame": frame,
-                    "label": labels[frame],
-                    "hits": n,
-                    "per_10k": n / sizes[group] * PER_N,
-                    "docs": int(docs.get(group, 0)),
-                    "n_docs": int(n_docs[group]),
-                    "top_lemmas": top.get(group, ""),
-                }
-            )
+            per_10k = n / sizes[group] * PER_N
+            docs_g, top_g = int(docs.get(group, 0)), top.get(group, "")
+            rows.append((group, frame, labels[frame], n, per_10k, docs_g, int(n_docs[group]), top_g))
     table = pd.DataFrame(rows, columns=[by, "frame", "label", "hits", "per_10k", "docs", "n_docs", "top_lemmas"])
     table["range"] = table["docs"].astype(str) + " of " + table["n_docs"].astype(str)
     return table
@@ -241,10 +185,8 @@ def step_evidence(shares, doc_shares, doc_group, order):
 
     Parameters
     ----------
-    shares : pandas.DataFrame
-        :func:`frame_shares` by the grouping (``by`` column named in ``doc_group``'s name).
-    doc_shares : pandas.DataFrame
-        :func:`frame_shares` by ``doc_id``.
+    shares, doc_shares : pandas.DataFrame
+        :func:`frame_shares` by the grouping named by ``doc_group``, and by ``doc_id``.
     doc_group : pandas.Series
         doc_id → group.
     order : list
@@ -254,73 +196,32 @@ def step_evidence(shares, doc_shares, doc_group, order):
     -------
     pandas.DataFrame
         One row per step and frame: ``step`` (0-based), ``from``, ``to``, ``frame``, ``label``,
-        ``per_10k_from``, ``per_10k_to``, ``change`` (to − from), ``ratio`` (to / from; inf when
-        from is 0, nan when both are 0), ``n_from``, ``n_to`` (articles), ``min_from``, ``max_from``,
-        ``min_to``, ``max_to`` (per-article rates), and ``beyond``: True when the ranges of the two
-        sides' articles do not overlap in the direction of the change (every article of the later
-        group above every article of the earlier for a rise, below for a fall); None with one article on
-        each side, where there is no spread to judge.
+        ``per_10k_from``, ``per_10k_to``, ``change`` (to − from), ``ratio`` (to / from; inf when from is
+        0, nan when both are), ``n_from``, ``n_to`` (articles), ``min_from``, ``max_from``, ``min_to``,
+        ``max_to`` (per-article rates), and ``beyond``: True when every article of the later group is above
+        every article of the earlier for a rise (below for a fall); None with one article on each side.
     """
     by = doc_group.name or "group"
     rates = doc_shares.pivot(index="doc_id", columns="frame", values="per_10k")
     grp = doc_group.reindex(rates.index).astype(str)
-    wide = shares.assign(**{by: shares[by].astype(str)}).set_index([by, "frame"])
-    rows = []
+    wide = shares.assign(**{by: shares[by].astype(str)}).set_index([by, "frame"])["per_10k"]
     labels = shares.drop_duplicates("frame").set_index("frame")["label"]
+    rows = []
     for k, (a, b) in enumerate(zip(order, order[1:])):
         ra, rb = rates[(grp == str(a)).to_numpy()], rates[(grp == str(b)).to_numpy()]
         for frame in labels.index:
-            fa, fb = float(wide.loc[(str(a), frame), "per_10k"]), float(wide.loc[(str(b), frame), "per_10k"])
+            fa, fb = float(wide.loc[(str(a), frame)]), float(wide.loc[(str(b), frame)])
             change = fb - fa
             ratio = fb / fa if fa else (float("inf") if fb else float("nan"))
             lo_a, hi_a, lo_b, hi_b = ra[frame].min(), ra[frame].max(), rb[frame].min(), rb[frame].max()
             # with one article on each side there is no spread to judge a change against
-            beyond = (
-                None
-                if len(ra) < 2 and len(rb) < 2
-                else bool((change > 0 and lo_b > hi_a) or (change < 0 and hi_b < lo_a))
-            )
+            judged = len(ra) > 1 or len(rb) > 1
+            beyond = bool((change > 0 and lo_b > hi_a) or (change < 0 and hi_b < lo_a)) if judged else None
             rows.append(
-                {
-                    "step": k,
-                    "from": a,
-                    "to": b,
-                    "frame": frame,
-                    "label": labels[frame],
-                    "per_10k_from": fa,
-                    "per_10k_to": fb,
-                    "change": change,
-                    "ratio": ratio,
-                    "n_from": len(ra),
-                    "n_to": len(rb),
-                    "min_from": lo_a,
-                    "max_from": hi_a,
-                    "min_to": lo_b,
-                    "max_to": hi_b,
-                    "beyond": beyond,
-                }
+                (k, a, b, frame, labels[frame], fa, fb, change, ratio, len(ra), len(rb), lo_a, hi_a, lo_b, hi_b, beyond)
             )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "step",
-            "from",
-            "to",
-            "frame",
-            "label",
-            "per_10k_from",
-            "per_10k_to",
-            "change",
-            "ratio",
-            "n_from",
-            "n_to",
-            "min_from",
-            "max_from",
-            "min_to",
-            "max_to",
-            "beyond",
-        ],
-    )
+    columns = ["step", "from", "to", "frame", "label", "per_10k_from", "per_10k_to", "change", "ratio", "n_from"]
+    return pd.DataFrame(rows, columns=columns + ["n_to", "min_from", "max_from", "min_to", "max_to", "beyond"])
 
 
 def frame_hits(tokens, paragraphs, frames, tags=None):
@@ -328,23 +229,17 @@ def frame_hits(tokens, paragraphs, frames, tags=None):
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        The token table (``doc_id``, ``paragraph``, ``position``, ``token``, ``lemma``).
-    paragraphs : pandas.DataFrame
-        ``doc_id``, ``paragraph``, ``text`` (``Corpus.paragraphs``).
-    frames : pandas.DataFrame
-        From :func:`load_frames`.
+    tokens, paragraphs, frames : pandas.DataFrame
+        The token table, ``Corpus.paragraphs`` and the dictionary (:func:`load_frames`).
     tags : pandas.DataFrame, optional
         :func:`tag_frames` of ``tokens`` (computed when not given).
 
     Returns
     -------
     pandas.DataFrame
-        One row per token and frame it counts for: ``doc_id``, ``paragraph``, ``position``, ``frame``,
-        ``label``, ``lemma``, ``token``, ``sentence`` (split by :func:`corpusbook.tokenize.sentence_spans`);
-        in text order.
+        One row per token and frame it counts for, in text order: ``doc_id``, ``paragraph``, ``position``,
+        ``frame``, ``label``, ``lemma``, ``token``, ``sentence`` (:func:`corpusbook.tokenize.sentence_spans`).
     """
-
     tags = tag_frames(tokens, frames) if tags is None else tags
     labels = frames.drop_duplicates("frame").set_index("frame")["label"]
     long = tags.stack()
@@ -359,7 +254,7 @@ def frame_hits(tokens, paragraphs, frames, tags=None):
     text = paragraphs.set_index(["doc_id", "paragraph"])["text"]
     texts = [text.loc[(d, p)] for d, p in keys.itertuples(index=False)]
     first = tokens.groupby(["doc_id", "paragraph"])["position"].min()
-    sentence_at = {}
+    sentence_at = {}  # (doc_id, paragraph, word token) -> its sentence
     for (d, p), body, spans in zip(keys.itertuples(index=False), texts, sentence_spans(texts)):
         starts = [s for tok, kind, s in tokenize(body) if kind != "punct"]
         for k, start in enumerate(starts):
@@ -384,7 +279,6 @@ def by_group(tokens, frames, by, order=None):
     >>> by_group(toks, frames, "slice").round().to_dict()
     {'x': {'economy': 5000.0, 'war': 5000.0}, 'y': {'economy': 0.0, 'war': 5000.0}}
     """
-    shares = frame_shares(tokens, frames, by)
-    table = shares.pivot(index="frame", columns=by, values="per_10k")
+    table = frame_shares(tokens, frames, by).pivot(index="frame", columns=by, values="per_10k")
     table.columns.name = None
     return table.reindex(columns=order) if order is not None else table

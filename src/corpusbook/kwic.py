@@ -1,7 +1,8 @@
-"""Key words in context: one term's lines (``kwic``) and every content lemma's (``concordance``).
+"""Key words in context: one term's lines (:func:`kwic`) and every content lemma's (:func:`concordance`).
 
-Where lines are capped, the lines kept are spread over the periods and articles (:func:`spread`),
-never the first ones in article order, which would show the first articles only.
+Contexts are cut from the paragraph text (punctuation kept), a window of word tokens on each side, never
+across paragraphs. Where lines are capped, the lines kept are spread over the periods and articles
+(:func:`spread`), not the first ones in article order.
 """
 
 import numpy as np
@@ -11,14 +12,17 @@ from corpusbook.preprocess import content_tokens
 from corpusbook.settings import SEED
 from corpusbook.tokenize import tokenize
 
+#: A concordance shows at most this many lines per term (spread over periods and articles, :func:`spread`) ...
+CONCORDANCE_LINES_PER_TERM = 25
+#: ... for at most this many terms (the most frequent content lemmas): at most 50,000 lines for any corpus.
+CONCORDANCE_MAX_TERMS = 2_000
+
 
 def spread(hits, per_term, key="lemma", seed=SEED):
     """At most ``per_term`` hits of each term, taken in turn from each period and each article.
 
-    A seeded round-robin: the first hit of a term comes from its first period, the second from the
-    next period, and so on; within a period the articles take turns (in a seeded order), and within
-    an article the hits are drawn in a seeded order. So a term found in every article shows lines
-    from every article before it shows a second line from any (as far as the cap allows).
+    A seeded round-robin: a term's hits come from its periods in turn; within a period the articles
+    take turns (in a seeded order), and within an article the hits are drawn in a seeded order.
 
     Parameters
     ----------
@@ -29,19 +33,12 @@ def spread(hits, per_term, key="lemma", seed=SEED):
     key : str
         The column that names the term.
     seed : int
-        Seed of the orders (:data:`corpusbook.settings.SEED`).
+        Seed of the orders.
 
     Returns
     -------
     pandas.DataFrame
-        The kept rows with a ``turn`` column (0, 1, …: their order within the term), sorted by term
-        and turn.
-
-    Examples
-    --------
-    >>> hits = pd.DataFrame({"lemma": ["Putin"] * 4, "doc_id": ["a", "a", "a", "b"], "period": ["2022"] * 3 + ["2024"]})
-    >>> sorted(spread(hits, 2)["doc_id"])
-    ['a', 'b']
+        The kept rows with a ``turn`` column (their order within the term), sorted by term and turn.
     """
     rng = np.random.default_rng(seed)
     group = "period" if "period" in hits else "doc_id"
@@ -56,35 +53,48 @@ def spread(hits, per_term, key="lemma", seed=SEED):
     return h.sort_values([key, "turn"]).drop(columns=["_r", "_g", "_d", "_in_doc", "_in_group"])
 
 
+def _spans(text):
+    """(start, end) of each word token of a paragraph: the token table holds no offsets."""
+    return [(start, start + len(tok)) for tok, kind, start in tokenize(text) if kind != "punct"]
+
+
+def _contexts(text, spans, pos, window):
+    """Left context, keyword and right context of the ``pos``-th word token of a paragraph."""
+    start, end = spans[pos]
+    left = text[spans[max(0, pos - window)][0] : start].strip()
+    right = text[end : spans[min(len(spans) - 1, pos + window)][1]].strip()
+    return (
+        ("… " if pos - window > 0 else "") + left,
+        text[start:end],
+        right + (" …" if pos + window < len(spans) - 1 else ""),
+    )
+
+
 def kwic(tokens, paragraphs, term, view="lemma", window=8, max_lines=None):
     """Concordance lines for a term: left context, keyword, right context, document.
 
-    Contexts are cut from the paragraph text (punctuation and quotes kept), ``window`` word tokens on
-    each side, never across paragraphs.
-
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        The token table.
-    paragraphs : pandas.DataFrame
-        ``Corpus.paragraphs``.
+    tokens, paragraphs : pandas.DataFrame
+        The token table and ``Corpus.paragraphs``.
     term : str or list of str
-        The lemma (``view="lemma"``) or word form (``view="token"``); compared case-sensitively
-        for lemmas, case-insensitively for tokens. Several terms give their lines one after another.
+        A lemma (``view="lemma"``, case-sensitive) or word form (``"token"``, case-insensitive), or several.
+    view : str
+        The token table column ``term`` is looked up in.
     window : int, default 8
         Context size in word tokens.
     max_lines : int, optional
-        Keep at most this many lines, spread over the periods and articles (:func:`spread`), then
-        shown in document order.
+        Keep at most this many lines, spread over the periods and articles (:func:`spread`), in document order.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``term``, ``doc_id``, ``paragraph``, ``position``, ``left``, ``keyword``, ``right``.
     """
+    columns = ["term", "doc_id", "paragraph", "position", "left", "keyword", "right"]
     if not isinstance(term, str):
         parts = [kwic(tokens, paragraphs, t, view, window, max_lines) for t in term]
-        return pd.concat(parts, ignore_index=True) if parts else _lines([])
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     if view == "token":
         hits = tokens[tokens["token"].str.casefold() == term.casefold()]
     else:
@@ -97,35 +107,9 @@ def kwic(tokens, paragraphs, term, view="lemma", window=8, max_lines=None):
     for _, hit in hits.iterrows():
         key = (hit["doc_id"], hit["paragraph"])
         text = text_of.loc[key]
-        # offsets come from re-tokenizing the paragraph: the token table holds no offsets
-        spans = [(start, start + len(tok)) for tok, kind, start in tokenize(text) if kind != "punct"]
-        pos = int(hit["position"] - first_pos.loc[key])
-        start, end = spans[pos]
-        left_start = spans[max(0, pos - window)][0]
-        right_end = spans[min(len(spans) - 1, pos + window)][1]
-        rows.append(
-            {
-                "term": term,
-                "doc_id": hit["doc_id"],
-                "paragraph": hit["paragraph"],
-                "position": hit["position"],
-                "left": ("… " if pos - window > 0 else "") + text[left_start:start].strip(),
-                "keyword": text[start:end],
-                "right": text[end:right_end].strip() + (" …" if pos + window < len(spans) - 1 else ""),
-            }
-        )
-    return _lines(rows)
-
-
-def _lines(rows):
-    return pd.DataFrame(rows, columns=["term", "doc_id", "paragraph", "position", "left", "keyword", "right"])
-
-
-#: A concordance shows at most this many lines per term (spread over periods and articles, :func:`spread`) ...
-CONCORDANCE_LINES_PER_TERM = 25
-#: ... for at most this many terms (the most frequent content lemmas), so the page stays small
-#: for a large corpus: at most 25 × 2,000 = 50,000 lines, whatever the corpus size.
-CONCORDANCE_MAX_TERMS = 2_000
+        lines = _contexts(text, _spans(text), int(hit["position"] - first_pos.loc[key]), window)
+        rows.append((term, hit["doc_id"], hit["paragraph"], hit["position"], *lines))
+    return pd.DataFrame(rows, columns=columns)
 
 
 def concordance(
@@ -133,20 +117,16 @@ def concordance(
 ):
     """KWIC lines for every content lemma, for a searchable "find any word" table.
 
-    One pass over the paragraphs (each is tokenized once), so the cost grows linearly with the
-    corpus; the same context rule as :func:`corpusbook.kwic.kwic` (``window`` word tokens each side,
-    never across paragraphs, punctuation kept).
+    Each paragraph is tokenized once, so the cost grows linearly with the corpus; contexts as in :func:`kwic`.
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        The token table (``doc_id``, ``paragraph``, ``position``, ``token``, ``lemma``, ``kind``,
-        ``is_stop``; ``period`` is carried along when present).
-    paragraphs : pandas.DataFrame
-        ``Corpus.paragraphs``.
+    tokens, paragraphs : pandas.DataFrame
+        The token table (``period`` is carried along when present) and ``Corpus.paragraphs``.
+    window : int
+        Context size in word tokens.
     per_term, max_terms : int
-        The caps (see :data:`CONCORDANCE_LINES_PER_TERM`, :data:`CONCORDANCE_MAX_TERMS`). The
-        lines kept of a term are spread over the periods and articles (:func:`spread`).
+        Lines per term (spread over periods and articles, :func:`spread`) and terms (the most frequent).
     seed : int
         Seed of the spread.
 
@@ -154,9 +134,9 @@ def concordance(
     -------
     pandas.DataFrame
         ``term``, ``left``, ``keyword``, ``right``, ``doc_id``, ``paragraph_number`` (from 1),
-        ``period`` (if in ``tokens``), ``position``, ``term_count`` (occurrences of the term in the
-        corpus), ``lines`` (lines shown for the term: ``min(term_count, per_term)``); in term order
-        (most frequent first), then the round-robin order. ``attrs["per_term"]`` holds the cap.
+        ``period`` (if in ``tokens``), ``position``, ``term_count`` (occurrences in the corpus),
+        ``lines`` (lines shown for the term); most frequent term first, then the round-robin order.
+        ``attrs["per_term"]`` holds the cap.
 
     Examples
     --------
@@ -170,39 +150,26 @@ def concordance(
     content = content_tokens(tokens)
     counts = content["lemma"].value_counts()
     counts = counts.iloc[sorted(range(len(counts)), key=lambda i: (-counts.iloc[i], counts.index[i]))]
-    keep = set(counts.index[:max_terms])
-    hits = spread(content[content["lemma"].isin(keep)], per_term, seed=seed)
+    hits = spread(content[content["lemma"].isin(set(counts.index[:max_terms]))], per_term, seed=seed)
     first_pos = tokens.groupby(["doc_id", "paragraph"])["position"].min()
     text_of = paragraphs.set_index(["doc_id", "paragraph"])["text"]
     has_period = "period" in hits.columns
+    columns = ["term", "left", "keyword", "right", "doc_id", "paragraph_number"] + (["period"] if has_period else [])
+    columns += ["position", "term_count", "lines"]
     rows = []
     for key, group in hits.groupby(["doc_id", "paragraph"], sort=False):
         text = text_of.loc[key]
-        spans = [(start, start + len(tok)) for tok, kind, start in tokenize(text) if kind != "punct"]
+        spans = _spans(text)
         for hit in group.itertuples(index=False):
-            pos = int(hit.position - first_pos.loc[key])
-            start, end = spans[pos]
-            left_start = spans[max(0, pos - window)][0]
-            right_end = spans[min(len(spans) - 1, pos + window)][1]
-            row = {
-                "term": hit.lemma,
-                "left": ("… " if pos - window > 0 else "") + text[left_start:start].strip(),
-                "keyword": text[start:end],
-                "right": text[end:right_end].strip() + (" …" if pos + window < len(spans) - 1 else ""),
-                "doc_id": hit.doc_id,
-                "paragraph_number": int(hit.paragraph) + 1,
-                "position": int(hit.position),
-                "turn": int(hit.turn),
-            }
-            if has_period:
-                row["period"] = hit.period
-            rows.append(row)
-    columns = ["term", "left", "keyword", "right", "doc_id", "paragraph_number"] + (["period"] if has_period else [])
-    columns += ["position", "term_count", "lines"]
+            lines = _contexts(text, spans, int(hit.position - first_pos.loc[key]), window)
+            period = getattr(hit, "period", None)
+            rows.append(
+                (hit.lemma, *lines, hit.doc_id, int(hit.paragraph) + 1, period, int(hit.position), int(hit.turn))
+            )
     if not rows:
         out = pd.DataFrame(columns=columns)
     else:
-        out = pd.DataFrame(rows)
+        out = pd.DataFrame(rows, columns=[*columns[:6], "period", "position", "turn"])
         rank = {t: i for i, t in enumerate(counts.index)}
         out = out.assign(_rank=out["term"].map(rank)).sort_values(["_rank", "turn"], kind="stable")
         out["term_count"] = out["term"].map(counts).astype(int)

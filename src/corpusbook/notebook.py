@@ -1,20 +1,9 @@
 """What a chapter needs besides the analysis: values glued into its prose, and checks of its claims.
 
-A chapter's interpretation is written by hand. Values that depend on the data are glued inline
-(:func:`glue`, worded by :mod:`corpusbook.prose`), and every sentence that interprets the data has a
-check in the cell before it (:func:`check`)::
-
-    leader = passing.iloc[0]["term"]
-    glue("leader", prose.italic(leader))
-    check("lavrov-leads", leader == "Lawrow", "Lawrow is the strongest key term of the latest period",
-          now=leader)
-
-and the prose ends the claim with the check's mark::
-
-    In November 2024 the vocabulary belongs to the diplomats: {glue:md}`leader` leads. {glue:md}`lavrov-leads`
-
-While the claim holds, the mark is empty. When the corpus changes and it no longer holds, the mark says
-so in the sentence, the cell shows a warning box above the paragraph, and the build lists the check
+Values that depend on the data are glued inline (:func:`glue`, worded by :mod:`corpusbook.prose`), and
+every sentence that interprets the data is checked in the cell before it (:func:`check`); the prose
+ends the claim with the check's mark, ``{glue:md}`name```. While the claim holds the mark is empty; when
+it no longer holds, the sentence says so, the cell shows a warning box, and the build lists the check
 with its chapter and line (:func:`failed_checks_html`); ``make book STRICT=1`` fails.
 """
 
@@ -45,9 +34,7 @@ def glue(name, value):
         raise TypeError(f"glue {name!r}: word a yes/no value in the prose, not as True/False")
     if isinstance(value, (int, float)) or hasattr(value, "dtype"):
         value = number(value)
-    if isinstance(value, str):
-        value = Markdown(value)
-    myst_glue(name, value, display=False)
+    myst_glue(name, Markdown(value) if isinstance(value, str) else value, display=False)
 
 
 @dataclass(frozen=True)
@@ -82,7 +69,7 @@ class Check:
 
 
 def check(name, holds, claim, now=""):
-    """Check a claim the chapter's prose makes, and glue its mark under ``name``.
+    """Check a claim the chapter's prose makes, and glue its mark under ``name``; a failed check shows its box.
 
     Parameters
     ----------
@@ -94,8 +81,6 @@ def check(name, holds, claim, now=""):
         The claim in words, as a reader would check it.
     now : object
         What the data show now (shown when the claim no longer holds).
-
-    Returns nothing, so a check as a cell's last line adds no output; a failed check shows its box.
     """
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
         raise ValueError(f"check name {name!r}: use lower-case letters, digits and hyphens")
@@ -111,13 +96,12 @@ def check(name, holds, claim, now=""):
 
 def failed_checks(notebook):
     """The failed checks recorded in an executed notebook (nbformat), in order: dicts name/claim/now."""
-    out = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            record = output.get("metadata", {}).get(CHECK_KEY)
-            if record:
-                out.append(dict(record))
-    return out
+    return [
+        dict(record)
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if (record := output.get("metadata", {}).get(CHECK_KEY))
+    ]
 
 
 _BOX = re.compile(r'<div class="' + FAILED_CLASS + r'" data-check="([^"]*)" data-claim="([^"]*)" data-now="([^"]*)"')
@@ -131,8 +115,7 @@ def failed_checks_html(html_dir, source_dir=None):
     html_dir : path-like
         The built book (``_build/html``).
     source_dir : path-like, optional
-        The project, to find the line of each claim in its chapter (default: two levels above the
-        book: ``<project>/_build/html``).
+        The project, where the chapters are (default: two levels above ``html_dir``).
 
     Returns
     -------
@@ -146,17 +129,11 @@ def failed_checks_html(html_dir, source_dir=None):
         rel = page.relative_to(html_dir)
         if rel.parts[0] in ("_static", "_sources", "_images"):
             continue
-        for name, claim, now in _BOX.findall(page.read_text(encoding="utf-8")):
-            source = rel.with_suffix(".md")
-            out.append(
-                {
-                    "source": source.as_posix(),
-                    "line": claim_line(source_dir / source, html.unescape(name)),
-                    "name": html.unescape(name),
-                    "claim": html.unescape(claim),
-                    "now": html.unescape(now),
-                }
-            )
+        source = rel.with_suffix(".md")
+        for found in _BOX.findall(page.read_text(encoding="utf-8")):
+            name, claim, now = map(html.unescape, found)
+            line = claim_line(source_dir / source, name)
+            out.append({"source": source.as_posix(), "line": line, "name": name, "claim": claim, "now": now})
     return out
 
 
@@ -178,5 +155,4 @@ def report(failed):
     if not failed:
         return []
     lines = [f"{len(failed)} claim check(s) no longer hold; their sentences are marked on the pages:"]
-    lines += [f"  {f['source']}:{f['line']}: {f['name']}: “{f['claim']}” (now: {f['now']})" for f in failed]
-    return lines
+    return lines + [f"  {f['source']}:{f['line']}: {f['name']}: “{f['claim']}” (now: {f['now']})" for f in failed]

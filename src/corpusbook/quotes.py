@@ -1,57 +1,21 @@
 """Quotations: who is quoted, in which words, found by rules that are kept as data.
 
-Two kinds of reported speech are found:
-
-``direct``
-    Every quotation in „…“, «…» or "…" (a quotation that opens in one paragraph and closes in the
-    next is one quotation; quotation marks nested inside it belong to it). Each is kept, attributed
-    or not; one of fewer than :data:`MIN_QUOTE_WORDS` words is flagged ``short`` (a title, a term or
-    a quoted phrase), never dropped.
-``indirect``
-    Reported speech without quotation marks: a speech verb with a *dass*/*ob* clause ("Putin sagte,
-    dass …"), a speech verb after the reported clause ("…, betonte Putin."), *laut X*, *nach Angaben
-    von X* and *X zufolge*.
-
-A direct quotation is attributed by the first rule that applies:
-
-``after``
-    a speech verb right after the closing mark: „…“, sagte X / „…“ sagte X / „…“, so X.
-``before``
-    a clause with a speech verb ending in a colon right before it (also at the end of the paragraph
-    before): X erklärte: „…“ / bekräftigte X gegenüber Reportern: „…“; or, as in headlines, a name
-    phrase alone before the colon: Justizminister Heiko Maas: „…“.
-``embedded``
-    the quotation is part of a sentence whose speech verb stands before it, or after it with no
-    punctuation between (a clause-final verb): X betonte, es gebe „keine Probleme“ / die X als „…“
-    bezeichnete.
-``continuation``
-    the sentence before holds a direct quotation attributed to a speaker and this sentence names no
-    other person: „A“, sagte X. „B“ (B is X's).
-
-The speaker of a speech verb is looked for after the verb (inverted order: "sagte Putin"), then
-before it, never inside a quotation. It is resolved (``resolution``) as
-
-``name``
-    a person or organisation of the alias table (not in the genitive: "Tokajews Sprecher" is not
-    Tokajew);
-``description``
-    a definite description ("der russische Präsident", "der Senator"), resolved only by one of two
-    rules. *Apposition*: the same document puts that title right before one person's name ("der
-    russische Präsident Wladimir Putin", "Senator Tsekov"); when several persons carry the title, the
-    one whose title shares the description's modifiers (*russisch*, *Kasachstan*; compared by their
-    first four letters) is taken. *Recency*: when no apposition decides and the head noun is a role in
-    the speaker-role table (*Experte*, *Abgeordneter* …), the person named last, outside quotations,
-    in the sentences before (in the same paragraph or the three before it), or the speaker resolved
-    last there;
-``pronoun``
-    *er*, *sie*, *ich*, *wir*: left unattributed (``speaker`` empty);
-``none``
-    anything else ("ein Beamter", "die Alten"): unattributed, with the words found kept in
-    ``speaker_phrase``.
-
-The speech verbs (lemma, separable particle, where they count) are ``corpus/speech_verbs.csv`` and
-the role nouns ``corpus/speaker_roles.csv``, read by :func:`load_speech_rules`. Sentences are split
-by SoMaJo (:func:`corpusbook.tokenize.sentence_spans`), never inside a quotation.
+``direct`` speech is every quotation in „…“, «…» or "…" (one may run over two paragraphs; marks
+nested inside belong to it), kept whether attributed or not and flagged ``short`` below
+:data:`MIN_QUOTE_WORDS` words. ``indirect`` speech is a speech verb with a *dass*/*ob* clause, a speech
+verb after the reported clause ("…, betonte Putin."), *laut X*, *nach Angaben von X* and *X zufolge*.
+A direct quotation is attributed by the first rule that applies: ``after`` („…“, sagte X / „…“, so X),
+``before`` (X erklärte: „…“, also at the end of the paragraph before, or a headline's name phrase:
+Justizminister Heiko Maas: „…“), ``embedded`` (a speech verb of the same sentence: X betonte, es gebe
+„keine Probleme“) and ``continuation`` (the sentence before quotes a known speaker and this one names
+no other person). The speaker is looked for after the verb, then before it, never inside a quotation,
+and resolved (``resolution``) as a ``name`` of the alias table (not in the genitive), a definite
+``description`` ("der russische Präsident") resolved by apposition (the title stands before one
+person's name in the document; modifiers compared by their first four letters) or, for a role of the
+speaker-role table, by recency (the person named or quoted last in :data:`RECENCY_PARAGRAPHS`
+paragraphs), a ``pronoun`` (unattributed) or ``none`` (unattributed, the words kept in
+``speaker_phrase``). The rules are ``corpus/speech_verbs.csv`` and ``corpus/speaker_roles.csv``
+(:func:`load_speech_rules`); sentences are split by SoMaJo, never inside a quotation.
 
 Examples
 --------
@@ -66,7 +30,7 @@ Examples
 """
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,19 +43,8 @@ from corpusbook.tokenize import sentence_spans, tokenize, word_tokens
 #: A quotation of fewer words is flagged ``short`` (a title, a term or a quoted phrase); it is kept.
 MIN_QUOTE_WORDS = 4
 #: The columns of :func:`find_quotes`.
-QUOTE_COLUMNS = [
-    "doc_id",
-    "paragraph",
-    "kind",
-    "speaker",
-    "speaker_phrase",
-    "verb",
-    "attribution",
-    "resolution",
-    "quote",
-    "words",
-    "short",
-]
+QUOTE_COLUMNS = ["doc_id", "paragraph", "kind", "speaker", "speaker_phrase", "verb", "attribution", "resolution"]
+QUOTE_COLUMNS += ["quote", "words", "short"]
 #: Paragraphs back in which the recency rule looks for the person a description refers to.
 RECENCY_PARAGRAPHS = 3
 
@@ -99,28 +52,11 @@ _OPEN, _CLOSE = "„«", "“”»"
 _DETERMINERS = {"der", "die", "das", "des", "dem", "den"}
 _PRONOUNS = {"er", "sie", "ich", "wir"}
 #: After one of these words a name is no longer the subject ("sagte X gegenüber Y").
-_PREPOSITIONS = {
-    "gegenüber",
-    "mit",
-    "zu",
-    "an",
-    "für",
-    "über",
-    "bei",
-    "vor",
-    "nach",
-    "von",
-    "auf",
-    "in",
-    "im",
-    "am",
-    "aus",
-    "als",
-    "wie",
-    "dass",
-    "ob",
-}
+_PREPOSITIONS = {"gegenüber", "mit", "zu", "an", "für", "über", "bei", "vor", "nach", "von", "auf", "in", "im", "am"}
+_PREPOSITIONS |= {"aus", "als", "wie", "dass", "ob"}
 _CLAUSE_END = set(",.;:!?")
+#: An unresolved speaker after "…, betonte" still makes indirect speech when it starts so ("ein Beamter").
+_INDEFINITE = {"ein", "eine", "einer", "mehrere", "einige", "andere"}
 
 
 @dataclass(frozen=True)
@@ -130,15 +66,18 @@ class SpeechRules:
     Attributes
     ----------
     verbs : pandas.DataFrame
-        ``lemma``, ``particle`` (a separable particle that must close the clause, or ""), ``where``
-        (``any``, or ``after``: only right after a closing quotation mark).
+        ``lemma``, ``particle`` (a separable particle closing the clause, or ""), ``where`` (``any``,
+        or ``after``: only right after a closing quotation mark).
     roles : frozenset of str
-        Lemmas of nouns that name a person by role (*Experte*, *Senator*): a definite description
-        with such a head may be resolved by recency.
+        Lemmas of role nouns (*Experte*, *Senator*) whose descriptions recency may resolve.
     """
 
     verbs: pd.DataFrame
     roles: frozenset
+
+
+def _empty(column):
+    return [i for i, value in enumerate(column) if not value]
 
 
 def load_speech_rules(folder):
@@ -147,62 +86,47 @@ def load_speech_rules(folder):
     Raises
     ------
     CorpusError
-        For a missing file or column, an empty lemma or role, or a ``where`` other than ``any`` or
-        ``after``.
+        For a missing file or column, an empty lemma or role, or a ``where`` other than ``any`` or ``after``.
     """
     folder = Path(folder)
     verbs = read_table(folder / "speech_verbs.csv", required=("lemma", "particle", "where"))
     roles = read_table(folder / "speaker_roles.csv", required=("role",))
-    problems = [
-        f"speech_verbs.csv, row {i + 2}: field 'lemma' is empty." for i, v in enumerate(verbs["lemma"]) if not v
-    ]
+    problems = [f"speech_verbs.csv, row {i + 2}: field 'lemma' is empty." for i in _empty(verbs["lemma"])]
     problems += [
         f"speech_verbs.csv, row {i + 2}: field 'where' is '{w}'; use 'any' or 'after'."
         for i, w in enumerate(verbs["where"])
         if w not in ("any", "after")
     ]
-    problems += [
-        f"speaker_roles.csv, row {i + 2}: field 'role' is empty." for i, r in enumerate(roles["role"]) if not r
-    ]
+    problems += [f"speaker_roles.csv, row {i + 2}: field 'role' is empty." for i in _empty(roles["role"])]
     if problems:
         raise CorpusError(problems)
     return SpeechRules(verbs=verbs, roles=frozenset(roles["role"]))
-
-
-# --- quotation marks -------------------------------------------------------------------------------
 
 
 def _marks(text):
     """(position, 'open' or 'close') of each quotation mark, by the mark and its neighbours."""
     out = []
     for i, ch in enumerate(text):
-        prev = text[i - 1] if i else " "
-        nxt = text[i + 1] if i + 1 < len(text) else " "
+        prev, nxt = (text[i - 1] if i else " "), (text[i + 1] if i + 1 < len(text) else " ")
         if ch in _OPEN:
             out.append((i, "open"))
         elif ch in _CLOSE:
             english = ch == "“" and (prev.isspace() or prev in "([") and not nxt.isspace()
             out.append((i, "open" if english else "close"))
         elif ch == '"':
-            opening = (prev.isspace() or prev in "([–-/") and not nxt.isspace()
-            out.append((i, "open" if opening else "close"))
+            out.append((i, "open" if (prev.isspace() or prev in "([–-/") and not nxt.isspace() else "close"))
     return out
 
 
 def _pairs(text, carried):
-    """Top-level quotations of one paragraph: ``[(start, end)]`` and the start of one left open.
-
-    ``start`` is the first character after the opening mark (None: opened in the paragraph before,
-    when ``carried``), ``end`` the position of the closing mark.
-    """
+    """Top-level quotations of a paragraph, ``[(start, end)]`` (start None: opened before), and one left open."""
     marks = _marks(text)
-    depth, start, pairs = (1, None, []) if carried else (0, None, [])
+    depth, start, pairs = int(carried), None, []
     if carried and marks and marks[0][1] == "open" and not text[: marks[0][0]].strip():
         marks = marks[1:]  # a quotation over several paragraphs reopens each of them
     for i, role in marks:
         if role == "open":
-            if depth == 0:
-                start = i + 1
+            start = i + 1 if depth == 0 else start
             depth += 1
         elif depth:
             depth -= 1
@@ -230,9 +154,6 @@ def _quotations(texts):
     return spans
 
 
-# --- one document -----------------------------------------------------------------------------------
-
-
 def _adjective(form, lemma):
     return (
         form[:1].islower()
@@ -250,44 +171,32 @@ class _Doc:
     """A document's paragraphs with their tokens, quotations, sentences, names and descriptions."""
 
     def __init__(self, texts, matcher, rules):
-
         self.texts, self.roles = texts, rules.roles
-        self.verbs = {}
-        for lemma, particle, where in zip(rules.verbs["lemma"], rules.verbs["particle"], rules.verbs["where"]):
-            self.verbs.setdefault(lemma, []).append((particle, where))
+        self.verbs = {
+            lemma: list(zip(v["particle"], v["where"])) for lemma, v in rules.verbs.groupby("lemma", sort=False)
+        }
         self.quotes = _quotations(texts)
         self.toks = [tokenize(t) for t in texts]
         lemma_of = lemmatize_forms(tok for toks in self.toks for tok, kind, _ in toks if kind != "punct")
-        self.lemma = [
-            [lemma_of.get(tok, tok) if kind != "punct" else "" for tok, kind, _ in toks] for toks in self.toks
-        ]
-        regions = [[] for _ in texts]
+        self.lemma = [[lemma_of.get(t, t) if kind != "punct" else "" for t, kind, _ in toks] for toks in self.toks]
+        self.regions = [[] for _ in texts]
         for p0, a, p1, b in self.quotes:
-            regions[p0].append((a - 1, b + 1 if p1 == p0 else len(texts[p0])))
+            self.regions[p0].append((a - 1, b + 1 if p1 == p0 else len(texts[p0])))
             if p1 != p0:
-                regions[p1].append((0, b + 1))
-        self.regions = regions
-        self.inq = [
-            [any(lo <= s < hi for lo, hi in regions[p]) for _, _, s in toks] for p, toks in enumerate(self.toks)
-        ]
+                self.regions[p1].append((0, b + 1))
+        self.inq = [[any(lo <= s < hi for lo, hi in self.regions[p]) for *_, s in t] for p, t in enumerate(self.toks)]
         self.sents = [self._merge(p, spans) for p, spans in enumerate(sentence_spans(texts))]
         self.ends = [[b for _, b in sents] for sents in self.sents]
-        self.ranges = []  # per paragraph and sentence: (first token, last token + 1)
-        for p, toks in enumerate(self.toks):
-            ranges = [[len(toks), 0] for _ in self.sents[p]]
-            for k, (_, _, start) in enumerate(toks):
-                r = ranges[self.sentence_of(p, start)]
-                r[0], r[1] = min(r[0], k), k + 1
-            self.ranges.append([(a, b) if b else (0, 0) for a, b in ranges])
+        self.ranges = [self._token_ranges(p) for p in range(len(texts))]
         self.ent = [self._entities(p, matcher) for p in range(len(texts))]
         self.titles = self._titles()
-        self.events = []  # (paragraph, offset, speaker): names outside quotations and resolved speakers
-
-        for p, toks in enumerate(self.toks):
-            for k, (_, _, s) in enumerate(toks):
-                e = self.ent[p][k]
-                if e and e[3] == k and e[1] == "person" and not e[2] and not self.inq[p][k]:
-                    self.events.append((p, s, e[0]))
+        # (paragraph, offset, speaker): names outside quotations, and speakers as they are resolved
+        self.events = [
+            (p, s, e[0])
+            for p, toks in enumerate(self.toks)
+            for k, (*_, s) in enumerate(toks)
+            if (e := self.ent[p][k]) and e[3] == k and e[1] == "person" and not e[2] and not self.inq[p][k]
+        ]
 
     def _merge(self, p, spans):
         """Sentence spans, joined where a boundary falls inside a quotation or the next one starts in lower case."""
@@ -301,22 +210,27 @@ class _Doc:
                 out.append((a, b))
         return out or [(0, len(self.texts[p]))]
 
+    def _token_ranges(self, p):
+        """Per sentence: (first token, last token + 1); (0, 0) for a sentence without tokens."""
+        sentence = [self.sentence_of(p, start) for *_, start in self.toks[p]]  # non-decreasing
+        spans = [(bisect_left(sentence, si), bisect_right(sentence, si)) for si in range(len(self.sents[p]))]
+        return [(a, b) if a < b else (0, 0) for a, b in spans]
+
     def _entities(self, p, matcher):
+        """Per token: (canonical, type, genitive, first token, last token) of the alias it is part of, or None."""
         words = [k for k, (_, kind, _) in enumerate(self.toks[p]) if kind != "punct"]
         found = matcher.match([self.toks[p][k][0] for k in words], [self.lemma[p][k] for k in words])
         ent = [None] * len(self.toks[p])
         for s, n, canonical, etype, _, genitive, _ in found:
             first, last = words[s], words[s + n - 1]
-            for k in range(first, last + 1):
-                ent[k] = (canonical, etype, genitive, first, last)
+            ent[first : last + 1] = [(canonical, etype, genitive, first, last)] * (last + 1 - first)
         return ent
 
     def _titles(self):
         """Person → (nouns, modifiers) of the title words right before its name in the document.
 
-        The words before a name (up to six, across one comma: "Der Leiter von Kasachstan, Kassym-Jomart
-        Tokayev") while they are nouns, adjectives, determiners, *von* or names of places and
-        organisations. The nouns are the possible heads; adjectives and places are the modifiers.
+        Up to six words before a name (across one comma) while they are nouns, adjectives, determiners,
+        *von* or names of places and organisations; nouns are the possible heads, the rest modifiers.
         """
         titles = {}
         for p, toks in enumerate(self.toks):
@@ -324,9 +238,7 @@ class _Doc:
                 e = self.ent[p][k]
                 if not e or e[3] != k or e[1] != "person" or self.inq[p][k]:
                     continue
-                j = k - 1
-                if j >= 0 and toks[j][0] == ",":
-                    j -= 1
+                j = k - 2 if k and toks[k - 1][0] == "," else k - 1
                 heads, mods = set(), set()
                 while j >= 0 and k - j <= 7:
                     form, kind, _ = toks[j]
@@ -350,71 +262,60 @@ class _Doc:
                     m |= mods
         return titles
 
-    # --- speech verbs and speakers
-
     def sentence_of(self, p, offset):
         return min(bisect_right(self.ends[p], offset), len(self.ends[p]) - 1)
 
-    def token_range(self, p, si):
-        return self.ranges[p][si]
-
     def verb(self, p, k, where=("any",)):
         """The speech verb at token k ("fügte hinzu"), or None."""
-        form, kind, _ = self.toks[p][k]
+        toks = self.toks[p]
+        form, kind, start = toks[k]
         if kind == "punct" or not form[:1].islower() or self.inq[p][k]:
             return None
         particles = [particle for particle, w in self.verbs.get(self.lemma[p][k], ()) if w in where]
         if not particles:
             return None
-        _, end = self.token_range(p, self.sentence_of(p, self.toks[p][k][2]))
+        _, end = self.ranges[p][self.sentence_of(p, start)]
         for particle in particles:
             if not particle:
                 return form
             for j in range(k + 1, end):
-                nxt = self.toks[p][j + 1][0] if j + 1 < len(self.toks[p]) else "."
-                if self.toks[p][j][0] == particle and (
-                    nxt in _CLAUSE_END or nxt in ("und", "oder") or nxt in _CLOSE + '"'
-                ):
+                nxt = toks[j + 1][0] if j + 1 < len(toks) else "."
+                if toks[j][0] == particle and (nxt in _CLAUSE_END | {"und", "oder"} or nxt in _CLOSE + '"'):
                     return f"{form} {particle}"
         return None
 
     def description(self, p, k):
         """A definite description starting at token k: (end, head lemma, modifier words), or None."""
-        toks, lem = self.toks[p], self.lemma[p]
+        toks, lem, ent = self.toks[p], self.lemma[p], self.ent[p]
         if toks[k][0].casefold() not in _DETERMINERS:
             return None
         j, mods = k + 1, []
         while j < len(toks) and toks[j][0] not in _DETERMINERS and _adjective(toks[j][0], lem[j]):
             mods.append(lem[j])
             j += 1
-        if j >= len(toks) or toks[j][1] == "punct" or not toks[j][0][:1].isupper() or self.ent[p][j]:
+        if j >= len(toks) or toks[j][1] == "punct" or not toks[j][0][:1].isupper() or ent[j]:
             return None
         head, j = lem[j], j + 1
-        if j < len(toks) and self.ent[p][j] and self.ent[p][j][1] != "person":  # "den Präsidenten Kasachstans"
-            mods.append(self.ent[p][j][0])
-            j = self.ent[p][j][4] + 1
+        if j < len(toks) and ent[j] and ent[j][1] != "person":  # "den Präsidenten Kasachstans"
+            mods.append(ent[j][0])
+            j = ent[j][4] + 1
         elif j + 1 < len(toks) and toks[j][0] in ("von", "der", "des"):  # "von Kasachstan", "der Republik"
             m = j + 1
             while m < len(toks) and _adjective(toks[m][0], lem[m]):
                 mods.append(lem[m])
                 m += 1
             if m < len(toks) and toks[m][1] != "punct" and toks[m][0][:1].isupper():
-                mods.append(self.ent[p][m][0] if self.ent[p][m] else lem[m])
-                j = (self.ent[p][m][4] if self.ent[p][m] else m) + 1
+                mods.append(ent[m][0] if ent[m] else lem[m])
+                j = (ent[m][4] if ent[m] else m) + 1
         return j, head, mods
 
     def resolve(self, p, k, before):
-        """The person a description at token k refers to (see the module docstring), or ""."""
+        """The person a description at token k refers to (by apposition, then recency), or ""."""
         _, head, mods = self.description(p, k)
-        ranked = {}
-        for person, (heads, tmods) in self.titles.items():
-            if head not in heads:
-                continue
-            if not mods or not tmods:
-                ranked.setdefault(1, []).append(person)
-            elif _stems(mods) & _stems(tmods):
-                ranked.setdefault(2, []).append(person)
-        best = ranked.get(2) or ranked.get(1) or []
+        titled = [(person, tmods) for person, (heads, tmods) in self.titles.items() if head in heads]
+        # a title sharing the description's modifiers decides before one without modifiers
+        best = [who for who, tmods in titled if mods and tmods and _stems(mods) & _stems(tmods)]
+        best = best or [who for who, tmods in titled if not mods or not tmods]
         if len(best) == 1:
             return best[0]
         if head not in self.roles:
@@ -425,11 +326,20 @@ class _Doc:
     def phrase(self, p, a, b):
         return self.texts[p][self.toks[p][a][2] : self.toks[p][b - 1][2] + len(self.toks[p][b - 1][0])]
 
+    def _speaker_at(self, p, j, sent_start, descriptions=True):
+        """(speaker, phrase, resolution) when token j starts a name (or a resolved description), else None."""
+        e = self.ent[p][j]
+        if e and e[1] in ("person", "organisation") and not e[2]:
+            return e[0], self.phrase(p, e[3], e[4] + 1), "name"
+        if descriptions and (d := self.description(p, j)) and (who := self.resolve(p, j, sent_start)):
+            return who, self.phrase(p, j, d[0]), "description"
+        return None
+
     def subject(self, p, v, lo, after_only=False):
         """(speaker, phrase, resolution) of the speech verb at token v; ``lo`` is the sentence start."""
         toks = self.toks[p]
-        sent_start = self.sents[p][self.sentence_of(p, toks[v][2])][0]
-        _, end = self.token_range(p, self.sentence_of(p, toks[v][2]))
+        si = self.sentence_of(p, toks[v][2])
+        sent_start, end = self.sents[p][si][0], self.ranges[p][si][1]
         # after the verb: up to a quotation, 'dass', a second comma or ten words; no comma right after it
         window, commas, j = [], 0, v + 1
         while j < end and len(window) < 10 and not self.inq[p][j]:
@@ -442,37 +352,21 @@ class _Doc:
         words = [j for j in window if toks[j][1] != "punct"]
         if words and words[0] == v + 1 and toks[v + 1][0].casefold() in _PRONOUNS:
             return "", toks[v + 1][0], "pronoun"
-        for j in words:
-            if toks[j][0] in _PREPOSITIONS:
-                break
-            e = self.ent[p][j]
-            if e and e[1] in ("person", "organisation") and not e[2]:
-                return e[0], self.phrase(p, e[3], e[4] + 1), "name"
-        for j in words:
-            if toks[j][0] in _PREPOSITIONS:
-                break
-            d = self.description(p, j)
-            if d and (who := self.resolve(p, j, sent_start)):
-                return who, self.phrase(p, j, d[0]), "description"
+        subjects = words[: next((n for n, j in enumerate(words) if toks[j][0] in _PREPOSITIONS), None)]
+        for descriptions in (False, True):  # a name anywhere before a description
+            for j in subjects:
+                if found := self._speaker_at(p, j, sent_start, descriptions):
+                    return found
         fallback = self.phrase(p, words[0], words[-1] + 1) if words else ""
-        if after_only:
-            return "", fallback, "none"
-        # before the verb, nearest first, skipping quotations
-        for j in range(v - 1, lo - 1, -1):
-            if self.inq[p][j] or toks[j][1] == "punct":
-                continue
-            if toks[j][0].casefold() in _PRONOUNS:
-                return "", toks[j][0], "pronoun"
-            e = self.ent[p][j]
-            if e and e[1] in ("person", "organisation") and not e[2]:
-                return e[0], self.phrase(p, e[3], e[4] + 1), "name"
-            d = self.description(p, j)
-            if d and (who := self.resolve(p, j, sent_start)):
-                return who, self.phrase(p, j, d[0]), "description"
+        if not after_only:  # before the verb, nearest first, skipping quotations
+            for j in range(v - 1, lo - 1, -1):
+                if self.inq[p][j] or toks[j][1] == "punct":
+                    continue
+                if toks[j][0].casefold() in _PRONOUNS:
+                    return "", toks[j][0], "pronoun"
+                if found := self._speaker_at(p, j, sent_start):
+                    return found
         return "", fallback, "none"
-
-
-# --- the rules -------------------------------------------------------------------------------------
 
 
 def _direct(doc, q, previous):
@@ -480,7 +374,7 @@ def _direct(doc, q, previous):
     p0, a, p1, b = q
     toks = doc.toks[p1]
     # after: „…“, sagte X
-    k = next((k for k, (_, _, s) in enumerate(toks) if s > b), None)
+    k = next((k for k, (*_, s) in enumerate(toks) if s > b), None)
     if k is not None and toks[k][0] == ",":
         k += 1
     if k is not None and k < len(toks) and (verb := doc.verb(p1, k, ("any", "after"))):
@@ -492,25 +386,22 @@ def _direct(doc, q, previous):
     if not doc.texts[p0][:cut].strip() and p0 > 0:
         p, cut = p0 - 1, len(doc.texts[p0 - 1])
     if doc.texts[p][:cut].rstrip().endswith(":"):
-        si = doc.sentence_of(p, max(cut - 1, 0))
-        lo, _ = doc.token_range(p, si)
-        colon = max(k for k, (_, _, s) in enumerate(doc.toks[p]) if s < cut)
+        lo, _ = doc.ranges[p][doc.sentence_of(p, max(cut - 1, 0))]
+        colon = max(k for k, (*_, s) in enumerate(doc.toks[p]) if s < cut)
         for v in range(colon - 1, lo - 1, -1):
             if verb := doc.verb(p, v):
                 return (*doc.subject(p, v, lo), verb, "before")
         # a headline's "Justizminister Heiko Maas: „…“": only a name phrase before the colon
         words = [k for k in range(lo, colon) if doc.toks[p][k][1] != "punct"]
         if 0 < len(words) <= 6 and all(
-            doc.toks[p][k][0][:1].isupper()
-            or doc.toks[p][k][0] in _DETERMINERS
-            or _adjective(doc.toks[p][k][0], doc.lemma[p][k])
+            (form := doc.toks[p][k][0])[:1].isupper() or form in _DETERMINERS or _adjective(form, doc.lemma[p][k])
             for k in words
         ):
             speaker, phrase, how = doc.subject(p, colon, lo)
             return speaker, phrase if how != "none" else doc.phrase(p, words[0], words[-1] + 1), how, "", "before"
     # embedded: a speech verb of the same sentence, before the quotation or clause-final after it
     si = doc.sentence_of(p0, a)
-    lo, hi = doc.token_range(p0, si)
+    lo, hi = doc.ranges[p0][si]
     first = next((k for k in range(lo, hi) if doc.toks[p0][k][2] >= a - 1), hi)
     for v in range(first - 1, lo - 1, -1):
         if verb := doc.verb(p0, v):
@@ -533,10 +424,9 @@ def _direct(doc, q, previous):
 
 def _indirect(doc, p, si):
     """Indirect speech in one sentence: rows (speaker, phrase, resolution, verb, attribution, reported text)."""
-    toks = doc.toks[p]
-    lo, hi = doc.token_range(p, si)
+    toks, text = doc.toks[p], doc.texts[p]
+    lo, hi = doc.ranges[p][si]
     a, b = doc.sents[p][si]
-    text = doc.texts[p]
 
     def quoted(s, e):
         return any(s < q_hi and q_lo < e for q_lo, q_hi in doc.regions[p])
@@ -563,14 +453,7 @@ def _indirect(doc, p, si):
         elif k > lo and toks[k - 1][0] == "," and not quoted(a, b) and len(text[a : toks[k][2]].split()) >= 3:
             # "…, betonte Putin.": the speaker follows the verb (else the clause before is its subject)
             speaker, phrase, how = doc.subject(p, k, k, after_only=True)
-            if how != "none" or phrase.split()[:1] in (
-                ["ein"],
-                ["eine"],
-                ["einer"],
-                ["mehrere"],
-                ["einige"],
-                ["andere"],
-            ):
+            if how != "none" or (phrase.split() or [""])[0] in _INDEFINITE:
                 rows.append((speaker, phrase, how, verb, "comma", text[a : toks[k - 1][2]].strip()))
     return rows
 
@@ -592,15 +475,11 @@ def find_quotes(paragraphs, aliases, rules, min_words=MIN_QUOTE_WORDS):
     Returns
     -------
     pandas.DataFrame
-        :data:`QUOTE_COLUMNS`: ``doc_id``, ``paragraph`` (where the quotation opens), ``kind``
-        (``direct`` or ``indirect``), ``speaker`` (canonical name, or "" when unattributed),
-        ``speaker_phrase`` (the words naming the speaker), ``verb`` (the speech verb, *laut*, *nach
-        Angaben*, *zufolge*), ``attribution`` (``after``, ``before``, ``embedded``, ``continuation``,
-        ``none``; ``dass``, ``comma`` or the preposition for indirect speech), ``resolution``
-        (``name``, ``description``, ``pronoun``, ``none``), ``quote`` (the quotation, or the
-        reported clause), ``words``, ``short``; in text order.
+        :data:`QUOTE_COLUMNS` in text order: ``paragraph`` where the quotation opens, ``kind`` (``direct``,
+        ``indirect``), ``speaker`` ("" when unattributed), ``speaker_phrase``, ``verb`` (or *laut*, *nach
+        Angaben*, *zufolge*), ``attribution`` (a rule, ``none``, or ``dass``, ``comma`` or the preposition
+        for indirect speech), ``resolution``, ``quote`` (or the reported clause), ``words``, ``short``.
     """
-
     matcher = AliasMatcher(aliases)
     rows = []
     for doc_id, group in paragraphs.groupby("doc_id", sort=False):
@@ -625,20 +504,8 @@ def find_quotes(paragraphs, aliases, rules, min_words=MIN_QUOTE_WORDS):
                     if speaker:
                         doc.events.append((p, a, speaker))
                 for speaker, phrase, how, verb, attribution, text in _indirect(doc, p, si):
-                    rows.append(
-                        (
-                            doc_id,
-                            numbers[p],
-                            "indirect",
-                            speaker,
-                            phrase,
-                            verb,
-                            attribution,
-                            how,
-                            text,
-                            len(word_tokens(text)),
-                        )
-                    )
+                    n = len(word_tokens(text))
+                    rows.append((doc_id, numbers[p], "indirect", speaker, phrase, verb, attribution, how, text, n))
                     if speaker:
                         doc.events.append((p, doc.sents[p][si][0], speaker))
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS[:-1])

@@ -12,26 +12,31 @@ def _grid(n, ncols=2, width=7.5, height=3.6):
     return fig, axes.ravel()
 
 
+def _title(period, table):
+    """A panel's title: the period and its number of articles (``n_docs`` of ``table``)."""
+    n_docs = int(table["n_docs"].iloc[0]) if len(table) else 0
+    return f"{label(period)} ({n_docs} article{'s' if n_docs != 1 else ''})"
+
+
 @styled
 def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="period"):
     """Co-occurrence networks, one panel per period: the ``top`` most mentioned entities and their pairs.
 
-    Entities sit on a circle in order of mentions (most mentioned at the top, clockwise), so labels
-    never overlap; node area grows with mentions, edge width with shared paragraphs.
+    Entities sit on a circle in order of mentions (most mentioned at the top, clockwise); node area
+    grows with mentions, edge width with shared paragraphs.
 
     Parameters
     ----------
-    pairs : pandas.DataFrame
-        :func:`corpusbook.actors.cooccurrence` with ``by`` (``source``, ``target``, ``paragraphs``).
-    mentions : pandas.DataFrame
-        :func:`corpusbook.actors.entity_frequencies` by ``by`` (``entity``, ``mentions``).
+    pairs, mentions : pandas.DataFrame
+        :func:`corpusbook.actors.cooccurrence` and :func:`corpusbook.actors.entity_frequencies` by ``by``.
     order : list of str
         Periods in time order (one panel each).
     colors : dict
         period → colour (:func:`corpusbook.palette.period_colors`).
     top, min_weight : int
-        Entities per panel (ties at the cut-off broken alphabetically) and the fewest shared
-        paragraphs an edge needs.
+        Entities per panel (ties broken alphabetically) and the fewest shared paragraphs an edge needs.
+    by : str
+        The grouping column.
 
     Returns
     -------
@@ -41,9 +46,8 @@ def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="pe
     for ax in axes:
         ax.axis("off")
     for ax, period in zip(axes, order):
-        m = mentions[mentions[by].astype(str) == str(period)].sort_values(
-            ["mentions", "entity"], ascending=[False, True]
-        )
+        m = mentions[mentions[by].astype(str) == str(period)]
+        m = m.sort_values(["mentions", "entity"], ascending=[False, True])
         nodes = list(m["entity"].head(top))
         size = dict(zip(m["entity"], m["mentions"]))
         p = pairs[
@@ -52,10 +56,8 @@ def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="pe
             & pairs["target"].isin(nodes)
             & (pairs["paragraphs"] >= min_weight)
         ]
-        n_docs = int(m["n_docs"].iloc[0]) if len(m) else 0
-        ax.set_title(
-            f"{label(period)} ({n_docs} article{'s' if n_docs != 1 else ''})", color=colors.get(period, "#333333")
-        )
+        color = colors.get(period, "#333333")
+        ax.set_title(_title(period, m), color=color)
         if not nodes:
             ax.text(0.5, 0.5, "no entity mentioned", ha="center", va="center", transform=ax.transAxes)
             continue
@@ -66,26 +68,12 @@ def period_networks(pairs, mentions, order, colors, top=12, min_weight=2, by="pe
             (x0, y0), (x1, y1) = pos[row.source], pos[row.target]
             ax.plot([x0, x1], [y0, y1], color="#777777", alpha=0.6, lw=0.6 + 4.4 * row.paragraphs / wmax, zorder=1)
         smax = max(size[n] for n in nodes)
-        ax.scatter(
-            [pos[n][0] for n in nodes],
-            [pos[n][1] for n in nodes],
-            s=[40 + 360 * size[n] / smax for n in nodes],
-            color=colors.get(period, "#333333"),
-            zorder=2,
-            edgecolor="white",
-            linewidth=0.8,
-        )
-        for n, a in zip(nodes, angle):
-            x, y = np.cos(a) * 1.2, np.sin(a) * 1.2
-            ax.text(
-                x,
-                y,
-                label(n),
-                ha="left" if np.cos(a) > 0.2 else "right" if np.cos(a) < -0.2 else "center",
-                va="center",
-                fontsize=10,
-                zorder=3,
-            )
+        x, y = np.cos(angle), np.sin(angle)
+        sizes = [40 + 360 * size[n] / smax for n in nodes]
+        ax.scatter(x, y, s=sizes, color=color, zorder=2, edgecolor="white", linewidth=0.8)
+        for n, xn, yn in zip(nodes, x, y):
+            ha = "left" if xn > 0.2 else "right" if xn < -0.2 else "center"
+            ax.text(xn * 1.2, yn * 1.2, label(n), ha=ha, va="center", fontsize=10, zorder=3)
         ax.set_xlim(-1.9, 1.9)
         ax.set_ylim(-1.25, 1.35)
         ax.set_aspect("equal")
@@ -105,14 +93,17 @@ def people_by_period(people, order, colors, n=8, by="period"):
         Periods in time order.
     colors : dict
         period → colour.
+    n : int
+        People per panel.
+    by : str
+        The grouping column.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    fig, axes = _grid(
-        len(order), ncols=min(3, max(1, len(order))), width=3.0 * min(3, max(1, len(order))) + 1.0, height=0.3 * n + 1.3
-    )
+    ncols = min(3, max(1, len(order)))
+    fig, axes = _grid(len(order), ncols=ncols, width=3.0 * ncols + 1.0, height=0.3 * n + 1.3)
     for ax in axes[len(order) :]:
         ax.axis("off")
     head = people.groupby(by, observed=True).head(n)
@@ -122,13 +113,17 @@ def people_by_period(people, order, colors, n=8, by="period"):
         ax.barh([label(e) for e in top["entity"]], top["per_10k"], color=colors.get(period))
         ax.invert_yaxis()
         ax.set_xlim(0, xmax)
-        n_docs = int(top["n_docs"].iloc[0]) if len(top) else 0
-        ax.set_title(f"{label(period)} ({n_docs} article{'s' if n_docs != 1 else ''})")
+        ax.set_title(_title(period, top))
         ax.set_xlabel("mentions per 10,000 tokens")
         if top.empty:
             ax.text(0.5, 0.5, "no person mentioned", ha="center", transform=ax.transAxes)
     tidy(fig)
     return fig
+
+
+def _legend(ax, rows, ncol):
+    """A legend under the plot, below the x label however many rows the plot has."""
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / rows), ncol=ncol)
 
 
 @styled
@@ -137,18 +132,14 @@ def frame_dots(doc_rates, doc_group, pooled, order, colors, labels):
 
     Parameters
     ----------
-    doc_rates : pandas.DataFrame
-        doc_id × frame rates per 10,000 tokens.
+    doc_rates, pooled : pandas.DataFrame
+        doc_id × frame rates per 10,000 tokens, and group × frame pooled rates.
     doc_group : pandas.Series
         doc_id → group (moment).
-    pooled : pandas.DataFrame
-        group × frame pooled rates.
     order : list of str
         Groups in time order.
-    colors : dict
-        group → colour.
-    labels : dict
-        frame → label shown.
+    colors, labels : dict
+        group → colour; frame → label shown.
 
     Returns
     -------
@@ -162,26 +153,16 @@ def frame_dots(doc_rates, doc_group, pooled, order, colors, labels):
         sub = doc_rates[(g == str(group)).to_numpy()]
         for i, frame in enumerate(frames):
             y = i + offsets[k]
+            dots = f"{label(group)}: articles" if i == 0 else None
             ax.scatter(
-                sub[frame],
-                np.full(len(sub), y),
-                s=36,
-                color=colors[group],
-                alpha=0.6,
-                edgecolor="none",
-                label=f"{label(group)}: articles" if i == 0 else None,
+                sub[frame], np.full(len(sub), y), s=36, color=colors[group], alpha=0.6, edgecolor="none", label=dots
             )
-            ax.plot(
-                [pooled.loc[group, frame]] * 2,
-                [y - 0.09, y + 0.09],
-                color=colors[group],
-                lw=2.5,
-                label=f"{label(group)}: all its tokens" if i == 0 and len(sub) > 1 else None,
-            )
+            bar = f"{label(group)}: all its tokens" if i == 0 and len(sub) > 1 else None
+            ax.plot([pooled.loc[group, frame]] * 2, [y - 0.09, y + 0.09], color=colors[group], lw=2.5, label=bar)
     ax.set_yticks(range(len(frames)), [wrapped(labels[f]) for f in frames])
     ax.invert_yaxis()
     ax.set_xlabel("frame lemmas per 10,000 tokens")
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(frames)), ncol=2)
+    _legend(ax, len(frames), 2)
     tidy(fig)
     return fig
 
@@ -204,8 +185,6 @@ def grouped_bars(table, category, group, value, xlabel, order=None, colors=None)
     ax.set_yticks(np.arange(len(cats)) + height * (len(groups) - 1) / 2, [wrapped(c) for c in cats])
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
-    ax.legend(
-        frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.09 - 0.3 / len(cats)), ncol=min(3, len(groups))
-    )
+    _legend(ax, len(cats), min(3, len(groups)))
     tidy(fig)
     return fig
