@@ -27,10 +27,8 @@ def entity_frequencies(tokens, by="period", entity_type=None):
     ----------
     tokens : pandas.DataFrame
         The token table with the grouping column.
-    by : str
-        Grouping column.
-    entity_type : str, optional
-        Keep one type (``person``, ``place``, ``organisation``).
+    by, entity_type : str
+        Grouping column; the one type to keep (``person``, ``place``, ``organisation``), if given.
 
     Returns
     -------

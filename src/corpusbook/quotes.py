@@ -463,10 +463,8 @@ def find_quotes(paragraphs, aliases, rules, min_words=MIN_QUOTE_WORDS):
 
     Parameters
     ----------
-    paragraphs : pandas.DataFrame
-        ``doc_id``, ``paragraph``, ``text`` (``Corpus.paragraphs``; a document's paragraphs in order).
-    aliases : pandas.DataFrame
-        The alias table (``alias``, ``canonical``, ``type``).
+    paragraphs, aliases : pandas.DataFrame
+        ``Corpus.paragraphs`` (a document's paragraphs in order) and the alias table.
     rules : SpeechRules
         From :func:`load_speech_rules`.
     min_words : int
