@@ -1,18 +1,8 @@
 """Counts per article and per group: the sums that frequencies and keyness are built from.
 
-Frequencies, dispersion and keyness need only sums of per-article counts, so they can be computed
-from a small table of counts instead of the token table. This module turns a token table (or one
-partition of a large collection, see :mod:`corpusbook.archive`) into those counts and combines them:
-
-- :class:`Counts` -- the article × term count matrix (sparse) with each article's size and groups:
-  what keyness, per-article statistics, similarities and the chapters share (``BookData.counts``);
-- :func:`article_counts` -- the same counts as a long table (per article and term), the form a large
-  collection is counted and stored in;
-- :func:`group_counts` -- per group and term: ``count``, ``doc_freq``, ``max_in_doc`` and the two
-  partial sums from which Gries' DP follows without the articles that lack the term.
-
-Every statistic is a sum (or a maximum) over articles, so counts of disjoint sets of articles
-combine by adding them up: that is what lets a cluster count a collection in pieces.
+Every statistic of frequencies, dispersion and keyness is a sum (or a maximum) over articles, so
+counts of disjoint sets of articles combine by adding them up: a large collection can be counted in
+pieces (:mod:`corpusbook.archive`).
 """
 
 import numpy as np
@@ -30,18 +20,17 @@ class Counts:
     ----------
     matrix : scipy.sparse.csr_matrix
         Documents × terms occurrence counts (content tokens of ``view``).
-    docs : numpy.ndarray
-        doc_id per row.
-    terms : numpy.ndarray
-        term per column.
+    docs, terms : numpy.ndarray
+        doc_id per row, term per column.
     sizes : numpy.ndarray
-        Word tokens per document (stop words included): the size in relative frequencies.
+        Word tokens per document (stop words included).
     groups : dict
         grouping column → numpy array of each document's label.
     """
 
     def __init__(self, tokens, view="lemma", include_stop=False, by=()):
-        docs = pd.Index(sorted(tokens["doc_id"].astype(str).unique()))
+        doc_ids = tokens["doc_id"].astype(str)
+        docs = pd.Index(sorted(doc_ids.unique()))
         kept = content_tokens(tokens, include_stop)
         terms = pd.Index(sorted(kept[view].unique()))
         pairs = kept.groupby([kept["doc_id"].astype(str), kept[view]]).size()
@@ -50,11 +39,13 @@ class Counts:
         self.matrix = csr_matrix((pairs.to_numpy(), (rows, cols)), shape=(len(docs), len(terms)))
         self.docs = docs.to_numpy()
         self.terms = terms.to_numpy()
-        self.sizes = tokens.groupby(tokens["doc_id"].astype(str)).size().reindex(docs).to_numpy()
+        self.sizes = tokens.groupby(doc_ids).size().reindex(docs).to_numpy()
         first = tokens.drop_duplicates("doc_id")
-        first_ids = first["doc_id"].astype(str).to_numpy()
         self.groups = {
-            col: pd.Series(first[col].astype(str).to_numpy(), index=first_ids).reindex(docs).to_numpy() for col in by
+            col: pd.Series(first[col].astype(str).to_numpy(), index=first["doc_id"].astype(str))
+            .reindex(docs)
+            .to_numpy()
+            for col in by
         }
 
     def frame(self):
@@ -77,20 +68,12 @@ ARTICLE_TERM_COLUMNS = ["doc_id", "term", "n"]
 def article_counts(tokens, view="lemma", include_stop=False):
     """Per-article term counts and article sizes of a token table.
 
-    Parameters
-    ----------
-    tokens : pandas.DataFrame
-        The token table (:func:`corpusbook.preprocess.token_table`).
-    view : {"lemma", "token"}
-    include_stop : bool, default False
-
     Returns
     -------
     terms : pandas.DataFrame
-        Columns ``doc_id``, ``term``, ``n`` (occurrences of the term in the article), one row per
-        article and term that occurs, sorted by ``doc_id`` and ``term``.
+        ``doc_id``, ``term``, ``n`` (occurrences in the article), sorted by ``doc_id`` and ``term``.
     sizes : pandas.DataFrame
-        Columns ``doc_id``, ``tokens`` (word tokens of the article, stop words included).
+        ``doc_id``, ``tokens`` (word tokens of the article, stop words included).
 
     Examples
     --------
@@ -105,10 +88,8 @@ def article_counts(tokens, view="lemma", include_stop=False):
     terms = (
         kept.groupby(["doc_id", kept[view].astype(str).rename("term")], observed=True).size().rename("n").reset_index()
     )
-    terms["doc_id"] = terms["doc_id"].astype(str)
-    sizes["doc_id"] = sizes["doc_id"].astype(str)
-    terms["n"] = terms["n"].astype("int64")
-    sizes["tokens"] = sizes["tokens"].astype("int64")
+    terms = terms.astype({"doc_id": str, "n": "int64"})
+    sizes = sizes.astype({"doc_id": str, "tokens": "int64"})
     return terms.sort_values(["doc_id", "term"], ignore_index=True), sizes
 
 
@@ -118,7 +99,7 @@ def group_sizes(sizes, groups, by):
     Parameters
     ----------
     sizes : pandas.DataFrame
-        ``doc_id``, ``tokens`` (from :func:`article_counts`).
+        From :func:`article_counts`.
     groups : pandas.Series
         ``doc_id`` → group label.
     by : str
@@ -143,19 +124,16 @@ def group_counts(terms, articles, by):
 
     Parameters
     ----------
-    terms : pandas.DataFrame
-        ``doc_id``, ``term``, ``n``.
-    articles : pandas.DataFrame
-        From :func:`group_sizes`.
+    terms, articles : pandas.DataFrame
+        From :func:`article_counts` and :func:`group_sizes`.
     by : str
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``by``, ``term``, ``count``, ``doc_freq``, ``max_in_doc``, ``dev_nz`` (sum of
-        ``|v_i - s_i|`` over the articles that contain the term) and ``share_nz`` (sum of their
-        shares ``s_i``). Gries' DP is ``0.5 (dev_nz + 1 - share_nz)``: an article without the term
-        contributes ``|0 - s_i| = s_i``.
+        ``by``, ``term``, ``count``, ``doc_freq``, ``max_in_doc``, ``dev_nz`` (sum of ``|v_i - s_i|``
+        over the articles that contain the term) and ``share_nz`` (sum of their shares ``s_i``).
+        Gries' DP is ``0.5 (dev_nz + 1 - share_nz)``: an article without the term adds ``s_i``.
     """
     rows = terms.merge(articles[["doc_id", by, "share"]], on="doc_id", how="inner")
     rows["abs_dev"] = np.abs(rows["n"] / rows.groupby([by, "term"])["n"].transform("sum") - rows["share"])
@@ -173,25 +151,15 @@ def group_counts(terms, articles, by):
 
 
 def frequency_from_counts(counts, totals, by, min_count=1):
-    """The frequency table of :func:`corpusbook.frequency.frequency_table` from group counts.
-
-    Parameters
-    ----------
-    counts : pandas.DataFrame
-        From :func:`group_counts`.
-    totals : pandas.DataFrame
-        From :func:`group_sizes`.
-    by : str
-    min_count : int, default 1
+    """The table of :func:`corpusbook.frequency.frequency_table` from :func:`group_counts` and :func:`group_sizes`.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``by``, ``term``, ``count``, ``per_10k``, ``doc_freq``, ``n_docs``, ``range``, ``dp``;
+        ``by``, ``term``, ``count``, ``per_10k``, ``doc_freq``, ``n_docs``, ``range``, ``dp``;
         sorted by group, then decreasing count, then term.
     """
-    out = counts[counts["count"] >= min_count].copy()
-    out[by], out["term"] = out[by].astype(str), out["term"].astype(str)
+    out = counts[counts["count"] >= min_count].astype({by: str, "term": str})
     totals = totals.set_axis(totals.index.astype(str)).astype({"tokens": "int64", "min_share": "float64"})
     g = out[by]
     n_docs = g.map(totals["n_docs"]).astype("int64")
@@ -207,31 +175,13 @@ def frequency_from_counts(counts, totals, by, min_count=1):
 def top_with_ties(table, column, n, ascending=False, key=None):
     """The first ``n`` rows by ``column``, extended by every row tied with the n-th.
 
-    Ties are kept, never broken silently: a cut-off that would separate equal values moves down to
-    include them all (:meth:`pandas.DataFrame.nlargest` with ``keep="all"``). Within equal values the
-    order is by ``key``, else the row order given.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-    column : str
-        A numeric column; rows where it is missing are left out.
-    n : int
-    ascending : bool, default False
-        Take the smallest values instead of the largest.
-    key : str, optional
+    Rows where ``column`` is missing are left out; within equal values the order is by ``key``, else
+    the row order given.
 
     Returns
     -------
     pandas.DataFrame
-        At least ``min(n, len(table))`` rows; more when values tie at the cut-off. ``attrs["n_tied_extra"]``
-        says how many rows beyond ``n`` the ties added.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"term": ["a", "b", "c", "d"], "count": [5, 3, 3, 1]})
-    >>> list(top_with_ties(t, "count", 2, key="term")["term"])
-    ['a', 'b', 'c']
+        ``attrs["n_tied_extra"]``: how many rows beyond ``n`` the ties added.
     """
     n = max(int(n), 0)
     table = table[table[column].notna()]

@@ -12,18 +12,14 @@ groups' sizes in word tokens (stop words included):
   the sampling unit, so p ranks how surprising a count is, and :mod:`corpusbook.docstats` gives the
   document-level tests.
 - **Log Ratio** :cite:p:`hardie2014logratio`: ``log2((a/c) / (b/d))``, the binary log of the ratio
-  of relative frequencies (1 = twice as frequent). Zero-frequency correction: a zero count is
-  replaced by 0.5 before normalising, as Hardie suggests, so the value stays finite.
+  of relative frequencies (1 = twice as frequent); a zero count is replaced by 0.5, as Hardie suggests.
 - **%DIFF** :cite:p:`gabrielatos2012keyness`: ``100 (nf_t − nf_r) / nf_r`` with the normalised
   frequencies, the same 0.5 correction for a zero reference count.
 - **BIC** :cite:p:`wilson2013embracing`: ``G² − ln(c + d)`` (one degree of freedom), read in
-  Raftery's bands :cite:p:`raftery1995bayesian` by :func:`bic_evidence`: 0–2 weak, 2–6 positive,
-  6–10 strong, above 10 very strong evidence for a difference; a negative BIC is evidence for *no*
-  difference, in the same bands of its absolute value.
+  Raftery's bands :cite:p:`raftery1995bayesian` by :func:`bic_evidence`.
 
 ``direction`` is ``+1`` when the term is relatively more frequent in the target, ``-1`` when in
-the reference and ``0`` on an exact tie; swapping the groups keeps G², p and BIC and flips the signs of ``g2_signed``,
-Log Ratio and ``direction``.
+the reference and ``0`` on an exact tie.
 """
 
 import numpy as np
@@ -39,24 +35,7 @@ ZERO_CORRECTION = 0.5
 
 
 def log_likelihood(a, b, c, d):
-    """Two-term log-likelihood G² (Rayson & Garside 2000).
-
-    Parameters
-    ----------
-    a, b : array-like
-        Term counts in target and reference.
-    c, d : float
-        Sizes (tokens) of target and reference.
-
-    Returns
-    -------
-    numpy.ndarray
-
-    Examples
-    --------
-    >>> round(float(log_likelihood(100, 50, 10_000, 10_000)), 2)
-    16.99
-    """
+    """Two-term log-likelihood G² (Rayson & Garside 2000) of counts ``a``, ``b`` in groups of ``c``, ``d`` tokens."""
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
     e1 = c * (a + b) / (c + d)
@@ -66,36 +45,20 @@ def log_likelihood(a, b, c, d):
 
 
 def log_ratio(a, b, c, d, correction=ZERO_CORRECTION):
-    """Hardie's Log Ratio, ``log2((a/c)/(b/d))``, zero counts replaced by ``correction``.
-
-    Examples
-    --------
-    >>> float(log_ratio(20, 10, 1000, 1000))
-    1.0
-    >>> float(log_ratio(5, 5, 100, 100))
-    0.0
-    """
+    """Hardie's Log Ratio, ``log2((a/c)/(b/d))``, zero counts replaced by ``correction``."""
     a = np.where(np.asarray(a, dtype=float) == 0, correction, a)
     b = np.where(np.asarray(b, dtype=float) == 0, correction, b)
     return np.log2((a / c) / (b / d))
 
 
 def percent_diff(a, b, c, d, correction=ZERO_CORRECTION):
-    """%DIFF (Gabrielatos & Marchi 2012) with a zero reference count replaced by ``correction``.
-
-    Examples
-    --------
-    >>> round(float(percent_diff(30, 10, 1000, 1000)), 6)
-    200.0
-    """
-    b = np.where(np.asarray(b, dtype=float) == 0, correction, b)
-    nf_t = np.asarray(a, dtype=float) / c
-    nf_r = b / d
-    return 100 * (nf_t - nf_r) / nf_r
+    """%DIFF (Gabrielatos & Marchi 2012) with a zero reference count replaced by ``correction``."""
+    nf_r = np.where(np.asarray(b, dtype=float) == 0, correction, b) / d
+    return 100 * (np.asarray(a, dtype=float) / c - nf_r) / nf_r
 
 
 def bic(g2, n):
-    """BIC approximation of the Bayes factor for a G² with one degree of freedom (Wilson 2013)."""
+    """BIC approximation of the Bayes factor for a G² with one degree of freedom (Wilson 2013); ``n = c + d``."""
     return np.asarray(g2, dtype=float) - np.log(n)
 
 
@@ -116,34 +79,21 @@ def bic_evidence(values):
     str or numpy.ndarray of str
         "very strong evidence for a difference" (BIC ≥ 10), "strong …" (6 to 10), "positive …" (2
         to 6), "weak …" (0 to 2); the same bands of −BIC "… for no difference"; "" for a missing value.
-
-    Examples
-    --------
-    >>> bic_evidence([12.0, 3.5, 0.4, -0.65, -3.9, -5.4, -11.0]).tolist()  # doctest: +NORMALIZE_WHITESPACE
-    ['very strong evidence for a difference', 'positive evidence for a difference',
-     'weak evidence for a difference', 'weak evidence for no difference', 'positive evidence for no difference',
-     'positive evidence for no difference', 'very strong evidence for no difference']
     """
     v = np.asarray(values, dtype=float)
-    size = np.abs(v)
-    band = np.select([size >= low for low, _ in BIC_BANDS], [name for _, name in BIC_BANDS], default="")
+    band = np.select([np.abs(v) >= low for low, _ in BIC_BANDS], [name for _, name in BIC_BANDS], default="")
     side = np.where(v >= 0, "a difference", "no difference")
     out = np.where(np.isnan(v), "", np.char.add(np.char.add(band.astype(str), " evidence for "), side))
     return str(out) if out.ndim == 0 else out
 
 
-def split_groups(tokens, by, target, reference=None):
-    """Split the token table into target and reference by a grouping column.
+def _values(v):
+    """A group value or sequence of values as a list of str."""
+    return [str(x) for x in ([v] if isinstance(v, (str, int)) else v)]
 
-    Parameters
-    ----------
-    tokens : pandas.DataFrame
-    by : str
-        Any column of ``tokens`` (``period``, ``slice``, ``doc_id``, an outlet column …).
-    target : str or sequence of str
-        Value(s) of ``by`` that form the target group.
-    reference : str or sequence of str, optional
-        Value(s) that form the reference group (default: all other values).
+
+def split_groups(tokens, by, target, reference=None):
+    """The tokens of ``target`` and of ``reference`` (default: all other values), values of any column ``by``.
 
     Raises
     ------
@@ -152,17 +102,15 @@ def split_groups(tokens, by, target, reference=None):
     """
     if by not in tokens.columns:
         raise CorpusError(f"grouping column '{by}' is not in the token table; available: {', '.join(tokens.columns)}.")
-    values = set(tokens[by].astype(str))
-    as_list = lambda v: [str(x) for x in ([v] if isinstance(v, (str, int)) else v)]  # noqa: E731
-    target = as_list(target)
-    unknown = [v for v in target if v not in values]
-    reference = [v for v in sorted(values) if v not in target] if reference is None else as_list(reference)
-    unknown += [v for v in reference if v not in values]
+    col = tokens[by].astype(str)
+    values = set(col)
+    target = _values(target)
+    reference = [v for v in sorted(values) if v not in target] if reference is None else _values(reference)
+    unknown = [v for v in target + reference if v not in values]
     if unknown:
         raise CorpusError(
             f"column '{by}' has no value {', '.join(map(repr, unknown))}; values are {', '.join(sorted(values))}."
         )
-    col = tokens[by].astype(str)
     t, r = tokens[col.isin(target)], tokens[col.isin(reference)]
     if t.empty or r.empty:
         raise CorpusError(
@@ -189,9 +137,8 @@ def tarone(totals, c, d, alpha=0.05):
     ----------
     totals : array-like
         Each term's count in both groups together.
-    c, d : int
-        Group sizes.
-    alpha : float
+    c, d, alpha
+        Group sizes and family-wise error rate.
 
     Returns
     -------
@@ -209,12 +156,9 @@ def tarone(totals, c, d, alpha=0.05):
         return np.zeros(0, dtype=bool), 1
     distinct, inverse = np.unique(totals, return_inverse=True)
     min_p = chi2.sf(max_g2(distinct, c, d), 1)[inverse]
-    ordered = np.sort(min_p)
-    for k in range(1, len(totals) + 1):
-        m_k = int(np.searchsorted(ordered, alpha / k, side="left"))
-        if m_k <= k:
-            return min_p < alpha / k, k
-    return min_p < alpha / len(totals), len(totals)
+    ks = np.arange(1, len(totals) + 1)
+    k = int(ks[np.searchsorted(np.sort(min_p), alpha / ks) <= ks][0])
+    return min_p < alpha / k, k
 
 
 def needed_count(c, d, threshold_p):
@@ -228,55 +172,46 @@ def needed_count(c, d, threshold_p):
     if c <= 0 or d <= 0:
         return (0, 0)
     out = []
-    for side in (0, 1):
+    for t, r in ((1, 0), (0, 1)):
         k = 1
-        while k < 10**7:
-            g = log_likelihood(k, 0, c, d) if side == 0 else log_likelihood(0, k, c, d)
-            if chi2.sf(float(g), 1) < threshold_p:
-                break
+        while k < 10**7 and chi2.sf(float(log_likelihood(k * t, k * r, c, d)), 1) >= threshold_p:
             k += 1
         out.append(k)
     return tuple(out)
 
 
-def _side_stats(sub, n_docs):
-    """Documents containing each term, and each term's largest single-document count."""
-    present = (sub > 0).sum(axis=0).A1 if n_docs else np.zeros(sub.shape[1], dtype=int)
-    top = sub.max(axis=0).toarray().ravel() if n_docs else np.zeros(sub.shape[1], dtype=int)
-    return present, top
-
-
 def table_from_counts(a, b, c, d, terms, alpha=0.05, min_count=1, correction="tarone"):
-    """G², Log Ratio, %DIFF, BIC and significance from summed counts (no per-document columns).
+    """G², direction, p and significance from summed counts; parameters as in :func:`keyness`.
 
-    ``correction`` is ``"tarone"`` (test only terms that can reach the threshold, see
-    :func:`tarone`) or ``"bonferroni"`` (divide ``alpha`` by every term with at least ``min_count``).
+    Returns
+    -------
+    (numpy.ndarray of bool, dict)
+        Which terms reach ``min_count``, and their columns (``term``, ``a``, ``b``, ``g2``, ``direction``,
+        ``p``, ``testable``, ``significant``) and ``m_all``, ``m``, ``m_testable``, ``threshold_p``.
     """
     a = np.asarray(a, dtype=np.int64)
     b = np.asarray(b, dtype=np.int64)
     keep = (a + b) >= max(min_count, 1)
-    a, b, terms = a[keep], b[keep], np.asarray(terms)[keep]
+    a, b = a[keep], b[keep]
     g2 = log_likelihood(a, b, c, d)
-    direction = np.sign(a * d - b * c).astype(int)
     p = chi2.sf(g2, 1)
     if correction == "tarone":
         testable, k = tarone(a + b, c, d, alpha)
     else:
         testable, k = np.ones(len(a), dtype=bool), max(len(a), 1)
-    threshold = alpha / k
     return keep, {
-        "term": terms,
+        "term": np.asarray(terms)[keep],
         "a": a,
         "b": b,
         "g2": g2,
-        "direction": direction,
+        "direction": np.sign(a * d - b * c).astype(int),
         "p": p,
         "testable": testable,
-        "significant": testable & (p < threshold),
+        "significant": testable & (p < alpha / k),
         "m_all": len(a),
         "m": k,
         "m_testable": int(testable.sum()),
-        "threshold_p": threshold,
+        "threshold_p": alpha / k,
     }
 
 
@@ -297,23 +232,18 @@ def keyness(
     Parameters
     ----------
     tokens : pandas.DataFrame
-        The token table with the grouping column.
-    by : str
-        Grouping column (any; not tied to years).
-    target, reference : str or sequence of str
-        See :func:`split_groups`.
+    by, target, reference
+        As in :func:`split_groups`.
     view : {"lemma", "token"}
-    include_stop : bool, default False
-    alpha : float, default 0.05
+    include_stop : bool
+    alpha : float
         Family-wise error rate.
-    min_count : int, default 1
-        Terms with fewer occurrences in both groups together are not in the table.
+    min_count : int
+        Fewest occurrences (both groups together) of a term in the table.
     correction : {"tarone", "bonferroni"}
-        ``"tarone"`` (default): only terms whose total count could reach the threshold are tested,
-        and the threshold is ``alpha / K`` (:func:`tarone`); ``"bonferroni"``: ``alpha / m`` over all
-        ``m`` terms.
+        Threshold ``alpha / K`` over the testable terms (:func:`tarone`), or ``alpha / m`` over all terms.
     counts : Counts, optional
-        Precomputed per-document counts of ``tokens`` (grouped by ``by``); saves the recount.
+        Per-document counts of ``tokens`` grouped by ``by``, to save the recount.
 
     Returns
     -------
@@ -322,76 +252,58 @@ def keyness(
         ``term``, ``count_target``, ``count_ref``, ``per_10k_target``, ``per_10k_ref``, ``g2``,
         ``g2_signed``, ``p``, ``testable``, ``significant``, ``log_ratio``, ``percent_diff``, ``bic``,
         ``direction``, ``docs_target``, ``n_docs_target``, ``docs_ref``, ``n_docs_ref``,
-        ``range_target`` / ``range_ref`` (``"k of n"``), ``single_doc`` (on the side where the term is
-        key, all its occurrences come from one document), ``top_doc_share`` (on that side, the share
-        of the term's count in the document that has most of it), ``zero_count`` (one side has none:
-        its Log Ratio is set by the zero correction). ``attrs`` hold ``c``, ``d``, ``m`` (the
-        divisor), ``m_all``, ``m_testable``, ``threshold_p`` and ``needed`` (occurrences a term
-        found on one side only needs to pass, target and reference).
+        ``top_doc_share`` (on the side where the term is key, the share of its count in the document
+        that has most of it), ``zero_count`` (one side has none), ``range_target`` / ``range_ref``
+        (``"k of n"``), ``single_doc`` (on the key side, all its occurrences come from one document).
+        ``attrs`` hold ``c``, ``d``, ``m`` (the divisor), ``m_all``, ``m_testable``, ``threshold_p``
+        and ``needed`` (:func:`needed_count`).
     """
-    t_tok, r_tok = split_groups(tokens, by, target, reference)
-    if counts is None:
+    split_groups(tokens, by, target, reference)
+    if counts is None or by not in counts.groups:
         counts = Counts(tokens, view, include_stop, by=(by,))
-    labels = counts.groups.get(by, None)
-    if labels is None:
-        counts = Counts(tokens, view, include_stop, by=(by,))
-        labels = counts.groups[by]
-    as_list = lambda v: [str(x) for x in ([v] if isinstance(v, (str, int)) else v)]  # noqa: E731
-    t_vals = as_list(target)
-    r_vals = [v for v in sorted(set(labels)) if v not in t_vals] if reference is None else as_list(reference)
-    t_mask, r_mask = np.isin(labels, t_vals), np.isin(labels, r_vals)
-    return _table(
-        counts, t_mask, r_mask, alpha, min_count, correction, {"by": by, "target": target, "reference": reference}
+    labels = counts.groups[by]
+    t_mask = np.isin(labels, _values(target))
+    r_mask = ~t_mask if reference is None else np.isin(labels, _values(reference))
+    attrs = {"by": by, "target": target, "reference": reference}
+    return _table_from_sides(
+        counts.terms, _side(counts, t_mask), _side(counts, r_mask), alpha, min_count, correction, attrs
     )
 
 
-def _table(counts, t_mask, r_mask, alpha=0.05, min_count=1, correction="tarone", attrs=None):
-    t_sub, r_sub = counts.matrix[t_mask], counts.matrix[r_mask]
-    n_t, n_r = int(t_mask.sum()), int(r_mask.sum())
-    t_docs, t_max = _side_stats(t_sub, n_t)
-    r_docs, r_max = _side_stats(r_sub, n_r)
-    sides = [
-        {
-            "count": sub.sum(axis=0).A1,
-            "docs": docs,
-            "max_in_doc": top,
-            "tokens": int(counts.sizes[mask].sum()),
-            "n_docs": n,
-        }
-        for sub, docs, top, mask, n in ((t_sub, t_docs, t_max, t_mask, n_t), (r_sub, r_docs, r_max, r_mask, n_r))
-    ]
-    return _table_from_sides(counts.terms, *sides, alpha, min_count, correction, attrs)
+def _side(counts, mask):
+    """One side's summed counts, documents with each term, largest count in one document, tokens, documents."""
+    sub = counts.matrix[mask]
+    zeros = np.zeros(sub.shape[1], dtype=int)
+    return {
+        "count": sub.sum(axis=0).A1,
+        "docs": (sub > 0).sum(axis=0).A1 if mask.any() else zeros,
+        "max_in_doc": sub.max(axis=0).toarray().ravel() if mask.any() else zeros,
+        "tokens": int(counts.sizes[mask].sum()),
+        "n_docs": int(mask.sum()),
+    }
 
 
 def keyness_from_sides(target, reference, alpha=0.05, min_count=1, correction="tarone"):
-    """The keyness table from the two sides' counts (:func:`side_counts`); see :func:`keyness`.
+    """The table of :func:`keyness` from each side's ``count``, ``docs``, ``max_in_doc`` per term.
 
-    Taking counts rather than tokens lets the same table come from aggregated counts of a large
-    collection (:func:`keyness_from_counts`).
+    Each side is indexed by term, with ``attrs`` ``tokens`` and ``n_docs``; other parameters as in :func:`keyness`.
     """
     terms = target.index.union(reference.index)
-    t, r = target.reindex(terms, fill_value=0), reference.reindex(terms, fill_value=0)
     sides = [
-        {
-            "count": x["count"].to_numpy(),
-            "docs": x["docs"].to_numpy(),
-            "max_in_doc": x["max_in_doc"].to_numpy(),
-            "tokens": int(side.attrs["tokens"]),
-            "n_docs": int(side.attrs["n_docs"]),
-        }
-        for x, side in ((t, target), (r, reference))
+        {col: side.reindex(terms, fill_value=0)[col].to_numpy() for col in ("count", "docs", "max_in_doc")}
+        | {"tokens": int(side.attrs["tokens"]), "n_docs": int(side.attrs["n_docs"])}
+        for side in (target, reference)
     ]
     return _table_from_sides(terms.to_numpy(), *sides, alpha, min_count, correction)
 
 
 def _table_from_sides(terms, t, r, alpha=0.05, min_count=1, correction="tarone", attrs=None):
-    c, d = t["tokens"], r["tokens"]
-    n_t, n_r = t["n_docs"], r["n_docs"]
+    c, d, n_t, n_r = t["tokens"], r["tokens"], t["n_docs"], r["n_docs"]
     keep, s = table_from_counts(t["count"], r["count"], c, d, terms, alpha, min_count, correction)
     a, b, g2, direction = s["a"], s["b"], s["g2"], s["direction"]
-    t_docs, t_max = np.asarray(t["docs"], dtype=np.int64)[keep], np.asarray(t["max_in_doc"], dtype=np.int64)[keep]
-    r_docs, r_max = np.asarray(r["docs"], dtype=np.int64)[keep], np.asarray(r["max_in_doc"], dtype=np.int64)[keep]
-    key_count = np.where(direction == 1, a, b)
+    t_docs, t_max, r_docs, r_max = (
+        np.asarray(x[k], dtype=np.int64)[keep] for x in (t, r) for k in ("docs", "max_in_doc")
+    )
     table = pd.DataFrame(
         {
             "term": s["term"],
@@ -412,30 +324,19 @@ def _table_from_sides(terms, t, r, alpha=0.05, min_count=1, correction="tarone",
             "n_docs_target": n_t,
             "docs_ref": r_docs,
             "n_docs_ref": n_r,
-            "top_doc_share": np.where(direction == 1, t_max, r_max) / np.maximum(key_count, 1),
+            "top_doc_share": np.where(direction == 1, t_max, r_max) / np.maximum(np.where(direction == 1, a, b), 1),
             "zero_count": (a == 0) | (b == 0),
         }
     )
     table["range_target"] = table["docs_target"].astype(str) + " of " + str(n_t)
     table["range_ref"] = table["docs_ref"].astype(str) + " of " + str(n_r)
-    key_docs = np.select(
-        [table["direction"] == 1, table["direction"] == -1], [table["docs_target"], table["docs_ref"]], 0
-    )
-    table["single_doc"] = key_docs == 1
+    table["single_doc"] = np.select([direction == 1, direction == -1], [t_docs, r_docs], 0) == 1
     table = table.sort_values(["direction", "g2", "term"], ascending=[False, False, True]).reset_index(drop=True)
     table.attrs.update(
-        {
-            "c": c,
-            "d": d,
-            "m": s["m"],
-            "m_all": s["m_all"],
-            "m_testable": s["m_testable"],
-            "threshold_p": s["threshold_p"],
-            "alpha": alpha,
-            "correction": correction,
-            "needed": needed_count(c, d, s["threshold_p"]),
-            **(attrs or {}),
-        }
+        {"c": c, "d": d}
+        | {k: s[k] for k in ("m", "m_all", "m_testable", "threshold_p")}
+        | {"alpha": alpha, "correction": correction, "needed": needed_count(c, d, s["threshold_p"])}
+        | (attrs or {})
     )
     return table
 
@@ -446,41 +347,34 @@ def top_keywords(table, n=10, direction=1, significant_only=False, ties=False):
     With ``ties=True`` every term tied with the ``n``-th by G² is kept too
     (:func:`corpusbook.counts.top_with_ties`); ``attrs["n_tied_extra"]`` says how many.
     """
-
     side = table[table["direction"] == direction]
     if significant_only:
         side = side[side["significant"]]
     side = side.sort_values(["g2", "term"], ascending=[False, True])
     if ties:
-        out = top_with_ties(side, "g2", n).reset_index(drop=True)
-        return out
+        return top_with_ties(side, "g2", n).reset_index(drop=True)
     out = side.head(n).reset_index(drop=True)
     out.attrs["n_tied_extra"] = 0
     return out
 
 
-def compare(counts, comparison, by="period", alpha=0.05):
-    """The keyness table of a :class:`corpusbook.periods.Comparison` from shared per-article counts.
-
-    Parameters
-    ----------
-    counts : Counts
-        Per-article counts grouped by ``by`` (``BookData.counts``).
-    comparison : corpusbook.periods.Comparison or None
-        None (a corpus with one period) gives an empty table with the same columns and attributes.
-
-    Returns
-    -------
-    pandas.DataFrame
-        As :func:`keyness`.
-    """
+def _masks(counts, comparison, by):
+    """Target and reference masks of ``comparison`` (none for no comparison)."""
     if comparison is None:
-        t_mask = r_mask = np.zeros(len(counts.docs), dtype=bool)
-    else:
-        t_mask = counts.mask([comparison.target], by)
-        r_mask = counts.mask(comparison.reference, by)
+        none = np.zeros(len(counts.docs), dtype=bool)
+        return none, none
+    return counts.mask([comparison.target], by), counts.mask(comparison.reference, by)
+
+
+def compare(counts, comparison, by="period", alpha=0.05):
+    """The :func:`keyness` table of a :class:`corpusbook.periods.Comparison` from per-article counts.
+
+    ``counts`` are grouped by ``by`` (``BookData.counts``); a ``comparison`` of None (a corpus with one
+    period) gives an empty table with the same columns and attributes.
+    """
+    t_mask, r_mask = _masks(counts, comparison, by)
     attrs = {"by": by, "target": getattr(comparison, "target", None), "reference": getattr(comparison, "reference", ())}
-    table = _table(counts, t_mask, r_mask, alpha, 1, "tarone", attrs)
+    table = _table_from_sides(counts.terms, _side(counts, t_mask), _side(counts, r_mask), alpha, 1, "tarone", attrs)
     table.attrs["n_docs_ref"] = int(r_mask.sum())
     table.attrs["n_docs_target"] = int(t_mask.sum())
     return table
@@ -502,11 +396,10 @@ def side_table(top_rows, side, own, other):
     Returns
     -------
     pandas.DataFrame
-        Columns named as shown: ``Lemma`` (with † when its count on this side comes from one article,
-        ° when the other side has none), ``Per 10k in <own>``, ``Per 10k in <other>``, ``G²``,
-        ``Log Ratio``, ``Articles`` ("k of n"), ``Passes``, ``BIC evidence`` (:func:`bic_evidence`: the band
-        alone, ", against" for evidence for no difference); and
-        the raw columns for the CSV.
+        ``Lemma`` (with † when its count on this side comes from one article, ° when the other side
+        has none), ``Per 10k in <own>``, ``Per 10k in <other>``, ``G²``, ``Log Ratio``, ``Articles``
+        ("k of n"), ``Passes``, ``BIC evidence`` (the band alone, ", against" for evidence for no
+        difference); and the raw columns for the CSV.
     """
     own_col, other_col = ("target", "ref") if side == 1 else ("ref", "target")
     return pd.DataFrame(
@@ -536,10 +429,8 @@ def side_table(top_rows, side, own, other):
 def leave_one_out(counts, comparison, by="period", alpha=0.05, max_docs=50, seed=None):
     """Does each passing lemma still pass with any one article left out?
 
-    The lemmas that pass the corrected threshold on the full data are followed. Each article that is
-    not the only one of its side is left out in turn (a seeded sample of ``max_docs`` beyond that), and
-    the statistics are recomputed from the per-article counts: the article's counts are subtracted
-    from its side's sums, so a run is one pass over the term vector.
+    Each article that is not the only one of its side is left out in turn (a seeded sample of
+    ``max_docs`` beyond that), and the statistics are recomputed without its counts.
 
     Returns
     -------
@@ -549,18 +440,12 @@ def leave_one_out(counts, comparison, by="period", alpha=0.05, max_docs=50, seed
         (the articles whose removal makes it fail). ``attrs``: ``candidates``, ``runs``, ``sampled``,
         ``seed``, ``runs_target``, ``runs_ref``.
     """
-
     seed = SEED if seed is None else seed
-    full = compare(counts, comparison, by, alpha)
-    tracked = passing(full)[["term", "direction", "g2"]].copy()
-    if comparison is None:
-        t_mask = r_mask = np.zeros(len(counts.docs), dtype=bool)
-    else:
-        t_mask, r_mask = counts.mask([comparison.target], by), counts.mask(comparison.reference, by)
+    tracked = passing(compare(counts, comparison, by, alpha))[["term", "direction", "g2"]].copy()
+    t_mask, r_mask = _masks(counts, comparison, by)
     rows = [r for mask in (t_mask, r_mask) if mask.sum() > 1 for r in np.flatnonzero(mask)]
     candidates = len(rows)
-    sampled = candidates > max_docs
-    if sampled:
+    if candidates > max_docs:
         rows = sorted(np.random.default_rng(seed).choice(rows, size=max_docs, replace=False).tolist())
     a0, b0 = counts.matrix[t_mask].sum(axis=0).A1, counts.matrix[r_mask].sum(axis=0).A1
     c0, d0 = int(counts.sizes[t_mask].sum()), int(counts.sizes[r_mask].sum())
@@ -571,10 +456,9 @@ def leave_one_out(counts, comparison, by="period", alpha=0.05, max_docs=50, seed
         vec, size = counts.matrix[row].toarray().ravel(), int(counts.sizes[row])
         a, b, c, d = (a0 - vec, b0, c0 - size, d0) if t_mask[row] else (a0, b0 - vec, c0, d0 - size)
         keep, s = table_from_counts(a, b, c, d, counts.terms, alpha)
-        sig = np.zeros(len(counts.terms), dtype=bool)
-        direction = np.zeros(len(counts.terms), dtype=int)
-        sig[keep], direction[keep] = s["significant"], s["direction"]
-        ok = sig[cols] & (direction[cols] == tracked["direction"].to_numpy())
+        passes_on = np.zeros(len(counts.terms), dtype=int)  # the side a term passes for, 0 if it does not
+        passes_on[keep] = s["direction"] * s["significant"]
+        ok = passes_on[cols] == tracked["direction"].to_numpy()
         stays += ok
         for i in np.flatnonzero(~ok):
             dropped[i].append(str(counts.docs[row]))
@@ -585,31 +469,25 @@ def leave_one_out(counts, comparison, by="period", alpha=0.05, max_docs=50, seed
         {
             "candidates": candidates,
             "runs": len(rows),
-            "sampled": sampled,
+            "sampled": candidates > max_docs,
             "seed": seed,
-            "runs_target": int(sum(t_mask[r] for r in rows)),
-            "runs_ref": int(sum(r_mask[r] for r in rows)),
+            "runs_target": int(t_mask[rows].sum()),
+            "runs_ref": int(r_mask[rows].sum()),
         }
     )
     return tracked.reset_index(drop=True)
 
 
 def summary(counts, comparisons, alpha=0.05, n=5):
-    """One row per comparison: articles on each side, lemmas tested, lemmas passing for the first side,
-    and its strongest lemmas.
+    """One row per comparison: articles on each side, lemmas tested and passing, strongest lemmas.
 
-    Parameters
-    ----------
-    counts : Counts
-        Grouped by every ``by`` the comparisons use (``period``, ``slice``).
-    comparisons : list of corpusbook.periods.Comparison
-        Each with its grouping in ``by``.
+    ``counts`` are grouped by every ``by`` the comparisons use (``period``, ``slice``).
 
     Returns
     -------
     pandas.DataFrame
-        ``comparison``, ``articles`` ("k vs m"), ``tested``, ``passing`` (how many), ``passing_terms``,
-        ``top``.
+        ``comparison``, ``articles`` ("k vs m"), ``tested``, ``passing`` (how many for the target),
+        ``passing_terms``, ``top``.
     """
     rows = []
     for comp in comparisons:
@@ -629,25 +507,13 @@ def summary(counts, comparisons, alpha=0.05, n=5):
 
 
 def keyness_from_counts(counts, totals, by, target, reference=None, alpha=0.05, min_count=1):
-    """The keyness table of :func:`corpusbook.keyness.keyness` from group counts.
+    """The table of :func:`keyness` from the group counts and sizes of :func:`corpusbook.archive.load_counts`.
 
-    Parameters
-    ----------
-    counts, totals : pandas.DataFrame
-        From :func:`group_counts` and :func:`group_sizes` (or :func:`corpusbook.archive.load_counts`).
-    by : str
-    target, reference : str or sequence of str
-        Groups of each side (reference default: every other group).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The columns and ``attrs`` of :func:`corpusbook.keyness.keyness`.
+    ``target`` and ``reference`` (default: every other group) are groups of ``by``.
     """
     groups = [str(g) for g in totals.index]
-    as_list = lambda v: [str(x) for x in ([v] if isinstance(v, (str, int)) else v)]  # noqa: E731
-    t_groups = as_list(target)
-    r_groups = [g for g in groups if g not in t_groups] if reference is None else as_list(reference)
+    t_groups = _values(target)
+    r_groups = [g for g in groups if g not in t_groups] if reference is None else _values(reference)
     unknown = [g for g in t_groups + r_groups if g not in groups]
     if unknown:
         raise CorpusError(

@@ -1,11 +1,8 @@
 """One palette for the whole book: every figure asks this module for its colours.
 
-- Periods get the Okabe–Ito colours in chronological order, so the first period is always blue,
-  the second vermillion, and so on, in every figure.
-- Event slices (moments) take their period's hue, lighter or darker per slice, so a moment never
-  borrows another period's colour.
-- Models (NMF, LDA) and significance have neutral colours of their own.
-- Topics get ``k`` distinct colours for any ``k``.
+Periods get the Okabe–Ito colours in chronological order (the first period is always blue); event
+slices take their period's hue, lighter or darker per slice; models and significance have neutral
+colours; topics get ``k`` distinct colours for any ``k``.
 """
 
 import colorsys
@@ -24,19 +21,12 @@ MODELS = {"NMF": "#333333", "LDA": "#9A9A9A"}
 #: Neutral colour for "not significant" / background marks.
 NEUTRAL = "#BBBBBB"
 
+#: Environment variable naming a file to which every colour request is appended (one JSON line per call).
+LOG_ENV = "CORPUSBOOK_PALETTE_LOG"
+
 
 def period_colors(periods):
     """A colour per period, by its position in ``periods`` (pass them in chronological order).
-
-    Parameters
-    ----------
-    periods : sequence of str
-        From :func:`corpusbook.periods.chronological`.
-
-    Returns
-    -------
-    dict
-        period → hex colour.
 
     Examples
     --------
@@ -44,47 +34,25 @@ def period_colors(periods):
     {'2022': '#0072B2', '2024': '#D55E00'}
     """
     colors = {p: PERIODS[i % len(PERIODS)] for i, p in enumerate(periods)}
-    _record("period_colors", colors)
-    return colors
-
-
-#: Environment variable naming a file to which every colour request is appended (one JSON line per
-#: call), so a test can check that every figure of a build gave each period the same colour.
-LOG_ENV = "CORPUSBOOK_PALETTE_LOG"
-
-
-def _record(kind, colors):
     path = os.environ.get(LOG_ENV)
     if path:
         with open(path, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"kind": kind, "colors": {str(k): v for k, v in colors.items()}}) + "\n")
+            handle.write(json.dumps({"kind": "period_colors", "colors": {str(k): v for k, v in colors.items()}}) + "\n")
+    return colors
 
 
 def slice_colors(slice_period, periods):
-    """A colour per slice: its period's hue, one shade per slice of that period.
+    """A colour per slice (``slice_period``: slice → period, in time order): one shade of its period's hue.
 
-    Parameters
-    ----------
-    slice_period : mapping
-        slice → period, slices in chronological order.
-    periods : sequence of str
-        Periods in chronological order.
-
-    Returns
-    -------
-    dict
-        slice → hex colour.
+    ``periods`` are in chronological order.
     """
     base = period_colors(periods)
-    by_period = {}
-    for s, p in slice_period.items():
-        by_period.setdefault(p, []).append(s)
     out = {}
-    for p, members in by_period.items():
+    for p in dict.fromkeys(slice_period.values()):
+        members = [s for s, q in slice_period.items() if q == p]
         h, light, sat = colorsys.rgb_to_hls(*to_rgb(base[p]))
-        n = len(members)
         for i, s in enumerate(members):
-            shift = 0.0 if n == 1 else (i / (n - 1) - 0.5) * 0.36
+            shift = 0.0 if len(members) == 1 else (i / (len(members) - 1) - 0.5) * 0.36
             out[s] = to_hex(colorsys.hls_to_rgb(h, min(0.85, max(0.15, light - shift)), sat))
     return {s: out[s] for s in slice_period}
 
@@ -97,10 +65,7 @@ def topic_colors(k):
     >>> len(set(topic_colors(9))), len(set(topic_colors(40)))
     (9, 40)
     """
-    if k <= 10:
-        cmap = colormaps["tab10"]
-        return [to_hex(cmap(i)) for i in range(k)]
     if k <= 20:
-        cmap = colormaps["tab20"]
+        cmap = colormaps["tab10" if k <= 10 else "tab20"]
         return [to_hex(cmap(i)) for i in range(k)]
     return [to_hex(colorsys.hls_to_rgb(i / k, 0.45 + 0.15 * (i % 2), 0.75)) for i in range(k)]

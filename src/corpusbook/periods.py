@@ -1,18 +1,16 @@
 """Groups of articles (periods, event slices) in time order, and what the book compares.
 
 A period or slice is a free label from ``corpus/metadata.csv``; its place in time is the earliest
-date of its articles. Nothing in the book assumes two periods or which one is small: chapters ask
-this module for the groups in chronological order and for the comparisons to draw.
+date of its articles.
 
 Examples
 --------
->>> import pandas as pd
 >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "period": ["2024", "Herbst 2022", "2024"],
 ...                      "date": pd.to_datetime(["2024-11-27", "2022-10-13", "2024-11-28"])})
 >>> chronological(docs)
 ['Herbst 2022', '2024']
->>> [(c.target, c.reference) for c in comparisons(docs)]
-[('2024', ('Herbst 2022',))]
+>>> [(c.target, c.reference) for c in comparisons(docs)], latest(docs).title
+([('2024', ('Herbst 2022',))], '2024 vs Herbst 2022')
 """
 
 from dataclasses import dataclass
@@ -28,17 +26,9 @@ SINGLE = "†"
 
 
 def chronological(documents, by=PERIOD_COLUMN):
-    """The groups of ``by`` ordered by the earliest date of their articles (ties: by label).
+    """The groups of ``by`` (a column of ``documents``, as is ``date``) by the earliest date of their articles.
 
-    Parameters
-    ----------
-    documents : pandas.DataFrame
-        ``Corpus.documents`` (columns ``date`` and ``by``).
-    by : str, default ``"period"``
-
-    Returns
-    -------
-    list of str
+    Ties are ordered by label.
     """
     first = documents.groupby(by)["date"].min()
     return sorted(first.index, key=lambda g: (first[g], str(g)))
@@ -53,8 +43,9 @@ class Comparison:
     target : str
     reference : tuple of str
     kind : str
-        ``"consecutive"`` (a later group against the one before it) or ``"rest"`` (a group against
-        all others).
+        ``"consecutive"`` (a later group against the one before it) or ``"rest"`` (against all others).
+    by : str
+        The grouping column.
     """
 
     target: str
@@ -78,41 +69,19 @@ class Comparison:
 def comparisons(documents, by=PERIOD_COLUMN, rest=None):
     """The comparisons the book draws between groups, in time order.
 
-    With two groups: the later against the earlier. With more: each group against the one before it
-    (what changed from one period to the next) and, if ``rest`` is true (default: more than two
-    groups), each group against all others (what sets it apart).
-
-    Parameters
-    ----------
-    documents : pandas.DataFrame
-    by : str
-    rest : bool, optional
-
-    Returns
-    -------
-    list of Comparison
-        Empty for a single group: there is nothing to compare.
+    Each group against the one before it and, if ``rest`` (default: more than two groups), each group
+    against all others; none for a single group.
     """
     order = chronological(documents, by)
     out = [Comparison(later, (earlier,), "consecutive", by) for earlier, later in zip(order, order[1:])]
-    if rest is None:
-        rest = len(order) > 2
-    if rest:
+    if rest or (rest is None and len(order) > 2):
         out += [Comparison(g, tuple(o for o in order if o != g), "rest", by) for g in order]
     return out
 
 
 def latest(documents, by=PERIOD_COLUMN):
-    """The latest group against the one before it, or None when there is a single group.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> docs = pd.DataFrame({"period": ["2022", "2024"], "date": pd.to_datetime(["2022-02-10", "2024-11-27"])})
-    >>> latest(docs).title
-    '2024 vs 2022'
-    """
-    steps = list(comparisons(documents, by, rest=False))
+    """The latest group against the one before it, or None when there is a single group."""
+    steps = comparisons(documents, by, rest=False)
     return steps[-1] if steps else None
 
 
@@ -121,7 +90,6 @@ def labels(documents, by=PERIOD_COLUMN, mark=SINGLE):
 
     Examples
     --------
-    >>> import pandas as pd
     >>> docs = pd.DataFrame({"period": ["2022", "2022", "2024"],
     ...                      "date": pd.to_datetime(["2022-02-10", "2022-10-13", "2024-11-27"])})
     >>> labels(docs)
@@ -144,6 +112,7 @@ def sizes(documents, tokens, label=None, by=PERIOD_COLUMN):
     documents, tokens : pandas.DataFrame
     label : dict, optional
         group → name shown (:func:`labels`); default the group itself.
+    by : str
 
     Returns
     -------
@@ -151,16 +120,14 @@ def sizes(documents, tokens, label=None, by=PERIOD_COLUMN):
         ``period`` (the name shown), ``articles``, ``tokens``, ``first``, ``last`` (dates, ISO).
     """
     order = chronological(documents, by)
-    label = label or {g: g for g in order}
-    groups = documents.set_index("doc_id")[by]
-    n_tokens = tokens.groupby(tokens["doc_id"].map(groups)).size()
-    dates = documents.groupby(by)["date"].agg(["min", "max", "size"])
+    n_tokens = tokens.groupby(tokens["doc_id"].map(documents.set_index("doc_id")[by])).size()
+    dates = documents.groupby(by)["date"].agg(["min", "max", "size"]).loc[order]
     return pd.DataFrame(
         {
-            "period": [label[g] for g in order],
-            "articles": [int(dates.loc[g, "size"]) for g in order],
+            "period": [label[g] for g in order] if label else order,
+            "articles": [int(n) for n in dates["size"]],
             "tokens": [int(n_tokens.get(g, 0)) for g in order],
-            "first": [f"{dates.loc[g, 'min']:%Y-%m-%d}" for g in order],
-            "last": [f"{dates.loc[g, 'max']:%Y-%m-%d}" for g in order],
+            "first": [f"{d:%Y-%m-%d}" for d in dates["min"]],
+            "last": [f"{d:%Y-%m-%d}" for d in dates["max"]],
         }
     )

@@ -1,15 +1,11 @@
 """Words for computed values: counts, lists, ties, numbers, and Markdown that is safe to render.
 
-Every sentence the book states about the data is built from these helpers (through
-:mod:`corpusbook.facts`), so that "1 article" / "4 articles", "A, B and C", ties and empty lists are
-worded correctly whatever the corpus holds. Text that comes from the corpus (terms, titles, outlets,
-period and slice labels) goes through :func:`escape_md` before it enters Markdown.
-
-Glue a :func:`md` value and insert it with ``{glue:md}`name``` (inline) or the ``{glue:md}``
-directive (block: lists); plain strings go through ``{glue:text}``, which escapes them itself.
+Text that comes from the corpus (terms, titles, outlets, period and slice labels) goes through
+:func:`escape_md` before it enters Markdown.
 """
 
 import html
+import itertools
 import math
 import re
 
@@ -32,10 +28,8 @@ def escape_md(text):
     >>> escape_md("Kasachstan")
     'Kasachstan'
     """
-    text = html.escape(str(text), quote=False)
-    text = text.replace("&lt;", "\x00lt;").replace("&gt;", "\x00gt;").replace("&amp;", "\x00amp;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return text.replace("\x00", "&")
+    text = html.escape(str(text), quote=False).replace("&", "\x00")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\x00", "&")
 
 
 def number(x, digits=0):
@@ -64,8 +58,7 @@ def shorten(text, width):
     text = " ".join(str(text).split())
     if len(text) <= width:
         return text
-    cut = text[: width - 1].rsplit(" ", 1)[0]
-    return cut + " …"
+    return text[: width - 1].rsplit(" ", 1)[0] + " …"
 
 
 def span(bounds, digits=0):
@@ -78,16 +71,12 @@ def span(bounds, digits=0):
     """
     if bounds is None:
         return MISSING
-    lo, hi = bounds
-    return (
-        number(lo, digits)
-        if number(lo, digits) == number(hi, digits)
-        else f"{number(lo, digits)} to {number(hi, digits)}"
-    )
+    lo, hi = (number(b, digits) for b in bounds)
+    return lo if lo == hi else f"{lo} to {hi}"
 
 
 def path(values, digits=0):
-    """Values in order as a path: ``"0 → 159 → 106"``.
+    """Values in order as a path, ``digits`` decimals each.
 
     Examples
     --------
@@ -105,12 +94,11 @@ def language(code, locale="en"):
     >>> language("vi"), language("xx")
     ('Vietnamese', 'xx')
     """
-
     return Locale.parse(locale).languages.get(str(code).lower(), str(code))
 
 
 def percent(share, digits=0):
-    """A share (0–1) as a percentage: ``"9%"``.
+    """A share (0–1) as a percentage with ``digits`` decimals.
 
     Examples
     --------
@@ -133,6 +121,10 @@ def languages(codes, locale="en"):
     return join([f"{escape_md(language(code, locale))} ({number(n)})" for code, n in ordered])
 
 
+def _noun(n, noun, plural_form=None):
+    return noun if n == 1 else (plural_form or noun + "s")
+
+
 def plural(n, noun, plural_form=None):
     """``"1 article"``, ``"4 articles"``, ``"1,130 tokens"``.
 
@@ -141,7 +133,7 @@ def plural(n, noun, plural_form=None):
     >>> plural(1, "article"), plural(4, "article"), plural(2, "analysis", "analyses"), plural(1130, "token")
     ('1 article', '4 articles', '2 analyses', '1,130 tokens')
     """
-    return f"{number(n)} {noun if n == 1 else (plural_form or noun + 's')}"
+    return f"{number(n)} {_noun(n, noun, plural_form)}"
 
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
@@ -157,7 +149,7 @@ def count(n, noun, plural_form=None):
     """
     n = int(n)
     word = _WORDS[n] if 0 <= n < len(_WORDS) else number(n)
-    return f"{word} {noun if n == 1 else (plural_form or noun + 's')}"
+    return f"{word} {_noun(n, noun, plural_form)}"
 
 
 def join(items, conj="and", empty="none"):
@@ -169,10 +161,8 @@ def join(items, conj="and", empty="none"):
     ('none', 'A', 'A and B', 'A, B and C', 'A or B')
     """
     items = [str(i) for i in items]
-    if not items:
-        return empty
-    if len(items) == 1:
-        return items[0]
+    if len(items) < 2:
+        return items[0] if items else empty
     return f"{', '.join(items[:-1])} {conj} {items[-1]}"
 
 
@@ -198,12 +188,8 @@ def terms(items, limit=None, none="none", conj=None, glosses=None):
 
     Examples
     --------
-    >>> terms(["Lawrow", "Besuch"])
-    '*Lawrow*, *Besuch*'
-    >>> terms(["a", "b", "c"], conj="and")
-    '*a*, *b* and *c*'
-    >>> terms([])
-    'none'
+    >>> terms(["Lawrow", "Besuch"]), terms(["a", "b", "c"], conj="and"), terms([])
+    ('*Lawrow*, *Besuch*', '*a*, *b* and *c*', 'none')
     """
     items = list(items)[:limit] if limit else list(items)
     if conj:
@@ -221,23 +207,14 @@ def ranked(names, values, fmt=str, limit=None):
     --------
     >>> ranked(["Putin", "Tokajew", "Satulin", "Zekow"], [4, 3, 2, 2])
     '*Putin* (4), *Tokajew* (3), *Satulin* and *Zekow* (tied, 2)'
-    >>> ranked(["A", "B", "C"], [2, 2, 1], limit=1)
-    '*A* and *B* (tied, 2)'
-    >>> ranked([], [])
-    'none'
+    >>> ranked(["A", "B", "C"], [2, 2, 1], limit=1), ranked([], [])
+    ('*A* and *B* (tied, 2)', 'none')
     """
-    groups = []
-    for name, value in zip(names, values):
-        if groups and groups[-1][1] == value:
-            groups[-1][0].append(name)
-        else:
-            groups.append(([name], value))
     parts, shown = [], 0
-    for members, value in groups:
+    for value, group in itertools.groupby(zip(names, values), key=lambda pair: pair[1]):
         if limit is not None and shown >= limit:
             break
-        tied = ", tied" if len(members) > 1 else ""
-        label = join([italic(m) for m in members])
-        parts.append(f"{label} ({'tied, ' if tied else ''}{fmt(value)})")
+        members = [name for name, _ in group]
+        parts.append(f"{join([italic(m) for m in members])} ({'tied, ' if len(members) > 1 else ''}{fmt(value)})")
         shown += len(members)
     return ", ".join(parts) or "none"

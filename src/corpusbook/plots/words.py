@@ -11,40 +11,32 @@ from corpusbook.settings import SEED
 
 def _order_colors(groups, order=None):
     """Groups in time order (``order``, else sorted) and their colours from the one palette."""
-
     present = set(groups)
     order = [g for g in (order or sorted(present)) if g in present]
     return order, period_colors(order)
+
+
+def _grid(n_groups, panel_height, extra=0):
+    """A figure with one panel per group, two panels a row."""
+    cols = max(min(n_groups, 2), 1)
+    rows = max(-(-n_groups // cols), 1)
+    return subplots(rows, cols, figsize=(3.7 * cols, panel_height * rows + extra), squeeze=False)
+
+
+def _title(group, n_docs):
+    return f"{group} ({n_docs} {'article' if n_docs == 1 else 'articles'})"
 
 
 #: Most articles drawn as one bar each; a larger corpus gets a histogram of article lengths.
 MAX_BARS = 40
 
 
-def _size_histogram(doc_table, by, order, colors):
-
-    fig, ax = subplots(figsize=(7, 3.6))
-    bins = np.histogram_bin_edges(doc_table["tokens"], bins=30)
-    ax.hist(
-        [doc_table.loc[doc_table[by] == g, "tokens"] for g in order],
-        bins=bins,
-        stacked=True,
-        color=[colors[g] for g in order],
-        label=order,
-    )
-    ax.set_xlabel("word tokens per article")
-    ax.set_ylabel("articles")
-    ax.legend(title=by, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(len(order), 6))
-    tidy(fig)
-    return fig
-
-
 @styled
 def document_sizes(doc_table, by="period", order=None):
     """Horizontal bars of word tokens per document, coloured by group.
 
-    The legend sits below the axes, so it never covers a bar. Beyond :data:`MAX_BARS` articles the
-    figure shows the distribution of article lengths per period instead (a histogram of fixed size).
+    Beyond :data:`MAX_BARS` articles the figure shows the distribution of article lengths per group
+    instead (a stacked histogram).
 
     Parameters
     ----------
@@ -61,7 +53,19 @@ def document_sizes(doc_table, by="period", order=None):
     """
     order, colors = _order_colors(doc_table[by], order)
     if len(doc_table) > MAX_BARS:
-        return _size_histogram(doc_table, by, order, colors)
+        fig, ax = subplots(figsize=(7, 3.6))
+        ax.hist(
+            [doc_table.loc[doc_table[by] == g, "tokens"] for g in order],
+            bins=np.histogram_bin_edges(doc_table["tokens"], bins=30),
+            stacked=True,
+            color=[colors[g] for g in order],
+            label=order,
+        )
+        ax.set_xlabel("word tokens per article")
+        ax.set_ylabel("articles")
+        ax.legend(title=by, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(len(order), 6))
+        tidy(fig)
+        return fig
     fig, ax = subplots(figsize=(7, 0.45 * len(doc_table) + 1.8))
     labels = [
         label(f"{d} · {o} ({dt})", 48) for d, o, dt in zip(doc_table["doc_id"], doc_table["outlet"], doc_table["date"])
@@ -69,9 +73,8 @@ def document_sizes(doc_table, by="period", order=None):
     ax.barh(labels, doc_table["tokens"], color=[colors[g] for g in doc_table[by]])
     ax.invert_yaxis()
     ax.set_xlabel("word tokens (count)")
-    handles = [Rectangle((0, 0), 1, 1, color=colors[g]) for g in order]
     ax.legend(
-        handles,
+        [Rectangle((0, 0), 1, 1, color=colors[g]) for g in order],
         [label(g) for g in order],
         title=by,
         frameon=False,
@@ -94,7 +97,7 @@ def top_terms_by_group(freq, by, n=12, value="per_10k", order=None):
     by : str
     n : int
     value : str
-        Column plotted (default ``per_10k`` so groups of different size compare).
+        Column plotted.
     order : list of str, optional
         The groups in time order; colours follow it.
 
@@ -103,9 +106,7 @@ def top_terms_by_group(freq, by, n=12, value="per_10k", order=None):
     matplotlib.figure.Figure
     """
     groups, colors = _order_colors(freq[by].unique(), order)
-    cols = min(len(groups), 2) or 1
-    rows_n = -(-len(groups) // cols) or 1
-    fig, axes = subplots(rows_n, cols, figsize=(3.7 * cols, (0.3 * n + 1.2) * rows_n), squeeze=False)
+    fig, axes = _grid(len(groups), 0.3 * n + 1.2)
     xmax = freq.groupby(by).head(n)[value].max() * 1.1
     for ax in axes.flat[len(groups) :]:
         ax.axis("off")
@@ -114,8 +115,7 @@ def top_terms_by_group(freq, by, n=12, value="per_10k", order=None):
         ax.barh(top["term"], top[value], color=colors[g])
         ax.invert_yaxis()
         ax.set_xlim(0, xmax)
-        n_docs = int(top["n_docs"].iloc[0]) if len(top) else 0
-        ax.set_title(f"{g} ({n_docs} {'article' if n_docs == 1 else 'articles'})")
+        ax.set_title(_title(g, int(top["n_docs"].iloc[0]) if len(top) else 0))
         ax.set_xlabel("occurrences per 10,000 tokens")
     tidy(fig)
     return fig
@@ -125,9 +125,8 @@ def top_terms_by_group(freq, by, n=12, value="per_10k", order=None):
 def diverging_keyness(rows, target_label, reference_label, colors):
     """Diverging bars of Log Ratio for the key lemmas given (both sides), strongest at the ends.
 
-    Lemmas that pass the threshold are solid; the others pale and hatched. A lemma whose key-side
-    count comes from one article carries a dagger (†); one with a zero count on the other side a
-    ring (°).
+    Lemmas that pass the threshold are solid, the others pale and hatched; † marks a lemma whose
+    key-side count comes from one article, ° one with a zero count on the other side.
 
     Parameters
     ----------
@@ -135,24 +134,24 @@ def diverging_keyness(rows, target_label, reference_label, colors):
         Rows of a keyness table (:func:`corpusbook.keyness.keyness`), e.g. the top of each side.
     target_label, reference_label : str
     colors : dict
-        label → colour.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-
     colors = {target_label: colors.get(target_label, NEUTRAL), reference_label: colors.get(reference_label, NEUTRAL)}
     top = rows.sort_values("log_ratio")
     fig, ax = subplots(figsize=(7, 0.3 * len(top) + 1.7))
-    labels = [
-        f"{t}{' †' if s else ''}{' °' if z else ''}"
-        for t, s, z in zip(top["term"], top["single_doc"], top["zero_count"])
-    ]
     for y, (lr, sig, dr) in enumerate(zip(top["log_ratio"], top["significant"], top["direction"])):
         color = colors[target_label] if dr > 0 else colors[reference_label]
         ax.barh(y, lr, color=color, alpha=1.0 if sig else 0.35, hatch=None if sig else "///", edgecolor=color)
-    ax.set_yticks(range(len(top)), labels)
+    ax.set_yticks(
+        range(len(top)),
+        [
+            f"{t}{' †' if s else ''}{' °' if z else ''}"
+            for t, s, z in zip(top["term"], top["single_doc"], top["zero_count"])
+        ],
+    )
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(f"Log Ratio (> 0: more in {target_label}; < 0: more in {reference_label})")
     handles = [
@@ -160,13 +159,8 @@ def diverging_keyness(rows, target_label, reference_label, colors):
         Patch(color=colors[reference_label], label=f"key for {reference_label}"),
         Patch(facecolor="white", edgecolor="grey", hatch="///", label="does not pass"),
     ]
-    ax.legend(
-        handles=handles,
-        frameon=False,
-        loc="upper center",
-        ncol=3,
-        bbox_to_anchor=(0.5, -0.5 / max(0.3 * len(top) + 1.7, 1)),
-    )
+    bottom = -0.5 / max(0.3 * len(top) + 1.7, 1)
+    ax.legend(handles=handles, frameon=False, loc="upper center", ncol=3, bbox_to_anchor=(0.5, bottom))
     tidy(fig)
     return fig
 
@@ -182,32 +176,25 @@ def article_rates(rates, groups, order, colors):
     groups : pandas.Series
         doc_id → group label.
     order : sequence of str
-        Groups in chronological order (legend order).
+        Groups in chronological order.
     colors : dict
-        group → colour.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-
     terms = list(rates.columns)
     fig, ax = subplots(figsize=(7.5, 0.32 * len(terms) + 1.6))
     g = groups.reindex(rates.index).astype(str)
-    offsets = np.linspace(-0.2, 0.2, max(len(order), 1)) if len(order) > 1 else [0.0]
-    for k, group in enumerate(order):
+    offsets = np.linspace(-0.2, 0.2, len(order)) if len(order) > 1 else [0.0]
+    for offset, group in zip(offsets, order):
         sub = rates[(g == group).to_numpy()]
         if sub.empty:
             continue
         for i, term in enumerate(terms):
+            y = np.full(len(sub), i + offset)
             ax.scatter(
-                sub[term],
-                np.full(len(sub), i + offsets[k]),
-                s=40,
-                color=colors[group],
-                alpha=0.75,
-                label=group if i == 0 else None,
-                edgecolor="none",
+                sub[term], y, s=40, color=colors[group], alpha=0.75, label=None if i else group, edgecolor="none"
             )
     ax.set_yticks(range(len(terms)), terms)
     ax.invert_yaxis()
@@ -219,10 +206,10 @@ def article_rates(rates, groups, order, colors):
 
 @styled
 def similarity_matrix(similarity, groups, order, colors, names=None):
-    """Heat map of article × article cosine similarity, articles sorted by group (time order), each
-    cell labelled with its value when there are few articles.
+    """Heat map of article × article cosine similarity, articles sorted by group (time order).
 
-    ``names`` (id → label) labels the rows, e.g. with each article's outlet and date.
+    Each cell is labelled with its value when there are few articles; ``names`` (id → label) labels
+    the rows, e.g. with each article's outlet and date.
 
     Returns
     -------
@@ -238,17 +225,8 @@ def similarity_matrix(similarity, groups, order, colors, names=None):
     im = ax.imshow(m, cmap="Greys", vmin=0, vmax=1, interpolation="nearest")
     fig.colorbar(im, ax=ax, label="cosine similarity", shrink=0.8)
     if n <= 12:
-        for i in range(n):
-            for j in range(n):
-                ax.text(
-                    j,
-                    i,
-                    f"{m[i, j]:.2f}",
-                    ha="center",
-                    va="center",
-                    fontsize=9,
-                    color="white" if m[i, j] > 0.6 else "black",
-                )
+        for (i, j), v in np.ndenumerate(m):
+            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=9, color="white" if v > 0.6 else "black")
     if n <= 30:
         ax.set_xticks(range(n), [label(i, 12) for i in idx], rotation=90)
         ax.set_yticks(range(n), [label(names.get(i, i), 34) for i in idx])
@@ -275,30 +253,9 @@ def similarity_matrix(similarity, groups, order, colors, names=None):
 MIN_CLOUD_FONT = 22
 
 
-def _cloud_image(frequencies, seed, color, width, height):
-
-    color_func = (lambda *a, **k: color) if isinstance(color, str) else color
-    cloud = WordCloud(
-        width=width,
-        height=height,
-        background_color="white",
-        font_path=_font_path(),
-        random_state=SEED if seed is None else seed,
-        prefer_horizontal=0.95,
-        color_func=color_func,
-        max_words=80,
-        collocations=False,
-        min_font_size=MIN_CLOUD_FONT,
-    ).generate_from_frequencies(frequencies)
-    return cloud.to_array()
-
-
 @styled
 def wordclouds_by_group(freq, by, n=80, seed=None, value="per_10k", order=None, subtitle=None, n_docs=None):
     """One word cloud per group, side by side, each in its group's colour.
-
-    Pass the distinctive words of each group (:func:`corpusbook.describe.distinctive_terms`) so
-    the clouds show what differs, not the words every group shares.
 
     Parameters
     ----------
@@ -306,6 +263,8 @@ def wordclouds_by_group(freq, by, n=80, seed=None, value="per_10k", order=None, 
         Columns ``by``, ``term``, ``value`` and ``n_docs``, sorted by decreasing ``value`` within a group.
     n : int
         Terms per cloud (the first ``n`` of each group).
+    seed : int, optional
+        Layout seed (default ``settings.SEED``).
     value : str
         Column that sizes the words.
     order : list of str, optional
@@ -319,25 +278,31 @@ def wordclouds_by_group(freq, by, n=80, seed=None, value="per_10k", order=None, 
     -------
     matplotlib.figure.Figure
     """
-
     groups = list(order) if order else sorted(freq[by].unique())
     colors = period_colors(groups)
-    cols = max(min(len(groups), 2), 1)
-    rows_n = max(-(-len(groups) // cols), 1)
-    fig, axes = subplots(rows_n, cols, figsize=(3.7 * cols, 2.8 * rows_n + 0.3), squeeze=False)
+    fig, axes = _grid(len(groups), 2.8, 0.3)
     for ax in axes.flat:
         ax.axis("off")
     for ax, g in zip(axes.flat, groups):
         rows = freq[freq[by] == g].head(n)
         rows = rows[rows[value] > 0]
-        k = int(n_docs[g]) if n_docs is not None else int(rows["n_docs"].iloc[0]) if len(rows) else 0
-        title = f"{g} ({k} {'article' if k == 1 else 'articles'})"
+        title = _title(g, int(n_docs[g]) if n_docs is not None else int(rows["n_docs"].iloc[0]) if len(rows) else 0)
         if subtitle is not None:
             title += "\n" + subtitle(g, rows)
         if len(rows):
-            ax.imshow(
-                _cloud_image(dict(zip(rows["term"], rows[value])), seed, colors[g], 620, 400), interpolation="bilinear"
-            )
+            cloud = WordCloud(
+                width=620,
+                height=400,
+                background_color="white",
+                font_path=_font_path(),
+                random_state=SEED if seed is None else seed,
+                prefer_horizontal=0.95,
+                color_func=lambda *a, color=colors[g], **k: color,
+                max_words=80,
+                collocations=False,
+                min_font_size=MIN_CLOUD_FONT,
+            ).generate_from_frequencies(dict(zip(rows["term"], rows[value])))
+            ax.imshow(cloud.to_array(), interpolation="bilinear")
         else:
             ax.text(0.5, 0.5, "no distinctive words", ha="center", va="center", color="#555555")
         ax.set_title(title)
