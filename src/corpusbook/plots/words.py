@@ -52,6 +52,7 @@ def document_sizes(doc_table, by="period", order=None):
     matplotlib.figure.Figure
     """
     order, colors = _order_colors(doc_table[by], order)
+    legend = {"title": by, "frameon": False, "loc": "upper center", "ncol": min(len(order), 6)}  # below the axes
     if len(doc_table) > MAX_BARS:
         fig, ax = subplots(figsize=(7, 3.6))
         ax.hist(
@@ -63,7 +64,7 @@ def document_sizes(doc_table, by="period", order=None):
         )
         ax.set_xlabel("word tokens per article")
         ax.set_ylabel("articles")
-        ax.legend(title=by, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(len(order), 6))
+        ax.legend(bbox_to_anchor=(0.5, -0.2), **legend)
         tidy(fig)
         return fig
     fig, ax = subplots(figsize=(7, 0.45 * len(doc_table) + 1.8))
@@ -73,15 +74,8 @@ def document_sizes(doc_table, by="period", order=None):
     ax.barh(labels, doc_table["tokens"], color=[colors[g] for g in doc_table[by]])
     ax.invert_yaxis()
     ax.set_xlabel("word tokens (count)")
-    ax.legend(
-        [Rectangle((0, 0), 1, 1, color=colors[g]) for g in order],
-        [label(g) for g in order],
-        title=by,
-        frameon=False,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12 - 0.6 / (len(doc_table) + 2)),
-        ncol=min(len(order), 6),
-    )
+    handles = [Rectangle((0, 0), 1, 1, color=colors[g]) for g in order]
+    ax.legend(handles, [label(g) for g in order], bbox_to_anchor=(0.5, -0.12 - 0.6 / (len(doc_table) + 2)), **legend)
     tidy(fig)
     return fig
 
