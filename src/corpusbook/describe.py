@@ -6,23 +6,27 @@ from scipy.stats import binomtest
 
 from corpusbook.settings import PER_N, PERIOD_COLUMN
 
+#: ISO 639-1 codes of languages in a non-Latin script: a German translation from one must transliterate
+#: names, and English-style spellings then point to a route through English.
+NON_LATIN_SCRIPT = frozenset(
+    {"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"}  # Cyrillic
+    | {"zh", "ja", "ko", "ar", "fa", "he", "el", "hy", "ka", "hi", "th"}
+)
+
 
 def document_table(documents, tokens):
     """One row per document with its metadata and size.
 
     Parameters
     ----------
-    documents : pandas.DataFrame
-        ``Corpus.documents``.
-    tokens : pandas.DataFrame
-        The token table (:func:`corpusbook.preprocess.token_table`).
+    documents, tokens : pandas.DataFrame
+        ``Corpus.documents`` and the token table.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``doc_id``, ``outlet``, ``date``, ``period``, ``slice``, ``source_language``,
-        ``tokens`` (word tokens), ``types`` (distinct lowercased word forms), ``paragraphs``; sorted by
-        ``doc_id``.
+        ``doc_id``, ``outlet``, ``date``, ``period``, ``slice``, ``source_language``, ``tokens`` (word
+        tokens), ``types`` (distinct lowercased word forms), ``paragraphs``; sorted by ``doc_id``.
     """
     sizes = tokens.groupby("doc_id").agg(tokens=("token", "size"), types=("token", lambda s: s.str.lower().nunique()))
     table = documents[["doc_id", "outlet", "date", PERIOD_COLUMN, "slice", "source_language", "n_paragraphs"]]
@@ -40,19 +44,15 @@ def group_sizes(documents, tokens, by=PERIOD_COLUMN):
     ----------
     documents, tokens : pandas.DataFrame
     by : str, default ``"period"``
-        Metadata column that defines the groups.
 
     Returns
     -------
     pandas.DataFrame
-        Index: the groups (sorted). Columns ``documents``, ``tokens``, ``token_share`` (0–1),
-        ``tokens_per_document``.
+        Index: the groups (sorted); ``documents``, ``tokens``, ``token_share``, ``tokens_per_document``.
     """
-    groups = documents.set_index("doc_id")[by]
-    n_tokens = tokens.groupby(tokens["doc_id"].map(groups)).size()
-    n_docs = documents.groupby(by).size()
-    table = pd.DataFrame({"documents": n_docs, "tokens": n_tokens}).fillna(0).astype(int).sort_index()
-    table.index.name = by
+    n_tokens = tokens.groupby(tokens["doc_id"].map(documents.set_index("doc_id")[by])).size()
+    table = pd.DataFrame({"documents": documents.groupby(by).size(), "tokens": n_tokens}).fillna(0).astype(int)
+    table = table.sort_index().rename_axis(by)
     table["token_share"] = table["tokens"] / table["tokens"].sum()
     table["tokens_per_document"] = table["tokens"] / table["documents"]
     return table
@@ -64,50 +64,42 @@ def mentions(tokens):
     Returns
     -------
     pandas.DataFrame
-        Columns ``doc_id``, ``paragraph``, ``position`` (of the first token), ``entity``,
-        ``entity_type``, ``alias`` (the alias matched) and ``surface`` (the tokens as written).
+        ``doc_id``, ``paragraph``, ``position`` (of the first token), ``entity``, ``entity_type``,
+        ``alias`` (the alias matched), ``surface`` (the tokens as written).
     """
     ent = tokens[tokens["entity"] != ""]
-    mention_id = tokens["entity_start"].cumsum()[ent.index]
-    table = ent.groupby(mention_id).agg(
-        doc_id=("doc_id", "first"),
-        paragraph=("paragraph", "first"),
-        position=("position", "first"),
-        entity=("entity", "first"),
-        entity_type=("entity_type", "first"),
-        alias=("alias", "first"),
-        surface=("token", " ".join),
-    )
-    return table.reset_index(drop=True)
+    first = dict.fromkeys(["doc_id", "paragraph", "position", "entity", "entity_type", "alias"], "first")
+    table = ent.groupby(tokens["entity_start"].cumsum()[ent.index]).agg({**first, "token": " ".join})
+    return table.rename(columns={"token": "surface"}).reset_index(drop=True)
+
+
+def _mentions_by_system(tokens, aliases):
+    """:func:`mentions` with the ``transliteration`` of the alias matched ("" when none)."""
+    table = mentions(tokens)
+    system = dict(zip(aliases["alias"], aliases.get("transliteration", pd.Series("", index=aliases.index))))
+    return table.assign(transliteration=table["alias"].map(system).fillna(""))
 
 
 def spelling_variants(tokens, aliases):
     """How each name is spelled: the aliases matched and their transliteration system.
 
-    A name transliterated from Russian the English way (``Tokayev``, ``Nazarbayev``, ``Lukyanov``)
-    next to its German form (``Tokajew``, ``Nasarbajew``, ``Lukjanow``) shows which route a translation
-    took. ``corpus/aliases.csv`` records for each alias its ``transliteration`` (``german``,
-    ``english``, ``mixed`` or empty when the spelling is the same in both).
+    ``corpus/aliases.csv`` gives each alias's ``transliteration``: ``german`` (``Tokajew``), ``english``
+    (``Tokayev``), ``mixed``, or empty when both are the same.
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        The token table.
-    aliases : pandas.DataFrame
-        The alias table (``Resources.aliases``) with a ``transliteration`` column.
+    tokens, aliases : pandas.DataFrame
+        The token table and the alias table.
 
     Returns
     -------
     pandas.DataFrame
-        One row per entity and spelling for entities spelled in more than one transliteration:
-        ``entity``, ``spelling`` (the alias), ``transliteration``, ``mentions``, ``documents``
-        (comma-separated ids); sorted by entity and decreasing mentions.
+        For entities spelled in more than one system, one row per spelling: ``entity``, ``spelling``,
+        ``transliteration``, ``mentions``, ``documents``; by entity and decreasing mentions.
     """
-    table = mentions(tokens)
-    system = dict(zip(aliases["alias"], aliases.get("transliteration", pd.Series("", index=aliases.index))))
-    table["transliteration"] = table["alias"].map(system).fillna("")
     table = (
-        table.groupby(["entity", "alias", "transliteration"])
+        _mentions_by_system(tokens, aliases)
+        .groupby(["entity", "alias", "transliteration"])
         .agg(mentions=("doc_id", "size"), documents=("doc_id", lambda s: ", ".join(sorted(set(s)))))
         .reset_index()
     )
@@ -121,20 +113,15 @@ def lemma_precision(tokens, sample):
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        The token table.
-    sample : pandas.DataFrame
-        ``corpus/lemma_sample.csv``: ``doc_id``, ``position``, ``token``, ``lemma_gold`` (the lemma a
-        person checked), ``note``.
+    tokens, sample : pandas.DataFrame
+        The token table; ``corpus/lemma_sample.csv`` (``doc_id``, ``position``, ``token``, ``lemma_gold``, ``note``).
 
     Returns
     -------
     dict
-        ``n`` (rows checked), ``correct``, ``precision`` (nan when no row is left), ``precision_low``
-        (the lower end of its exact 95% interval, Clopper–Pearson, :func:`scipy.stats.binomtest`), ``content_n`` /
-        ``content_precision`` (the same for non-stop words), ``skipped`` (rows whose article is no longer
-        in the corpus, or whose position no longer holds the sampled token), ``articles`` (articles the
-        checked rows come from) and ``errors`` (the rows where the pipeline's lemma differs from the gold).
+        ``n``, ``correct``, ``precision``, ``precision_low`` (lower end of the exact 95% Clopper–Pearson
+        interval), ``content_n`` and ``content_precision`` (non-stop words), ``skipped`` (rows whose token
+        is no longer there), ``articles`` and ``errors`` (rows whose lemma differs from the gold).
     """
     at = tokens[["doc_id", "position", "token", "lemma", "is_stop"]].astype({"doc_id": str})
     merged = sample.astype({"doc_id": str}).merge(at, on=["doc_id", "position"], how="left", suffixes=("_sample", ""))
@@ -144,15 +131,14 @@ def lemma_precision(tokens, sample):
     # a name mapped to its canonical form on purpose (Nur-Sultan → Astana) is no lemmatizer error
     ok = (valid["lemma"] == valid["lemma_gold"]) | ((valid["entity"] != "") & (valid["lemma"] == valid["entity"]))
     content = ~valid["is_stop"].astype(bool)
+    nan = float("nan")
     return {
         "n": len(valid),
         "correct": int(ok.sum()),
-        "precision": float(ok.mean()) if len(valid) else float("nan"),
-        "precision_low": binomtest(int(ok.sum()), len(valid)).proportion_ci(0.95, "exact").low
-        if len(valid)
-        else float("nan"),
+        "precision": float(ok.mean()) if len(valid) else nan,
+        "precision_low": binomtest(int(ok.sum()), len(valid)).proportion_ci(0.95, "exact").low if len(valid) else nan,
         "content_n": int(content.sum()),
-        "content_precision": float(ok[content].mean()) if content.any() else float("nan"),
+        "content_precision": float(ok[content].mean()) if content.any() else nan,
         "skipped": len(merged) - len(valid),
         "articles": valid["doc_id"].nunique(),
         "errors": valid.loc[~ok, ["doc_id", "position", "token", "lemma", "lemma_gold", "note"]].reset_index(drop=True),
@@ -162,27 +148,24 @@ def lemma_precision(tokens, sample):
 def distinctive_terms(freq, by, sizes, min_ratio=2.0, min_count=2):
     """Each group's terms used at least ``min_ratio`` times as often as in all other groups together.
 
-    The words every group shares at similar rates drop out, so a word cloud of what remains shows
-    what sets a group apart. A term absent from the other groups always qualifies (its ratio is
-    infinite); with a single group every term qualifies.
+    A term absent from the other groups always qualifies (infinite ratio); with one group, every term.
 
     Parameters
     ----------
     freq : pandas.DataFrame
-        From :func:`corpusbook.frequency.frequency_table` with ``by`` (``term``, ``count``, ``per_10k``).
+        :func:`corpusbook.frequency.frequency_table` with ``by`` (``term``, ``count``, ``per_10k``).
     by : str
     sizes : pandas.Series or dict
-        Tokens per group (the base of ``per_10k``, e.g. ``group_sizes(...)["tokens"]``).
+        Tokens per group (the base of ``per_10k``).
     min_ratio : float, default 2.0
     min_count : int, default 2
-        Occurrences a term needs in its group (a single occurrence is not a trait).
+        Occurrences a term needs in its group.
 
     Returns
     -------
     pandas.DataFrame
-        The rows of ``freq`` that qualify, plus ``per_10k_rest`` (rate in the other groups, 0 when
-        there are none) and ``ratio`` (``per_10k / per_10k_rest``, inf when the rest rate is 0);
-        sorted by group and decreasing ``per_10k``, then term.
+        The rows of ``freq`` that qualify, plus ``per_10k_rest`` (rate in the other groups, 0 when none)
+        and ``ratio`` (``per_10k / per_10k_rest``, inf when that is 0); by group, decreasing ``per_10k``, term.
 
     Examples
     --------
@@ -192,74 +175,28 @@ def distinctive_terms(freq, by, sizes, min_ratio=2.0, min_count=2):
     [['b', 'Öl', 4.0]]
     """
     sizes = pd.Series(sizes, dtype=float)
-    total = freq.groupby("term")["count"].sum()
-    rest_count = freq["term"].map(total) - freq["count"]
+    rest_count = freq["term"].map(freq.groupby("term")["count"].sum()) - freq["count"]
     rest_size = sizes.sum() - freq[by].map(sizes)
-
-    rest_rate = (rest_count / rest_size.where(rest_size > 0)).fillna(0.0) * PER_N
-    out = freq.assign(per_10k_rest=rest_rate)
-    ratio = out["per_10k"] / out["per_10k_rest"].where(out["per_10k_rest"] > 0)
-    out["ratio"] = ratio.fillna(float("inf"))
-    keep = (out["count"] >= min_count) & (out["ratio"] >= min_ratio)
-    out = out[keep].sort_values([by, "per_10k", "term"], ascending=[True, False, True], kind="stable")
-    return out.reset_index(drop=True)
-
-
-#: ISO 639-1 codes of languages written in a non-Latin script: a German translation from one of them
-#: must transliterate names, and English-style spellings then point to a route through English.
-NON_LATIN_SCRIPT = frozenset(
-    {
-        "ru",
-        "uk",
-        "be",
-        "bg",
-        "sr",
-        "mk",
-        "kk",
-        "ky",
-        "tg",
-        "mn",
-        "zh",
-        "ja",
-        "ko",
-        "ar",
-        "fa",
-        "he",
-        "el",
-        "hy",
-        "ka",
-        "hi",
-        "th",
-    }
-)
+    out = freq.assign(per_10k_rest=(rest_count / rest_size.where(rest_size > 0)).fillna(0.0) * PER_N)
+    out["ratio"] = (out["per_10k"] / out["per_10k_rest"].where(out["per_10k_rest"] > 0)).fillna(float("inf"))
+    out = out[(out["count"] >= min_count) & (out["ratio"] >= min_ratio)]
+    return out.sort_values([by, "per_10k", "term"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
 
 
 def transliteration_evidence(tokens, aliases, documents):
     """What each article's spellings of names say about the route of its translation, and no more.
 
-    Mentions are counted by the transliteration system of the alias matched (``corpus/aliases.csv``).
-    The claim depends on the source language (``documents.source_language``):
-
-    ``through English``
-        English-style spellings (*Tokayev*) in a translation from a language in a non-Latin script
-        (:data:`NON_LATIN_SCRIPT`, e.g. Russian): the text passed through English, or the engine
-        transliterates the English way;
-    ``German only``
-        every transliterated name is spelled the German way;
-    ``as in the original``
-        English spellings in a translation from English: they are the original's;
-    ``undecided``
-        English spellings in a translation from another language in Latin script (Vietnamese writes
-        *Tokayev* itself): the spellings cannot tell;
-    ``no names``
-        no name with a transliteration system is mentioned.
+    Mentions are counted by the transliteration of the alias matched; the claim depends on
+    ``documents.source_language``: "through English" (English spellings in a translation from a language in
+    a non-Latin script, :data:`NON_LATIN_SCRIPT`: the text passed through English, or the engine
+    transliterates the English way), "German only" (every name spelled the German way), "as in the
+    original" (English spellings in a translation from English), "undecided" (English spellings from
+    another Latin-script language, which may write them itself), "no names".
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        The token table.
-    aliases : pandas.DataFrame
-        The alias table with a ``transliteration`` column.
+    tokens, aliases : pandas.DataFrame
+        The token table and the alias table.
     documents : pandas.DataFrame
         ``doc_id``, ``source_language``.
 
@@ -267,26 +204,18 @@ def transliteration_evidence(tokens, aliases, documents):
     -------
     pandas.DataFrame
         One row per document: ``doc_id``, ``source_language``, ``english``, ``german``, ``mixed``
-        (mentions), ``english_spellings`` (the English-style aliases used, comma-separated),
-        ``claim``.
+        (mentions), ``english_spellings`` (comma-separated), ``claim``.
     """
-    table = mentions(tokens)
-    system = dict(zip(aliases["alias"], aliases.get("transliteration", pd.Series("", index=aliases.index))))
-    table["transliteration"] = table["alias"].map(system).fillna("")
-    counts = pd.crosstab(table["doc_id"], table["transliteration"]).reindex(
-        columns=["english", "german", "mixed"], fill_value=0
-    )
-    english = (
-        table[table["transliteration"] == "english"].groupby("doc_id")["alias"].agg(lambda a: ", ".join(sorted(set(a))))
-    )
-    out = documents[["doc_id", "source_language"]].copy()
-    out = out.join(counts, on="doc_id").fillna({"english": 0, "german": 0, "mixed": 0})
-    out[["english", "german", "mixed"]] = out[["english", "german", "mixed"]].astype(int)
-    out["english_spellings"] = out["doc_id"].map(english).fillna("")
+    table = _mentions_by_system(tokens, aliases)
+    systems = ["english", "german", "mixed"]
+    counts = pd.crosstab(table["doc_id"], table["transliteration"]).reindex(columns=systems, fill_value=0)
+    english = table[table["transliteration"] == "english"].groupby("doc_id")["alias"]
+    out = documents[["doc_id", "source_language"]].join(counts, on="doc_id").fillna(dict.fromkeys(systems, 0))
+    out[systems] = out[systems].astype(int)
+    out["english_spellings"] = out["doc_id"].map(english.agg(lambda a: ", ".join(sorted(set(a))))).fillna("")
     lang = out["source_language"].astype(str).str.lower()
-    named = out[["english", "german", "mixed"]].sum(axis=1) > 0
     out["claim"] = np.select(
-        [~named, out["english"] == 0, lang == "en", lang.isin(NON_LATIN_SCRIPT)],
+        [out[systems].sum(axis=1) == 0, out["english"] == 0, lang == "en", lang.isin(NON_LATIN_SCRIPT)],
         ["no names", "German only", "as in the original", "through English"],
         default="undecided",
     )
@@ -299,16 +228,14 @@ def outlets(documents):
     Parameters
     ----------
     documents : pandas.DataFrame
-        ``doc_id``, ``outlet`` and the optional ``original_outlet`` (the publication that first
-        published the article; equal to ``outlet`` when the outlet is the original; empty when the
-        text does not name it).
+        ``doc_id``, ``outlet`` and optionally ``original_outlet`` (where the article first appeared; empty
+        when the text does not name it).
 
     Returns
     -------
     pandas.DataFrame
-        One row per outlet: ``outlet``, ``articles``, ``originals`` (the original outlets,
-        comma-separated, "not named" for empty ones), ``republisher`` (True when some of its
-        articles first appeared elsewhere or their original is not named); most articles first.
+        ``outlet``, ``articles``, ``originals`` (comma-separated, "not named" for empty), ``republisher``
+        (some articles first appeared elsewhere or do not name their original); most articles first.
     """
     docs = documents.assign(original_outlet=documents.get("original_outlet", pd.Series("", index=documents.index)))
     docs = docs.assign(original=docs["original_outlet"].replace("", "not named"))

@@ -1,5 +1,4 @@
-"""Figures of the topics chapter. Colours: topics from :func:`corpusbook.palette.topic_colors`,
-periods from :func:`corpusbook.palette.period_colors`, the model from :data:`corpusbook.palette.MODELS`."""
+"""Figures of the topics chapter; colours from :mod:`corpusbook.palette` (topics, periods, the model)."""
 
 import textwrap
 
@@ -36,37 +35,27 @@ def k_selection(evidence, runs=None, chosen=None, min_stability=None):
     runs : pandas.DataFrame, optional
         One row per k and seed (default ``evidence.attrs["runs"]``).
     chosen : int or corpusbook.topics.KChoice, optional
-        The k picked; marked with a vertical line.
+        Marked with a vertical line.
     min_stability : float, optional
-        The stability threshold of the rule; drawn as a dashed line.
+        Drawn as a dashed line.
     """
     runs = evidence.attrs["runs"] if runs is None else runs
     chosen = getattr(chosen, "k", chosen)
-    color = MODELS["NMF"]
+    color, ks = MODELS["NMF"], list(evidence["k"])
     fig, (ax1, ax2) = subplots(1, 2, figsize=(9, 3.6))
-    ax1.fill_between(
-        evidence["k"],
-        evidence["coherence_min"],
-        evidence["coherence_max"],
-        color=NEUTRAL,
-        alpha=0.5,
-        linewidth=0,
-        label="range over seeds",
-    )
+    spread = evidence["coherence_min"], evidence["coherence_max"]
+    ax1.fill_between(ks, *spread, color=NEUTRAL, alpha=0.5, linewidth=0, label="range over seeds")
     ax1.scatter(runs["k"], runs["coherence"], s=10, color=color, alpha=0.6, label="one seed")
-    ax1.plot(evidence["k"], evidence["coherence"], marker="o", color=color, label="mean over seeds")
+    ax1.plot(ks, evidence["coherence"], marker="o", color=color, label="mean over seeds")
     ax1.axhline(0, color="grey", linewidth=0.6)
-    ax2.plot(evidence["k"], evidence["stability"], marker="o", color=color, label="NMF")
-    ax1.set_xlabel("number of topics k")
-    ax1.set_ylabel("NPMI coherence (mean of the topics)")
-    ax2.set_xlabel("number of topics k")
-    ax2.set_ylabel("stability (mean best-match cosine)")
+    ax2.plot(ks, evidence["stability"], marker="o", color=color, label="NMF")
+    ax1.set(xlabel="number of topics k", ylabel="NPMI coherence (mean of the topics)")
+    ax2.set(xlabel="number of topics k", ylabel="stability (mean best-match cosine)")
     if min_stability is not None:
         ax2.axhline(min_stability, linestyle="--", color="grey", linewidth=0.8, label="threshold")
     for ax in (ax1, ax2):
         if chosen is not None:
             ax.axvline(chosen, color="black", linewidth=0.8, linestyle=":")
-        ks = list(evidence["k"])
         ax.set_xticks(ks[:: max(1, -(-len(ks) // 10))])  # at most ten ticks: labels never run together
         ax.legend(frameon=False)
     tidy(fig)
@@ -82,10 +71,9 @@ def topic_terms(topic_term, vocab, labels, n=8):
     colors = topic_colors(k)
     fig, axes = subplots(rows, cols, figsize=(3.3 * cols, 2.5 * rows + 0.4), squeeze=False, sharex=True)
     top = max(float(np.max(topic_term)) if np.size(topic_term) else 0.0, 1e-9)
-    for t, ax in enumerate(axes.flat):
-        if t >= k:
-            ax.axis("off")
-            continue
+    for ax in axes.flat[k:]:
+        ax.axis("off")
+    for t, ax in enumerate(axes.flat[:k]):
         order = np.argsort(-topic_term[t], kind="stable")[:n][::-1]
         ax.barh([str(vocab[j]) for j in order], topic_term[t][order], color=colors[t])
         ax.set_title(_wrap(f"{t}: {labels[t]}", 32), fontsize=9)
@@ -105,15 +93,14 @@ def article_shares(shares, periods, order, labels, model="nmf"):
     Parameters
     ----------
     shares : pandas.DataFrame
-        :func:`corpusbook.topics.topic_shares` (the rows of ``model`` are drawn), or articles × topics
-        (rows sum to 1) from :func:`corpusbook.topics.document_shares`.
+        :func:`corpusbook.topics.topic_shares` (rows of ``model`` drawn) or
+        :func:`corpusbook.topics.document_shares`.
     periods : pandas.Series
         Article → period.
     order : list of str
         Periods in time order.
     labels : list of str
     model : str, default "nmf"
-        The model drawn when ``shares`` holds several.
     """
     if "model" in shares.columns:
         shares = shares[shares["model"] == model].set_index("doc_id").filter(like="topic_")
@@ -144,28 +131,20 @@ def article_shares(shares, periods, order, labels, model="nmf"):
 
 @styled
 def prevalence_intervals(prev_doc, prev_unit, labels, order):
-    """Topic prevalence per period with two bootstrap intervals (articles, paragraphs).
-
-    ``order``: the periods in time order (their colours come from the palette).
-    """
+    """Topic prevalence per period with two bootstrap intervals (articles, paragraphs); ``order``: periods."""
     groups = [g for g in order if g in set(prev_doc["group"])]
     colors = period_colors(order)
     k = prev_doc["topic"].nunique()
     fig, ax = subplots(figsize=(8, 0.42 * k * len(groups) + 0.5 * k + 1.2))
-    y = 0
-    ticks, names = [], []
-    for t in range(k):
-        for g in groups:
-            d = prev_doc[(prev_doc.topic == t) & (prev_doc.group == g)].iloc[0]
-            u = prev_unit[(prev_unit.topic == t) & (prev_unit.group == g)].iloc[0]
-            ax.plot([u["low"], u["high"]], [y - 0.15, y - 0.15], color=colors[g], linewidth=1, alpha=0.6)
-            ax.plot([d["low"], d["high"]], [y + 0.15, y + 0.15], color=colors[g], linewidth=3)
-            ax.plot(d["prevalence"], y, "o", color=colors[g])
-            ticks.append(y)
-            names.append(_wrap(f"{t}: {labels[t]} · {g}", 40))
-            y += 1
-        y += 0.5
-    ax.set_yticks(ticks, names)
+    doc, unit = (p.set_index(["topic", "group"]) for p in (prev_doc, prev_unit))
+    cells = [(t, g) for t in range(k) for g in groups]
+    ticks = [t * (len(groups) + 0.5) + groups.index(g) for t, g in cells]  # half a row between topics
+    for y, (t, g) in zip(ticks, cells):
+        d, u = doc.loc[(t, g)], unit.loc[(t, g)]
+        ax.plot([u["low"], u["high"]], [y - 0.15, y - 0.15], color=colors[g], linewidth=1, alpha=0.6)
+        ax.plot([d["low"], d["high"]], [y + 0.15, y + 0.15], color=colors[g], linewidth=3)
+        ax.plot(d["prevalence"], y, "o", color=colors[g])
+    ax.set_yticks(ticks, [_wrap(f"{t}: {labels[t]} · {g}", 40) for t, g in cells])
     ax.invert_yaxis()
     ax.set_xlabel("topic prevalence (share of the period's content)")
     handles = [Line2D([], [], color=colors[g], marker="o", linestyle="", label=str(g)) for g in groups]
