@@ -13,7 +13,7 @@ The input is Parquet, CSV or JSON Lines (``.jsonl``), one row per article, with 
 receives ``article_terms/`` (``doc_id``, ``term``, ``n``), ``articles.parquet`` (:data:`ARTICLE_COLUMNS`;
 ``tokens`` counts word tokens, the base of every rate) and, per grouping column,
 ``group_counts_<by>.parquet`` and ``group_sizes_<by>.parquet``; :func:`corpusbook.counts.frequency_from_counts`
-and :func:`corpusbook.counts.keyness_from_counts` turn these into the in-memory path's tables.
+and :func:`corpusbook.keyness.keyness_from_counts` turn these into the in-memory path's tables.
 """
 
 import argparse

@@ -396,19 +396,16 @@ def side_table(top_rows, side, own, other):
     Returns
     -------
     pandas.DataFrame
-        ``Lemma`` (with † when its count on this side comes from one article, ° when the other side
-        has none), ``Per 10k in <own>``, ``Per 10k in <other>``, ``G²``, ``Log Ratio``, ``Articles``
-        ("k of n"), ``Passes``, ``BIC evidence`` (the band alone, ", against" for evidence for no
-        difference); and the raw columns for the CSV.
+        ``Lemma`` (with ° when the other side has none), ``per 10k, <own>``, ``per 10k, <other>``,
+        ``G²``, ``Log Ratio``, ``Articles`` ("k of n"), ``Passes``, ``BIC evidence`` (the band alone,
+        ", against" for evidence for no difference); and the raw columns for the CSV.
     """
     own_col, other_col = ("target", "ref") if side == 1 else ("ref", "target")
     return pd.DataFrame(
         {
-            "Lemma": top_rows["term"]
-            + np.where(top_rows["single_doc"], " †", "")
-            + np.where(top_rows["zero_count"], " °", ""),
-            f"Per 10k in {own}": top_rows[f"per_10k_{own_col}"],
-            f"Per 10k in {other}": top_rows[f"per_10k_{other_col}"],
+            "Lemma": top_rows["term"] + np.where(top_rows["zero_count"], " °", ""),
+            f"per 10k, {own}": top_rows[f"per_10k_{own_col}"],
+            f"per 10k, {other}": top_rows[f"per_10k_{other_col}"],
             "G²": top_rows["g2"],
             "Log Ratio": top_rows["log_ratio"] * side,
             "Articles": top_rows[f"range_{own_col}"],

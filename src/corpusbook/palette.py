@@ -6,8 +6,6 @@ colours; topics get ``k`` distinct colours for any ``k``.
 """
 
 import colorsys
-import json
-import os
 
 from matplotlib import colormaps
 from matplotlib.colors import to_hex, to_rgb
@@ -21,9 +19,6 @@ MODELS = {"NMF": "#333333", "LDA": "#9A9A9A"}
 #: Neutral colour for "not significant" / background marks.
 NEUTRAL = "#BBBBBB"
 
-#: Environment variable naming a file to which every colour request is appended (one JSON line per call).
-LOG_ENV = "CORPUSBOOK_PALETTE_LOG"
-
 
 def period_colors(periods):
     """A colour per period, by its position in ``periods`` (pass them in chronological order).
@@ -33,12 +28,7 @@ def period_colors(periods):
     >>> period_colors(["2022", "2024"])
     {'2022': '#0072B2', '2024': '#D55E00'}
     """
-    colors = {p: PERIODS[i % len(PERIODS)] for i, p in enumerate(periods)}
-    path = os.environ.get(LOG_ENV)
-    if path:
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"kind": "period_colors", "colors": {str(k): v for k, v in colors.items()}}) + "\n")
-    return colors
+    return {p: PERIODS[i % len(PERIODS)] for i, p in enumerate(periods)}
 
 
 def slice_colors(slice_period, periods):

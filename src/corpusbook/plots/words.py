@@ -119,8 +119,8 @@ def top_terms_by_group(freq, by, n=12, value="per_10k", order=None):
 def diverging_keyness(rows, target_label, reference_label, colors):
     """Diverging bars of Log Ratio for the key lemmas given (both sides), strongest at the ends.
 
-    Lemmas that pass the threshold are solid, the others pale and hatched; † marks a lemma whose
-    key-side count comes from one article, ° one with a zero count on the other side.
+    Lemmas that pass the threshold are solid, the others pale and hatched; ° marks a lemma with a zero
+    count on the other side. Lemmas tied on Log Ratio keep the order of ``rows`` from the top.
 
     Parameters
     ----------
@@ -134,23 +134,17 @@ def diverging_keyness(rows, target_label, reference_label, colors):
     matplotlib.figure.Figure
     """
     colors = {target_label: colors.get(target_label, NEUTRAL), reference_label: colors.get(reference_label, NEUTRAL)}
-    top = rows.sort_values("log_ratio")
+    top = rows.iloc[::-1].sort_values("log_ratio", kind="stable")  # bars are drawn from the bottom up
     fig, ax = subplots(figsize=(7, 0.3 * len(top) + 1.7))
     for y, (lr, sig, dr) in enumerate(zip(top["log_ratio"], top["significant"], top["direction"])):
         color = colors[target_label] if dr > 0 else colors[reference_label]
         ax.barh(y, lr, color=color, alpha=1.0 if sig else 0.35, hatch=None if sig else "///", edgecolor=color)
-    ax.set_yticks(
-        range(len(top)),
-        [
-            f"{t}{' †' if s else ''}{' °' if z else ''}"
-            for t, s, z in zip(top["term"], top["single_doc"], top["zero_count"])
-        ],
-    )
+    ax.set_yticks(range(len(top)), [f"{t}{' °' if z else ''}" for t, z in zip(top["term"], top["zero_count"])])
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(f"Log Ratio (> 0: more in {target_label}; < 0: more in {reference_label})")
     handles = [
-        Patch(color=colors[target_label], label=f"key for {target_label}"),
-        Patch(color=colors[reference_label], label=f"key for {reference_label}"),
+        Patch(color=colors[target_label], label=f"passes, more in {target_label}"),
+        Patch(color=colors[reference_label], label=f"passes, more in {reference_label}"),
         Patch(facecolor="white", edgecolor="grey", hatch="///", label="does not pass"),
     ]
     bottom = -0.5 / max(0.3 * len(top) + 1.7, 1)
@@ -203,7 +197,8 @@ def similarity_matrix(similarity, groups, order, colors, names=None):
     """Heat map of article × article cosine similarity, articles sorted by group (time order).
 
     Each cell is labelled with its value when there are few articles; ``names`` (id → label) labels
-    the rows, e.g. with each article's outlet and date.
+    the rows, e.g. with each article's outlet and date. When the diagonal holds each article with itself
+    (all 1), it is left blank and the colour scale spans the other cells, so their differences show.
 
     Returns
     -------
@@ -216,14 +211,19 @@ def similarity_matrix(similarity, groups, order, colors, names=None):
     m = similarity.loc[idx, idx].to_numpy()
     n = len(idx)
     fig, ax = subplots(figsize=(6.8, 5.2))
-    im = ax.imshow(m, cmap="Greys", vmin=0, vmax=1, interpolation="nearest")
+    itself = np.eye(n, dtype=bool) if n > 1 and np.allclose(np.diag(m), 1) else np.zeros((n, n), dtype=bool)
+    values = m[~itself]
+    lo, hi = (values.min(), values.max()) if values.size and np.ptp(values) > 0 else (0.0, 1.0)
+    im = ax.imshow(np.ma.masked_where(itself, m), cmap="Greys", vmin=lo, vmax=hi, interpolation="nearest")
     fig.colorbar(im, ax=ax, label="cosine similarity", shrink=0.8)
     if n <= 12:
         for (i, j), v in np.ndenumerate(m):
-            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=9, color="white" if v > 0.6 else "black")
+            if not itself[i, j]:
+                dark = (v - lo) / (hi - lo) > 0.6
+                ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=9, color="white" if dark else "black")
     if n <= 30:
         ax.set_xticks(range(n), [label(i, 12) for i in idx], rotation=90)
-        ax.set_yticks(range(n), [label(names.get(i, i), 34) for i in idx])
+        ax.set_yticks(range(n), [label(names.get(i, i), 44) for i in idx])
     else:
         ax.set_xticks([])
         ax.set_yticks([])
@@ -235,7 +235,7 @@ def similarity_matrix(similarity, groups, order, colors, names=None):
                 Rectangle((pos - 0.5, pos - 0.5), size, size, fill=False, edgecolor=colors[p], linewidth=2.5, label=p)
             )
         pos += size
-    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.3, 1), title="period")
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(order), 6), title="period")
     ax.set_xlabel("article")
     ax.set_ylabel("article")
     tidy(fig)
