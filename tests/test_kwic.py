@@ -73,7 +73,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
+def served(tmp_path_factory):
+    """One browser tab on the rendered table, for the whole module (see ``page``)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(
             "chromium is not installed: `make test` installs it (as root), or run `sudo apt-get install chromium`"
@@ -103,11 +104,18 @@ def page(tmp_path_factory):
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--headless"])
         tab = browser.new_page()
         tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/index.html")
-        tab.wait_for_selector("table.dataTable thead th.dt-orderable-asc .dt-column-title")
-        tab.wait_for_selector(".dt-search input")
         yield tab
         browser.close()
     httpd.shutdown()
+
+
+@pytest.fixture
+def page(served):
+    """The tab reloaded, so no test sees another's sorting or search."""
+    served.reload()
+    served.wait_for_selector("table.dataTable thead th.dt-orderable-asc .dt-column-title")
+    served.wait_for_selector(".dt-search input")
+    return served
 
 
 def column(page, i):
@@ -128,8 +136,6 @@ def test_clicking_a_header_text_sorts(page):
 
 @pytest.mark.browser
 def test_search_finds_the_lemma_not_its_contexts(page):
-    page.reload()
-    page.wait_for_selector(".dt-search input")
     page.fill(".dt-search input", "Sanktion")
     page.wait_for_timeout(300)
     assert column(page, 0) == ["Sanktion", "Sanktion", "Sekundärsanktion"]  # not Moskau, Partner, westlich
