@@ -117,15 +117,17 @@ def top_terms_by_group(freq, by, n=12, value="per_10k", order=None):
 
 @styled
 def diverging_keyness(rows, target_label, reference_label, colors):
-    """Diverging bars of Log Ratio for the key lemmas given (both sides), strongest at the ends.
+    """Diverging bars of Log Ratio for the lemmas given (both sides), in the order of ``rows`` from the top.
 
-    Lemmas that pass the threshold are solid, the others pale and hatched; ° marks a lemma with a zero
-    count on the other side. Lemmas tied on Log Ratio keep the order of ``rows`` from the top.
+    A lemma that passes the threshold is solid, one that is tested and fails pale and hatched, one too
+    rare to be tested only outlined; ° marks a lemma with a zero count on the other side. The legend
+    names only the kinds of bar drawn.
 
     Parameters
     ----------
     rows : pandas.DataFrame
-        Rows of a keyness table (:func:`corpusbook.keyness.keyness`), e.g. the top of each side.
+        Rows of a keyness table (:func:`corpusbook.keyness.keyness`), e.g. the top of each side as the
+        tables show them.
     target_label, reference_label : str
     colors : dict
 
@@ -134,21 +136,31 @@ def diverging_keyness(rows, target_label, reference_label, colors):
     matplotlib.figure.Figure
     """
     colors = {target_label: colors.get(target_label, NEUTRAL), reference_label: colors.get(reference_label, NEUTRAL)}
-    top = rows.iloc[::-1].sort_values("log_ratio", kind="stable")  # bars are drawn from the bottom up
-    fig, ax = subplots(figsize=(7, 0.3 * len(top) + 1.7))
-    for y, (lr, sig, dr) in enumerate(zip(top["log_ratio"], top["significant"], top["direction"])):
-        color = colors[target_label] if dr > 0 else colors[reference_label]
-        ax.barh(y, lr, color=color, alpha=1.0 if sig else 0.35, hatch=None if sig else "///", edgecolor=color)
-    ax.set_yticks(range(len(top)), [f"{t}{' °' if z else ''}" for t, z in zip(top["term"], top["zero_count"])])
+    height = 0.3 * len(rows) + 1.7
+    fig, ax = subplots(figsize=(7, height))
+    kinds = {}
+    for y, row in enumerate(rows.iloc[::-1].itertuples()):  # bars are drawn from the bottom up
+        side = target_label if row.direction > 0 else reference_label
+        color = colors[side]
+        if row.significant:
+            kind, style = f"passes, more in {side}", {"color": color}
+        elif row.testable:
+            kind, style = "tested, does not pass", {"color": color, "alpha": 0.35, "hatch": "///", "edgecolor": color}
+        else:
+            kind, style = "not tested (too rare)", {"facecolor": "white", "edgecolor": color}
+        ax.barh(y, row.log_ratio, **style)
+        kinds.setdefault(kind, style)
+    terms = rows["term"].iloc[::-1] + np.where(rows["zero_count"].iloc[::-1], " °", "")
+    ax.set_yticks(range(len(rows)), terms)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(f"Log Ratio (> 0: more in {target_label}; < 0: more in {reference_label})")
-    handles = [
-        Patch(color=colors[target_label], label=f"passes, more in {target_label}"),
-        Patch(color=colors[reference_label], label=f"passes, more in {reference_label}"),
-        Patch(facecolor="white", edgecolor="grey", hatch="///", label="does not pass"),
-    ]
-    bottom = -0.5 / max(0.3 * len(top) + 1.7, 1)
-    ax.legend(handles=handles, frameon=False, loc="upper center", ncol=3, bbox_to_anchor=(0.5, bottom))
+    grey = {
+        "tested, does not pass": {"facecolor": "#dddddd", "hatch": "///", "edgecolor": "grey"},
+        "not tested (too rare)": {"facecolor": "white", "edgecolor": "grey"},
+    }
+    order = sorted(kinds, key=lambda k: (k in grey, list(grey).index(k) if k in grey else 0))  # passing kinds first
+    handles = [Patch(label=k, **grey.get(k, kinds[k])) for k in order]
+    ax.legend(handles=handles, frameon=False, loc="upper center", ncol=2, bbox_to_anchor=(0.5, -0.5 / max(height, 1)))
     tidy(fig)
     return fig
 
@@ -197,8 +209,8 @@ def similarity_matrix(similarity, groups, order, colors, names=None):
     """Heat map of article × article cosine similarity, articles sorted by group (time order).
 
     Each cell is labelled with its value when there are few articles; ``names`` (id → label) labels
-    the rows, e.g. with each article's outlet and date. When the diagonal holds each article with itself
-    (all 1), it is left blank and the colour scale spans the other cells, so their differences show.
+    the rows, e.g. with each article's outlet and date. The colour runs from 0 (no lemma shared) to 1;
+    when the diagonal holds each article with itself (all 1), it is left blank and marked "—".
 
     Returns
     -------
@@ -212,15 +224,20 @@ def similarity_matrix(similarity, groups, order, colors, names=None):
     n = len(idx)
     fig, ax = subplots(figsize=(6.8, 5.2))
     itself = np.eye(n, dtype=bool) if n > 1 and np.allclose(np.diag(m), 1) else np.zeros((n, n), dtype=bool)
-    values = m[~itself]
-    lo, hi = (values.min(), values.max()) if values.size and np.ptp(values) > 0 else (0.0, 1.0)
-    im = ax.imshow(np.ma.masked_where(itself, m), cmap="Greys", vmin=lo, vmax=hi, interpolation="nearest")
+    im = ax.imshow(np.ma.masked_where(itself, m), cmap="Greys", vmin=0, vmax=1, interpolation="nearest")
     fig.colorbar(im, ax=ax, label="cosine similarity", shrink=0.8)
     if n <= 12:
         for (i, j), v in np.ndenumerate(m):
-            if not itself[i, j]:
-                dark = (v - lo) / (hi - lo) > 0.6
-                ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=9, color="white" if dark else "black")
+            text = "—" if itself[i, j] else f"{v:.2f}"
+            ax.text(
+                j,
+                i,
+                text,
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="white" if v > 0.6 and not itself[i, j] else "black",
+            )
     if n <= 30:
         ax.set_xticks(range(n), [label(i, 12) for i in idx], rotation=90)
         ax.set_yticks(range(n), [label(names.get(i, i), 44) for i in idx])
