@@ -120,8 +120,8 @@ def diverging_keyness(rows, target_label, reference_label, colors):
     """Diverging bars of Log Ratio for the lemmas given (both sides), in the order of ``rows`` from the top.
 
     A lemma that passes the threshold is solid, one that is tested and fails pale and hatched, one too
-    rare to be tested only outlined; ° marks a lemma with a zero count on the other side. The legend
-    names only the kinds of bar drawn.
+    rare to be tested a grey dashed outline; ° marks a lemma with a zero count on the other side. The
+    legend gives the two sides' colours and the kinds of bar drawn.
 
     Parameters
     ----------
@@ -140,27 +140,30 @@ def diverging_keyness(rows, target_label, reference_label, colors):
     fig, ax = subplots(figsize=(7, height))
     kinds = {}
     for y, row in enumerate(rows.iloc[::-1].itertuples()):  # bars are drawn from the bottom up
-        side = target_label if row.direction > 0 else reference_label
-        color = colors[side]
+        color = colors[target_label if row.direction > 0 else reference_label]
         if row.significant:
-            kind, style = f"passes, more in {side}", {"color": color}
+            kind, style = "solid: passes", {"color": color}
         elif row.testable:
-            kind, style = "tested, does not pass", {"color": color, "alpha": 0.35, "hatch": "///", "edgecolor": color}
+            kind, style = "hatched: tested, fails", {"color": color, "alpha": 0.35, "hatch": "///", "edgecolor": color}
         else:
-            kind, style = "not tested (too rare)", {"facecolor": "white", "edgecolor": color}
+            kind, style = "outline: too rare to test", {"facecolor": "white", "edgecolor": "#999999", "linestyle": "--"}
         ax.barh(y, row.log_ratio, **style)
-        kinds.setdefault(kind, style)
+        kinds[kind] = style
     terms = rows["term"].iloc[::-1] + np.where(rows["zero_count"].iloc[::-1], " °", "")
     ax.set_yticks(range(len(rows)), terms)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(f"Log Ratio (> 0: more in {target_label}; < 0: more in {reference_label})")
     grey = {
-        "tested, does not pass": {"facecolor": "#dddddd", "hatch": "///", "edgecolor": "grey"},
-        "not tested (too rare)": {"facecolor": "white", "edgecolor": "grey"},
+        "solid: passes": {"color": "#555555"},
+        "hatched: tested, fails": {"facecolor": "#dddddd", "hatch": "///", "edgecolor": "grey"},
+        "outline: too rare to test": {"facecolor": "white", "edgecolor": "#999999", "linestyle": "--"},
     }
-    order = sorted(kinds, key=lambda k: (k in grey, list(grey).index(k) if k in grey else 0))  # passing kinds first
-    handles = [Patch(label=k, **grey.get(k, kinds[k])) for k in order]
-    ax.legend(handles=handles, frameon=False, loc="upper center", ncol=2, bbox_to_anchor=(0.5, -0.5 / max(height, 1)))
+    handles = [
+        Patch(color=colors[target_label], label=f"more in {target_label}"),
+        Patch(color=colors[reference_label], label=f"more in {reference_label}"),
+    ]
+    handles += [Patch(label=k, **grey[k]) for k in grey if k in kinds]
+    ax.legend(handles=handles, frameon=False, loc="upper center", ncol=3, bbox_to_anchor=(0.5, -0.5 / max(height, 1)))
     tidy(fig)
     return fig
 
