@@ -172,6 +172,8 @@ def diverging_keyness(rows, target_label, reference_label, colors):
 def article_rates(rates, groups, order, colors):
     """Dot plot: each key term's rate per 10,000 tokens in each article, coloured by group.
 
+    A group's articles sit a little apart vertically, so articles with the same rate (often 0) all show.
+
     Parameters
     ----------
     rates : pandas.DataFrame
@@ -194,10 +196,11 @@ def article_rates(rates, groups, order, colors):
         sub = rates[(g == group).to_numpy()]
         if sub.empty:
             continue
+        spread = np.linspace(-0.15, 0.15, len(sub)) if len(sub) > 1 else np.zeros(1)  # equal rates stay apart
         for i, term in enumerate(terms):
-            y = np.full(len(sub), i + offset)
+            y = i + offset + spread
             ax.scatter(
-                sub[term], y, s=40, color=colors[group], alpha=0.75, label=None if i else group, edgecolor="none"
+                sub[term], y, s=28, color=colors[group], alpha=0.75, label=None if i else group, edgecolor="none"
             )
     ax.set_yticks(range(len(terms)), terms)
     ax.invert_yaxis()
