@@ -190,11 +190,9 @@ def sweep_sample(units, max_units=None, max_terms=None, seed=SEED):
     max_units = SWEEP_MAX_UNITS if max_units is None else max_units
     max_terms = SWEEP_MAX_TERMS if max_terms is None else max_terms
     n_terms = units.table["n_terms"].to_numpy()
-    if len(n_terms) <= max_units and n_terms.sum() <= max_terms:
-        return np.arange(len(n_terms))
     order = np.random.default_rng(seed).permutation(len(n_terms))
     within = np.cumsum(n_terms[order]) <= max_terms
-    within[0] = True
+    within[:1] = True
     return np.sort(order[:max_units][within[:max_units]])
 
 
@@ -321,24 +319,19 @@ class WindowCounts:
         self.occurrence.data[:] = 1.0  # a window either contains a word or not
 
     def npmi(self, topics):
-        """NPMI of each topic: the mean over all pairs of its words."""
+        """NPMI of each topic: the mean over all pairs of its words (0 for a pair with an unseen word)."""
         words = sorted({w for t in topics for w in t if w in self.index})
-        local = {w: i for i, w in enumerate(words)}
         sub = self.occurrence[:, [self.index[w] for w in words]]
         single = np.asarray(sub.sum(axis=0)).ravel() / self.n_windows
-        joint = (sub.T @ sub).toarray() / self.n_windows
+        joint = (sub.T @ sub).toarray() / self.n_windows + EPSILON
+        # a last row and column of zeros for the words not in the reference texts
+        pair_npmi = np.pad(np.log(joint / np.outer(single, single)) / -np.log(joint), (0, 1))
+        local = {w: i for i, w in enumerate(words)}
         scores = []
         for topic in topics:
-            vals = []
-            for a, b in combinations(topic, 2):
-                if a not in local or b not in local:
-                    vals.append(0.0)
-                    continue
-                i, j = local[a], local[b]
-                p_ab = joint[i, j]
-                pmi = np.log((p_ab + EPSILON) / (single[i] * single[j])) if single[i] * single[j] > 0 else 0.0
-                vals.append(pmi / -np.log(p_ab + EPSILON))
-            scores.append(float(np.mean(vals)) if vals else float("nan"))
+            ids = np.array([local.get(w, len(words)) for w in topic], dtype=int)
+            i, j = np.triu_indices(len(ids), 1)  # the pairs in the order of itertools.combinations
+            scores.append(float(np.mean(pair_npmi[ids[i], ids[j]])) if len(i) else float("nan"))
         return np.array(scores)
 
 
@@ -493,9 +486,8 @@ def choose_k(evidence, min_stability=MIN_STABILITY):
     -------
     KChoice
     """
-    eligible = evidence[evidence["stability"] >= min_stability]
-    if len(eligible) == 0 and evidence["stability"].isna().all():
-        eligible = evidence  # one seed: nothing to compare runs with
+    one_seed = evidence["stability"].isna().all()  # nothing to compare runs with: every k is eligible
+    eligible = evidence[(evidence["stability"] >= min_stability) | one_seed]
     rows = eligible if len(eligible) else evidence
     column = "coherence" if len(eligible) else "stability"
     k = int(rows.loc[rows[column] == rows[column].max(), "k"].min())
@@ -541,12 +533,9 @@ def topic_shares(units, fits):
     pandas.DataFrame
         ``doc_id``, ``model``, ``topic_0`` … (each model's own numbers), sorted by ``doc_id`` and model.
     """
-    frames = []
-    for order, (name, f) in enumerate(fits.items()):
-        shares = document_shares(units, f.doc_topic).add_prefix("topic_")
-        frames.append(shares.rename_axis("doc_id").reset_index().assign(model=name, _order=order))
-    out = pd.concat(frames, ignore_index=True).sort_values(["doc_id", "_order"], kind="stable")
-    return out[["doc_id", "model", *out.columns[out.columns.str.startswith("topic_")]]].reset_index(drop=True)
+    shares = {name: document_shares(units, f.doc_topic).add_prefix("topic_") for name, f in fits.items()}
+    out = pd.concat(shares, names=["model", "doc_id"]).reset_index().sort_values("doc_id", kind="stable")
+    return out[["doc_id", "model", *out.columns[2:]]].reset_index(drop=True)  # models in the order of ``fits``
 
 
 def prevalence(units, doc_topic, by="period", resample="doc_id", n_boot=1000, seed=SEED, level=0.95):
@@ -565,7 +554,6 @@ def prevalence(units, doc_topic, by="period", resample="doc_id", n_boot=1000, se
     weights = units.table["n_terms"].to_numpy().astype(float)
     weighted = doc_topic * weights[:, None]
     k = doc_topic.shape[1]
-    columns = ["group", "topic", "prevalence", "low", "high", "n_resampled", "resample"]
     rows = []
     for group, idx in units.table.groupby(by).indices.items():
         members = np.arange(len(idx)) if resample == "unit" else pd.factorize(units.table[resample].to_numpy()[idx])[0]
@@ -590,7 +578,7 @@ def prevalence(units, doc_topic, by="period", resample="doc_id", n_boot=1000, se
                 rng=rng,
             ).confidence_interval
         rows += [(group, t, point[t], low[t], high[t], m, resample) for t in range(k)]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=["group", "topic", "prevalence", "low", "high", "n_resampled", "resample"])
 
 
 def representative_units(units, doc_topic, paragraphs, n=2):
@@ -603,12 +591,12 @@ def representative_units(units, doc_topic, paragraphs, n=2):
     """
     text_of = paragraphs.set_index(["doc_id", "paragraph"])["text"]
     rows = []
-    for t in range(doc_topic.shape[1]):
-        for i in np.argsort(-doc_topic[:, t], kind="stable")[:n]:
-            unit = units.table.iloc[i]
-            paras = unit["paragraphs"] if isinstance(unit["paragraphs"], list) else []  # document units: "all"
-            text = " ".join(text_of.loc[(unit["doc_id"], p)] for p in paras)
-            row = (t, float(doc_topic[i, t]), unit["doc_id"], ", ".join(map(str, paras)), text)
+    for t, shares in enumerate(doc_topic.T):
+        for i in np.argsort(-shares, kind="stable")[:n]:
+            doc, paras = units.table.iloc[i][["doc_id", "paragraphs"]]
+            paras = paras if isinstance(paras, list) else []  # document units: "all"
+            text = " ".join(text_of.loc[(doc, p)] for p in paras)
+            row = (t, float(shares[i]), doc, ", ".join(map(str, paras)), text)
             rows.append(dict(zip(("topic", "share", "doc_id", "paragraphs", "text"), row)))
     return pd.DataFrame(rows)
 
@@ -732,15 +720,15 @@ def dominant_topics(shares, labels, model="nmf"):
     rows = shares[shares["model"] == model].set_index("doc_id")
     values = rows.filter(like="topic_").to_numpy()
     order = np.argsort(-values, axis=1, kind="stable")
+    first, second = order[:, 0], order[:, 1 if values.shape[1] > 1 else 0]
+    name = np.array([f"{t}: {label}" for t, label in enumerate(labels)], dtype=object)
     pick = np.arange(len(values))
-    name = [f"{t}: {label}" for t, label in enumerate(labels)]
-    second = order[:, 1] if values.shape[1] > 1 else order[:, 0]
     return pd.DataFrame(
         {
             "doc_id": rows.index,
-            "first": [name[t] for t in order[:, 0]],
-            "first_share": values[pick, order[:, 0]],
-            "second": [name[t] for t in second],
+            "first": name[first],
+            "first_share": values[pick, first],
+            "second": name[second],
             "second_share": values[pick, second] if values.shape[1] > 1 else 0.0,
         }
     )

@@ -109,9 +109,10 @@ def article_shares(shares, periods, order, labels, model="nmf"):
     fig, ax = subplots(figsize=(8, 0.55 * k * max(1, len(order)) * 0.6 + 1.6))
     rng = np.random.default_rng(0)  # jitter only
     step = 0.8 / max(1, len(order))
+    period_of = periods.reindex(shares.index)
     for t in range(k):
         for i, p in enumerate(order):
-            values = shares.loc[periods.reindex(shares.index) == p].iloc[:, t].to_numpy()
+            values = shares.iloc[:, t][period_of == p].to_numpy()
             y = t + (i - (len(order) - 1) / 2) * step
             jitter = rng.uniform(-step * 0.3, step * 0.3, len(values)) if len(values) > 1 else np.zeros(len(values))
             ax.scatter(values, np.full(len(values), y) + jitter, s=14, color=colors[p], alpha=0.75, edgecolor="none")
