@@ -159,22 +159,19 @@ def frame_shares(tokens, frames, by="period", tags=None):
     tags = tag_frames(tokens, frames) if tags is None else tags
     labels = frames.drop_duplicates("frame").set_index("frame")["label"]
     groups = tokens[by].astype(str)
-    sizes = groups.value_counts(sort=False)
-    n_docs = tokens.groupby(groups, observed=True)["doc_id"].nunique()
-    rows = []
-    for frame in tags.columns:
-        mask = tags[frame].to_numpy()
-        hit = pd.DataFrame({"g": groups.to_numpy()[mask], "doc": tokens["doc_id"].to_numpy()[mask]})
-        hit["lemma"] = tokens["lemma"].astype(str).to_numpy()[mask]
-        hits, docs = hit.groupby("g").size(), hit.groupby("g")["doc"].nunique()
-        lem = hit.groupby(["g", "lemma"]).size().reset_index(name="n")
-        lem = lem.sort_values(["g", "n", "lemma"], ascending=[True, False, True])
-        top = lem.groupby("g").head(3).groupby("g")["lemma"].agg(", ".join)
-        for group in sizes.sort_index().index:
-            n = int(hits.get(group, 0))
-            per_10k = n / sizes[group] * PER_N
-            docs_g, top_g = int(docs.get(group, 0)), top.get(group, "")
-            rows.append((group, frame, labels[frame], n, per_10k, docs_g, int(n_docs[group]), top_g))
+    sizes = groups.value_counts().sort_index()
+    n_docs = tokens.groupby(groups)["doc_id"].nunique()
+    token, column = np.nonzero(tags.to_numpy(dtype=bool))
+    hit = pd.DataFrame({"frame": tags.columns[column], "g": groups.to_numpy()[token]})
+    hit = hit.assign(doc=tokens["doc_id"].to_numpy()[token], lemma=tokens["lemma"].astype(str).to_numpy()[token])
+    grid, keys = pd.MultiIndex.from_product([tags.columns, sizes.index]), ["frame", "g"]
+    hits = hit.groupby(keys)["doc"].agg(["size", "nunique"]).reindex(grid, fill_value=0)
+    lemmas = hit.value_counts([*keys, "lemma"]).reset_index().sort_values(["count", "lemma"], ascending=[False, True])
+    top = lemmas.groupby(keys).head(3).groupby(keys)["lemma"].agg(", ".join).reindex(grid, fill_value="")
+    rows = [
+        (g, f, labels[f], n, n / sizes[g] * PER_N, docs, n_docs[g], top[(f, g)])
+        for (f, g), (n, docs) in zip(grid, hits.to_numpy())
+    ]
     table = pd.DataFrame(rows, columns=[by, "frame", "label", "hits", "per_10k", "docs", "n_docs", "top_lemmas"])
     table["range"] = table["docs"].astype(str) + " of " + table["n_docs"].astype(str)
     return table
@@ -250,18 +247,15 @@ def frame_hits(tokens, paragraphs, frames, tags=None):
     columns = ["doc_id", "paragraph", "position", "frame", "label", "lemma", "token", "sentence"]
     if rows.empty:
         return rows.assign(sentence="").reindex(columns=columns)
-    keys = rows[["doc_id", "paragraph"]].drop_duplicates()
-    text = paragraphs.set_index(["doc_id", "paragraph"])["text"]
-    texts = [text.loc[(d, p)] for d, p in keys.itertuples(index=False)]
+    keys = list(rows[["doc_id", "paragraph"]].drop_duplicates().itertuples(index=False, name=None))
+    texts = paragraphs.set_index(["doc_id", "paragraph"])["text"].loc[keys].tolist()
     first = tokens.groupby(["doc_id", "paragraph"])["position"].min()
-    sentence_at = {}  # (doc_id, paragraph, word token) -> its sentence
-    for (d, p), body, spans in zip(keys.itertuples(index=False), texts, sentence_spans(texts)):
-        starts = [s for tok, kind, s in tokenize(body) if kind != "punct"]
-        for k, start in enumerate(starts):
-            sentence_at[(d, p, k)] = next((body[a:b] for a, b in spans if a <= start < b), body)
+    sentences = {}  # (doc_id, paragraph) -> the sentence of each word token
+    for key, body, spans in zip(keys, texts, sentence_spans(texts)):
+        starts = [s for _, kind, s in tokenize(body) if kind != "punct"]
+        sentences[key] = [next((body[a:b] for a, b in spans if a <= s < b), body) for s in starts]
     rows["sentence"] = [
-        sentence_at[(d, p, pos - first.loc[(d, p)])]
-        for d, p, pos in zip(rows["doc_id"], rows["paragraph"], rows["position"])
+        sentences[(d, p)][pos - first[(d, p)]] for d, p, pos in zip(rows["doc_id"], rows["paragraph"], rows["position"])
     ]
     return rows[columns]
 

@@ -24,19 +24,8 @@ from corpusbook.tokenize import form_kinds, positions, scan_paragraphs, word_tok
 #: Bump when the token table's computation changes in a way the inputs do not show.
 PIPELINE_VERSION = "9"
 ENTITY_TYPES = ("person", "place", "organisation")
-TOKEN_COLUMNS = [
-    "doc_id",
-    "paragraph",
-    "position",
-    "token",
-    "kind",
-    "lemma",
-    "is_stop",
-    "entity",
-    "entity_type",
-    "entity_start",
-    "alias",
-]
+TOKEN_COLUMNS = ["doc_id", "paragraph", "position", "token", "kind", "lemma", "is_stop", "entity", "entity_type"]
+TOKEN_COLUMNS += ["entity_start", "alias"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +53,7 @@ def load_stopwords(path):
     Parameters
     ----------
     path : path-like
-        Text file, one word per line; ``#`` starts a comment; ``-word`` removes a word from the list.
+        One word per line; ``#`` starts a comment; ``-word`` removes a word from the list.
 
     Returns
     -------
@@ -85,23 +74,12 @@ def load_stopwords(path):
 
 
 def load_aliases(path):
-    """Read and check ``aliases.csv``: no empty alias or canonical name, a known type, one name per alias.
-
-    Parameters
-    ----------
-    path : path-like
-
-    Returns
-    -------
-    pandas.DataFrame
-    """
+    """Read and check ``aliases.csv``: no empty alias or canonical name, a known type, one name per alias."""
     table = read_table(path, required=("alias", "canonical", "type"))
     name = Path(path).name
     problems = []
     for i, row in table.iterrows():
-        problems += [
-            f"{name}, row {i + 2}: field '{field}' is empty." for field in ("alias", "canonical") if not row[field]
-        ]
+        problems += [f"{name}, row {i + 2}: field '{f}' is empty." for f in ("alias", "canonical") if not row[f]]
         if row["type"] not in ENTITY_TYPES:
             problems.append(
                 f"{name}, row {i + 2}: field 'type' is '{row['type']}'; use one of {', '.join(ENTITY_TYPES)}."
@@ -116,16 +94,7 @@ def load_aliases(path):
 
 
 def load_resources(corpus_dir):
-    """Load stop words, aliases and lemma overrides from ``corpus_dir``.
-
-    Parameters
-    ----------
-    corpus_dir : path-like
-
-    Returns
-    -------
-    Resources
-    """
+    """Load stop words, aliases and lemma overrides (:class:`Resources`) from ``corpus_dir``."""
     corpus_dir = Path(corpus_dir)
     overrides = read_table(corpus_dir / "lemma_overrides.csv", required=("form", "lemma"))
     return Resources(
@@ -148,11 +117,6 @@ def lemmatize_forms(forms, overrides=None):
     -------
     dict
         ``form -> lemma``.
-
-    Examples
-    --------
-    >>> lemmatize_forms(["Beziehungen", "Quelle"], {"Quelle": "Quelle"})
-    {'Beziehungen': 'Beziehung', 'Quelle': 'Quelle'}
     """
     overrides = overrides or {}
     return {form: overrides.get(form) or simplemma.lemmatize(form, lang="de") for form in dict.fromkeys(forms)}
@@ -203,9 +167,6 @@ class AliasMatcher:
     def may_start(self, forms_cf, lemmas_cf):
         """Whether a mention may start at each (casefolded form, casefolded lemma): a pre-filter.
 
-        True when the form, the form without a genitive ``s`` or the lemma is the first word of an alias,
-        or the first part of a hyphenated form is a one-word alias; no other position can match.
-
         Parameters
         ----------
         forms_cf, lemmas_cf : sequence of str
@@ -215,19 +176,19 @@ class AliasMatcher:
         numpy.ndarray of bool
         """
         firsts = self._by_first.keys() | {key + "s" for key in self._by_first}
-        hit = _member(forms_cf, firsts) | _member(lemmas_cf, self._by_first)
-        hyphenated = [i for i, f in enumerate(forms_cf) if "-" in f]
-        hit[hyphenated] |= np.array([forms_cf[i].split("-", 1)[0] in self._single for i in hyphenated], dtype=bool)
-        return hit
+        # a one-word alias is also a first word, so the hyphen test covers unhyphenated forms too
+        pairs = zip(forms_cf, lemmas_cf)
+        return np.array([f in firsts or lm in self._by_first or f.split("-", 1)[0] in self._single for f, lm in pairs])
 
     def scan(self, toks, lems, starts, ends):
-        """Find mentions at the candidate ``starts``; ``ends[i]`` is the end of token i's paragraph.
+        """Find mentions at the candidate ``starts``.
 
         Parameters
         ----------
         toks, lems : sequence of str
             Casefolded forms and lemmas.
         starts, ends : sequence of int
+            Positions where a mention may start; ``ends[i]`` is the end of token i's paragraph.
 
         Returns
         -------
@@ -282,11 +243,9 @@ def build_token_table(paragraphs, resources):
     # once per form or lemma and reach the tokens by indexing
     doc_of_para = paragraphs["doc_id"].to_numpy(dtype=object)
     codes, forms, counts = scan_paragraphs(paragraphs["text"].tolist())
-    n_tok = len(codes)
     kinds = form_kinds(forms)
     lemma_of = lemmatize_forms(forms[kinds == "word"], resources.lemma_overrides)
     form_lem_code, lem_forms = pd.factorize(_map_str(lambda f: lemma_of.get(f, f), forms))
-    lem_forms = np.asarray(lem_forms, dtype=object)
     lem_codes = form_lem_code[codes]
     form_cf = _map_str(str.casefold, forms)
     lemma_cf = _map_str(str.casefold, lem_forms)
@@ -295,10 +254,8 @@ def build_token_table(paragraphs, resources):
     matcher = AliasMatcher(resources.aliases)
     starts = np.flatnonzero(matcher.may_start(form_cf, lemma_cf[form_lem_code])[codes])
     toks_cf = form_cf[codes]
-    entity = np.zeros(n_tok, dtype=np.int32)
-    etype = np.zeros(n_tok, dtype=np.int8)
-    alias_of = np.zeros(n_tok, dtype=np.int32)
-    start = np.zeros(n_tok, dtype=bool)
+    entity, etype, alias_of = np.zeros((3, len(codes)), dtype=np.int32)
+    start = np.zeros(len(codes), dtype=bool)
     entities, aliases, types = {"": 0}, {"": 0}, ("",) + ENTITY_TYPES
     renamed = {}  # token position -> lemma taken from the alias
     ends = np.repeat(np.cumsum(counts), counts)
@@ -344,9 +301,7 @@ def build_token_table(paragraphs, resources):
 
 def _map_str(method, strings):
     """``method`` applied to each string (``str.casefold``, ``str.lower``), as an object array."""
-    out = np.empty(len(strings), dtype=object)
-    out[:] = list(map(method, strings))
-    return out
+    return np.array([method(s) for s in strings], dtype=object)
 
 
 def _member(strings, collection):
@@ -356,10 +311,8 @@ def _member(strings, collection):
 
 def _categorical(codes, categories):
     """A categorical from codes into ``categories``, with the categories sorted (as ``pd.Categorical`` sorts them)."""
-    order = sorted(range(len(categories)), key=categories.__getitem__)
-    recode = np.empty(len(categories), dtype=np.int32)
-    recode[order] = np.arange(len(categories))
-    return pd.Categorical.from_codes(recode[codes], categories=[categories[i] for i in order])
+    ordered = sorted(categories)
+    return pd.Categorical.from_codes(pd.Index(ordered).get_indexer(categories)[codes], categories=ordered)
 
 
 def name_parts(tokens):
@@ -404,15 +357,6 @@ def canonical_names(tokens):
     -------
     pandas.DataFrame
         A copy with ``lemma`` and ``is_stop`` changed as above; ``attrs["canonical_names"]`` is True.
-
-    Examples
-    --------
-    >>> toks = pd.DataFrame({"token": ["Konstantin", "Zatulin", "CSTO-Truppen"],
-    ...     "lemma": ["Konstantin", "Zatulin", "CSTO-Truppe"], "is_stop": False,
-    ...     "entity": ["Satulin", "Satulin", "OVKS"], "entity_start": [True, False, True],
-    ...     "alias": ["Konstantin Zatulin", "Konstantin Zatulin", "CSTO"]})
-    >>> canonical_names(toks)[["lemma", "is_stop"]].values.tolist()
-    [['Konstantin', True], ['Satulin', False], ['OVKS-Truppe', False]]
     """
     if tokens.attrs.get("canonical_names"):
         return tokens

@@ -16,17 +16,6 @@ speaker-role table, by recency (the person named or quoted last in :data:`RECENC
 paragraphs), a ``pronoun`` (unattributed) or ``none`` (unattributed, the words kept in
 ``speaker_phrase``). The rules are ``corpus/speech_verbs.csv`` and ``corpus/speaker_roles.csv``
 (:func:`load_speech_rules`); sentences are split by SoMaJo, never inside a quotation.
-
-Examples
---------
->>> import pandas as pd
->>> aliases = pd.DataFrame({"alias": ["Putin"], "canonical": ["Putin"], "type": ["person"]})
->>> rules = SpeechRules(verbs=pd.DataFrame({"lemma": ["sagen"], "particle": [""], "where": ["any"]}),
-...                     roles=frozenset())
->>> paras = pd.DataFrame({"doc_id": ["a"], "paragraph": [0],
-...                       "text": ["„Wir arbeiten weiter“, sagte Putin. „Das ist gut.“"]})
->>> find_quotes(paras, aliases, rules)[["speaker", "attribution", "quote"]].values.tolist()
-[['Putin', 'after', 'Wir arbeiten weiter'], ['Putin', 'continuation', 'Das ist gut.']]
 """
 
 import re
@@ -76,10 +65,6 @@ class SpeechRules:
     roles: frozenset
 
 
-def _empty(column):
-    return [i for i, value in enumerate(column) if not value]
-
-
 def load_speech_rules(folder):
     """Read ``speech_verbs.csv`` and ``speaker_roles.csv`` of a corpus folder.
 
@@ -91,13 +76,17 @@ def load_speech_rules(folder):
     folder = Path(folder)
     verbs = read_table(folder / "speech_verbs.csv", required=("lemma", "particle", "where"))
     roles = read_table(folder / "speaker_roles.csv", required=("role",))
-    problems = [f"speech_verbs.csv, row {i + 2}: field 'lemma' is empty." for i in _empty(verbs["lemma"])]
+    problems = [
+        f"speech_verbs.csv, row {i + 2}: field 'lemma' is empty." for i, v in enumerate(verbs["lemma"]) if not v
+    ]
     problems += [
         f"speech_verbs.csv, row {i + 2}: field 'where' is '{w}'; use 'any' or 'after'."
         for i, w in enumerate(verbs["where"])
         if w not in ("any", "after")
     ]
-    problems += [f"speaker_roles.csv, row {i + 2}: field 'role' is empty." for i in _empty(roles["role"])]
+    problems += [
+        f"speaker_roles.csv, row {i + 2}: field 'role' is empty." for i, v in enumerate(roles["role"]) if not v
+    ]
     if problems:
         raise CorpusError(problems)
     return SpeechRules(verbs=verbs, roles=frozenset(roles["role"]))
@@ -106,15 +95,12 @@ def load_speech_rules(folder):
 def _marks(text):
     """(position, 'open' or 'close') of each quotation mark, by the mark and its neighbours."""
     out = []
-    for i, ch in enumerate(text):
-        prev, nxt = (text[i - 1] if i else " "), (text[i + 1] if i + 1 < len(text) else " ")
-        if ch in _OPEN:
-            out.append((i, "open"))
-        elif ch in _CLOSE:
-            english = ch == "“" and (prev.isspace() or prev in "([") and not nxt.isspace()
-            out.append((i, "open" if english else "close"))
-        elif ch == '"':
-            out.append((i, "open" if (prev.isspace() or prev in "([–-/") and not nxt.isspace() else "close"))
+    for m in re.finditer(r'[„«“”»"]', text):
+        i, ch = m.start(), m.group()
+        prev, nxt = text[i - 1 : i] or " ", text[i + 1 : i + 2] or " "
+        # “ and " open a quotation after a space or bracket (" also after a dash or slash) and before a word
+        starts = (prev.isspace() or prev in ("([–-/" if ch == '"' else "([")) and not nxt.isspace()
+        out.append((i, "open" if ch in _OPEN or (starts and ch in '“"') else "close"))
     return out
 
 
@@ -132,7 +118,7 @@ def _pairs(text, carried):
             depth -= 1
             if depth == 0:
                 pairs.append((start, i))
-    return pairs, (start if depth else False)
+    return pairs, (start if depth else None)
 
 
 def _quotations(texts):
@@ -140,16 +126,14 @@ def _quotations(texts):
     spans, carried = [], None
     for p, text in enumerate(texts):
         pairs, pending = _pairs(text, carried is not None)
-        if carried is not None:
-            if pairs and pairs[0][0] is None:
-                spans.append((*carried, p, pairs[0][1]))
-                pairs = pairs[1:]
-            else:  # it does not close here: it ends with its own paragraph
-                spans.append((*carried, carried[0], len(texts[carried[0]])))
-                pairs, pending = _pairs(text, False)
+        if carried and pairs:  # the first pair closes the quotation carried over
+            spans.append((*carried, p, pairs.pop(0)[1]))
+        elif carried:  # it does not close here: it ends with its own paragraph
+            spans.append((*carried, carried[0], len(texts[carried[0]])))
+            pairs, pending = _pairs(text, False)
         spans += [(p, a, p, b) for a, b in pairs]
-        carried = (p, pending) if pending is not False and pending is not None else None
-    if carried is not None:
+        carried = None if pending is None else (p, pending)
+    if carried:
         spans.append((*carried, carried[0], len(texts[carried[0]])))
     return spans
 
@@ -493,19 +477,16 @@ def find_quotes(paragraphs, aliases, rules, min_words=MIN_QUOTE_WORDS):
                     speaker, phrase, how, verb, attribution = _direct(doc, q, previous)
                     p0, a, p1, b = q
                     quote = doc.texts[p0][a:b] if p1 == p0 else doc.texts[p0][a:] + " " + doc.texts[p1][:b]
-                    n = len(word_tokens(quote))
-                    rows.append(
-                        (doc_id, numbers[p0], "direct", speaker, phrase, verb, attribution, how, quote.strip(), n)
-                    )
+                    rows.append((doc_id, numbers[p], "direct", speaker, phrase, verb, attribution, how, quote.strip()))
                     if how != "none":
                         previous[(p, si)] = (speaker, phrase, how, verb)
                     if speaker:
                         doc.events.append((p, a, speaker))
                 for speaker, phrase, how, verb, attribution, text in _indirect(doc, p, si):
-                    n = len(word_tokens(text))
-                    rows.append((doc_id, numbers[p], "indirect", speaker, phrase, verb, attribution, how, text, n))
+                    rows.append((doc_id, numbers[p], "indirect", speaker, phrase, verb, attribution, how, text))
                     if speaker:
                         doc.events.append((p, doc.sents[p][si][0], speaker))
-    out = pd.DataFrame(rows, columns=QUOTE_COLUMNS[:-1])
+    out = pd.DataFrame(rows, columns=QUOTE_COLUMNS[:-2])
+    out["words"] = out["quote"].map(lambda text: len(word_tokens(text)))
     out["short"] = out["words"] < min_words
     return out
