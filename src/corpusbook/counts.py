@@ -40,13 +40,8 @@ class Counts:
         self.docs = docs.to_numpy()
         self.terms = terms.to_numpy()
         self.sizes = tokens.groupby(doc_ids).size().reindex(docs).to_numpy()
-        first = tokens.drop_duplicates("doc_id")
-        self.groups = {
-            col: pd.Series(first[col].astype(str).to_numpy(), index=first["doc_id"].astype(str))
-            .reindex(docs)
-            .to_numpy()
-            for col in by
-        }
+        first = tokens.drop_duplicates("doc_id").set_index(doc_ids.drop_duplicates()).reindex(docs)
+        self.groups = {col: first[col].astype(str).to_numpy() for col in by}
 
     def frame(self):
         """The counts as a dense documents × terms DataFrame."""
@@ -59,6 +54,12 @@ class Counts:
     def mask(self, values, by):
         """Boolean mask of the documents whose label of ``by`` is one of ``values``."""
         return np.isin(self.groups[by], [str(v) for v in values])
+
+    def sides(self, comparison, by):
+        """Masks of the target and the reference documents of a comparison (none for None)."""
+        if comparison is None:
+            return np.zeros(len(self.docs), dtype=bool), np.zeros(len(self.docs), dtype=bool)
+        return self.mask([comparison.target], by), self.mask(comparison.reference, by)
 
 
 #: Columns of the per-article term counts.
@@ -185,8 +186,7 @@ def top_with_ties(table, column, n, ascending=False, key=None):
     """
     n = max(int(n), 0)
     table = table[table[column].notna()]
-    pick = table.nsmallest if ascending else table.nlargest
-    out = pick(n, column, keep="all") if n else table.head(0)
+    out = (table.nsmallest if ascending else table.nlargest)(n, column, keep="all")
     order = [column] + ([key] if key is not None else [])
     out = out.sort_values(order, ascending=[ascending] + [True] * (len(order) - 1), kind="stable").copy()
     out.attrs["n_tied_extra"] = max(len(out) - n, 0)

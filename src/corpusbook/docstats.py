@@ -138,19 +138,16 @@ def per_article(counts, comparison, terms, by="period"):
         both sides) and ``groups``.
     """
     terms = list(dict.fromkeys(terms))
-    if comparison is None:
-        t_mask = r_mask = np.zeros(len(counts.docs), dtype=bool)
-    else:
-        t_mask, r_mask = counts.mask([comparison.target], by), counts.mask(comparison.reference, by)
+    t_mask, r_mask = counts.sides(comparison, by)
     cols = pd.Index(counts.terms).get_indexer(terms)
     sub = counts.matrix[:, np.where(cols >= 0, cols, 0)].toarray() * (cols >= 0)
     rates = pd.DataFrame(sub / np.maximum(counts.sizes, 1)[:, None] * PER_N, index=counts.docs, columns=terms)
-    rows = []
-    for term in terms:
-        x, y = rates[term].to_numpy()[t_mask], rates[term].to_numpy()[r_mask]
-        other_max = float(y.max()) if len(y) else np.nan
-        rows.append({"term": term, "rates_target": tuple(x), "rates_ref": tuple(y), "rate_other_max": other_max})
-        rows[-1].update(compare(x, y))
+    rows = [
+        {"term": term, "rates_target": tuple(v[t_mask]), "rates_ref": tuple(v[r_mask])}
+        | {"rate_other_max": float(v[r_mask].max()) if r_mask.any() else np.nan}
+        | compare(v[t_mask], v[r_mask])
+        for term, v in zip(terms, rates.to_numpy().T)
+    ]
     out = pd.DataFrame(rows, columns=["term", "rates_target", "rates_ref", "rate_other_max", *_TESTS])
     out.attrs["rates"] = rates[t_mask | r_mask]
     out.attrs["groups"] = counts.group(by)[t_mask | r_mask]
@@ -239,8 +236,8 @@ def within_between(counts, by, max_docs=400, seed=SEED):
         ``between_range`` ((min, max) or None), ``sampled``.
     """
     labels = counts.groups[by]
+    sampled = len(labels) > max_docs
     rows = np.arange(len(labels))
-    sampled = len(rows) > max_docs
     if sampled:
         rows = np.sort(np.random.default_rng(seed).choice(rows, size=max_docs, replace=False))
     sim = similarity(counts, rows).to_numpy()

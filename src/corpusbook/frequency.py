@@ -70,8 +70,8 @@ def frequency_table(tokens, by=None, view="lemma", include_stop=False, min_count
     group = tokens[by] if by else pd.Series("all", index=tokens.index)
     units = pd.DataFrame({"doc_id": tokens["doc_id"].astype(str), "group": group}).drop_duplicates()
     if units["doc_id"].duplicated().any():  # a document split over groups: count its parts apart
+        units["doc_id"] = units["group"].astype(str) + "\x1f" + units["doc_id"]
         tokens = tokens.assign(doc_id=group.astype(str) + "\x1f" + tokens["doc_id"].astype(str))
-        units = pd.DataFrame({"doc_id": tokens["doc_id"], "group": group}).drop_duplicates()
     terms, sizes = article_counts(tokens, view, include_stop)
     articles, totals = group_sizes(sizes, units.set_index("doc_id")["group"], "_group")
     out = frequency_from_counts(group_counts(terms, articles, "_group"), totals, "_group", min_count)
@@ -109,13 +109,10 @@ def ngrams(tokens, n=2, view="lemma", include_stop=False):
 def ngram_table(tokens, n=2, by=None, view="lemma", include_stop=False, min_count=2):
     """Frequency table (the columns of :func:`frequency_table`) of n-grams, per 10k word tokens."""
     grams = ngrams(tokens, n=n, view=view, include_stop=include_stop)
-
-    def size(t):
-        return t.groupby(by).size() if by else pd.Series({"all": len(t)})
-
+    n_grams, n_words = (t.groupby(by).size() if by else pd.Series({"all": len(t)}) for t in (grams, tokens))
     table = frequency_table(grams, by=by, view=view, include_stop=True, min_count=min_count)
     k = table[by] if by else pd.Series("all", index=table.index)
-    table["per_10k"] = table["per_10k"] * k.map(size(grams)) / k.map(size(tokens))
+    table["per_10k"] = table["per_10k"] * k.map(n_grams) / k.map(n_words)
     return table
 
 
@@ -137,19 +134,17 @@ def tfidf_table(tokens, view="lemma", top=10, include_stop=False, everywhere=Fal
     docs = kept.groupby("doc_id")[view].apply(list)
     in_all = kept.groupby(view)["doc_id"].nunique()
     in_all = sorted(in_all[in_all == len(docs)].index)
-    rows = []
-    if everywhere or (len(docs) > 1 and len(in_all) < kept[view].nunique()):
+    columns = ["doc_id", "rank", "term", "tfidf", "count"]
+    out = pd.DataFrame(columns=columns)
+    if top and (everywhere or (len(docs) > 1 and len(in_all) < kept[view].nunique())):
         vec = TfidfVectorizer(analyzer=lambda t: t, lowercase=False, max_df=1.0 if everywhere else len(docs) - 1)
-        matrix = vec.fit_transform(docs.tolist())
-        vocab = vec.get_feature_names_out()
-        counts = kept.groupby(["doc_id", view]).size()
-        for i, doc_id in enumerate(docs.index):
-            row = matrix.getrow(i).toarray().ravel()
-            order = sorted(np.flatnonzero(row), key=lambda j: (-row[j], vocab[j]))[:top]
-            rows += [
-                (doc_id, rank, vocab[j], row[j], int(counts[(doc_id, vocab[j])])) for rank, j in enumerate(order, 1)
-            ]
-    out = pd.DataFrame(rows, columns=["doc_id", "rank", "term", "tfidf", "count"])
+        cells = vec.fit_transform(docs.tolist()).tocoo()
+        terms = vec.get_feature_names_out()[cells.col]
+        out = pd.DataFrame({"doc_id": docs.index[cells.row], "term": terms, "tfidf": cells.data})
+        out = out.sort_values(["doc_id", "tfidf", "term"], ascending=[True, False, True]).groupby("doc_id").head(top)
+        counts = kept.groupby(["doc_id", view]).size().rename("count")
+        out = out.merge(counts, left_on=["doc_id", "term"], right_index=True).reset_index(drop=True)
+        out = out.assign(rank=out.groupby("doc_id").cumcount() + 1)[columns]
     out.attrs["everywhere"] = in_all
     return out
 

@@ -36,24 +36,24 @@ ZERO_CORRECTION = 0.5
 
 def log_likelihood(a, b, c, d):
     """Two-term log-likelihood G² (Rayson & Garside 2000) of counts ``a``, ``b`` in groups of ``c``, ``d`` tokens."""
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    e1 = c * (a + b) / (c + d)
-    e2 = d * (a + b) / (c + d)
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
     # x ln(x / E) as xlogy(x, x) - xlogy(x, E): 0 ln 0 = 0 without dividing by an expected count of 0
     return 2 * (xlogy(a, a) - xlogy(a, e1) + xlogy(b, b) - xlogy(b, e2))
 
 
+def _nonzero(x, correction):
+    return np.where(np.asarray(x, dtype=float) == 0, correction, x)
+
+
 def log_ratio(a, b, c, d, correction=ZERO_CORRECTION):
     """Hardie's Log Ratio, ``log2((a/c)/(b/d))``, zero counts replaced by ``correction``."""
-    a = np.where(np.asarray(a, dtype=float) == 0, correction, a)
-    b = np.where(np.asarray(b, dtype=float) == 0, correction, b)
-    return np.log2((a / c) / (b / d))
+    return np.log2((_nonzero(a, correction) / c) / (_nonzero(b, correction) / d))
 
 
 def percent_diff(a, b, c, d, correction=ZERO_CORRECTION):
     """%DIFF (Gabrielatos & Marchi 2012) with a zero reference count replaced by ``correction``."""
-    nf_r = np.where(np.asarray(b, dtype=float) == 0, correction, b) / d
+    nf_r = _nonzero(b, correction) / d
     return 100 * (np.asarray(a, dtype=float) / c - nf_r) / nf_r
 
 
@@ -92,6 +92,18 @@ def _values(v):
     return [str(x) for x in ([v] if isinstance(v, (str, int)) else v)]
 
 
+def _sides(by, values, target, reference):
+    """Target and reference (default: the other ``values``) as lists of str, all of them among ``values``."""
+    target = _values(target)
+    reference = [v for v in values if v not in target] if reference is None else _values(reference)
+    unknown = [v for v in target + reference if v not in values]
+    if unknown:
+        raise CorpusError(
+            f"column '{by}' has no value {', '.join(map(repr, unknown))}; values are {', '.join(values)}."
+        )
+    return target, reference
+
+
 def split_groups(tokens, by, target, reference=None):
     """The tokens of ``target`` and of ``reference`` (default: all other values), values of any column ``by``.
 
@@ -103,14 +115,7 @@ def split_groups(tokens, by, target, reference=None):
     if by not in tokens.columns:
         raise CorpusError(f"grouping column '{by}' is not in the token table; available: {', '.join(tokens.columns)}.")
     col = tokens[by].astype(str)
-    values = set(col)
-    target = _values(target)
-    reference = [v for v in sorted(values) if v not in target] if reference is None else _values(reference)
-    unknown = [v for v in target + reference if v not in values]
-    if unknown:
-        raise CorpusError(
-            f"column '{by}' has no value {', '.join(map(repr, unknown))}; values are {', '.join(sorted(values))}."
-        )
+    target, reference = _sides(by, sorted(set(col)), target, reference)
     t, r = tokens[col.isin(target)], tokens[col.isin(reference)]
     if t.empty or r.empty:
         raise CorpusError(
@@ -151,12 +156,9 @@ def tarone(totals, c, d, alpha=0.05):
     >>> testable.tolist(), k
     ([False, False, False, True], 1)
     """
-    totals = np.asarray(totals)
-    if len(totals) == 0:
-        return np.zeros(0, dtype=bool), 1
-    distinct, inverse = np.unique(totals, return_inverse=True)
+    distinct, inverse = np.unique(np.asarray(totals), return_inverse=True)
     min_p = chi2.sf(max_g2(distinct, c, d), 1)[inverse]
-    ks = np.arange(1, len(totals) + 1)
+    ks = np.arange(1, len(min_p) + 2)  # K = n + 1 always qualifies, so K = 1 without terms
     k = int(ks[np.searchsorted(np.sort(min_p), alpha / ks) <= ks][0])
     return min_p < alpha / k, k
 
@@ -171,13 +173,10 @@ def needed_count(c, d, threshold_p):
     """
     if c <= 0 or d <= 0:
         return (0, 0)
-    out = []
-    for t, r in ((1, 0), (0, 1)):
-        k = 1
-        while k < 10**7 and chi2.sf(float(log_likelihood(k * t, k * r, c, d)), 1) >= threshold_p:
-            k += 1
-        out.append(k)
-    return tuple(out)
+    return tuple(
+        next((k for k in range(1, 10**7) if chi2.sf(float(log_likelihood(k * t, k * r, c, d)), 1) < threshold_p), 10**7)
+        for t, r in ((1, 0), (0, 1))
+    )
 
 
 def table_from_counts(a, b, c, d, terms, alpha=0.05, min_count=1, correction="tarone"):
@@ -189,16 +188,12 @@ def table_from_counts(a, b, c, d, terms, alpha=0.05, min_count=1, correction="ta
         Which terms reach ``min_count``, and their columns (``term``, ``a``, ``b``, ``g2``, ``direction``,
         ``p``, ``testable``, ``significant``) and ``m_all``, ``m``, ``m_testable``, ``threshold_p``.
     """
-    a = np.asarray(a, dtype=np.int64)
-    b = np.asarray(b, dtype=np.int64)
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
     keep = (a + b) >= max(min_count, 1)
     a, b = a[keep], b[keep]
     g2 = log_likelihood(a, b, c, d)
     p = chi2.sf(g2, 1)
-    if correction == "tarone":
-        testable, k = tarone(a + b, c, d, alpha)
-    else:
-        testable, k = np.ones(len(a), dtype=bool), max(len(a), 1)
+    testable, k = tarone(a + b, c, d, alpha) if correction == "tarone" else (np.ones(len(a), bool), max(len(a), 1))
     return keep, {
         "term": np.asarray(terms)[keep],
         "a": a,
@@ -261,9 +256,8 @@ def keyness(
     split_groups(tokens, by, target, reference)
     if counts is None or by not in counts.groups:
         counts = Counts(tokens, view, include_stop, by=(by,))
-    labels = counts.groups[by]
-    t_mask = np.isin(labels, _values(target))
-    r_mask = ~t_mask if reference is None else np.isin(labels, _values(reference))
+    t_mask = counts.mask(_values(target), by)
+    r_mask = ~t_mask if reference is None else counts.mask(_values(reference), by)
     attrs = {"by": by, "target": target, "reference": reference}
     return _table_from_sides(
         counts.terms, _side(counts, t_mask), _side(counts, r_mask), alpha, min_count, correction, attrs
@@ -273,11 +267,10 @@ def keyness(
 def _side(counts, mask):
     """One side's summed counts, documents with each term, largest count in one document, tokens, documents."""
     sub = counts.matrix[mask]
-    zeros = np.zeros(sub.shape[1], dtype=int)
     return {
         "count": sub.sum(axis=0).A1,
-        "docs": (sub > 0).sum(axis=0).A1 if mask.any() else zeros,
-        "max_in_doc": sub.max(axis=0).toarray().ravel() if mask.any() else zeros,
+        "docs": sub.getnnz(axis=0),
+        "max_in_doc": sub.max(axis=0).toarray().ravel() if mask.any() else np.zeros(sub.shape[1], dtype=int),
         "tokens": int(counts.sizes[mask].sum()),
         "n_docs": int(mask.sum()),
     }
@@ -304,6 +297,7 @@ def _table_from_sides(terms, t, r, alpha=0.05, min_count=1, correction="tarone",
     t_docs, t_max, r_docs, r_max = (
         np.asarray(x[k], dtype=np.int64)[keep] for x in (t, r) for k in ("docs", "max_in_doc")
     )
+    key_side = direction == 1
     table = pd.DataFrame(
         {
             "term": s["term"],
@@ -324,13 +318,13 @@ def _table_from_sides(terms, t, r, alpha=0.05, min_count=1, correction="tarone",
             "n_docs_target": n_t,
             "docs_ref": r_docs,
             "n_docs_ref": n_r,
-            "top_doc_share": np.where(direction == 1, t_max, r_max) / np.maximum(np.where(direction == 1, a, b), 1),
+            "top_doc_share": np.where(key_side, t_max, r_max) / np.maximum(np.where(key_side, a, b), 1),
             "zero_count": (a == 0) | (b == 0),
+            "range_target": np.char.add(t_docs.astype(str), f" of {n_t}"),
+            "range_ref": np.char.add(r_docs.astype(str), f" of {n_r}"),
+            "single_doc": np.select([key_side, direction == -1], [t_docs, r_docs], 0) == 1,
         }
     )
-    table["range_target"] = table["docs_target"].astype(str) + " of " + str(n_t)
-    table["range_ref"] = table["docs_ref"].astype(str) + " of " + str(n_r)
-    table["single_doc"] = np.select([direction == 1, direction == -1], [t_docs, r_docs], 0) == 1
     table = table.sort_values(["direction", "g2", "term"], ascending=[False, False, True]).reset_index(drop=True)
     table.attrs.update(
         {"c": c, "d": d}
@@ -358,26 +352,16 @@ def top_keywords(table, n=10, direction=1, significant_only=False, ties=False):
     return out
 
 
-def _masks(counts, comparison, by):
-    """Target and reference masks of ``comparison`` (none for no comparison)."""
-    if comparison is None:
-        none = np.zeros(len(counts.docs), dtype=bool)
-        return none, none
-    return counts.mask([comparison.target], by), counts.mask(comparison.reference, by)
-
-
 def compare(counts, comparison, by="period", alpha=0.05):
     """The :func:`keyness` table of a :class:`corpusbook.periods.Comparison` from per-article counts.
 
     ``counts`` are grouped by ``by`` (``BookData.counts``); a ``comparison`` of None (a corpus with one
     period) gives an empty table with the same columns and attributes.
     """
-    t_mask, r_mask = _masks(counts, comparison, by)
+    t_mask, r_mask = counts.sides(comparison, by)
     attrs = {"by": by, "target": getattr(comparison, "target", None), "reference": getattr(comparison, "reference", ())}
-    table = _table_from_sides(counts.terms, _side(counts, t_mask), _side(counts, r_mask), alpha, 1, "tarone", attrs)
-    table.attrs["n_docs_ref"] = int(r_mask.sum())
-    table.attrs["n_docs_target"] = int(t_mask.sum())
-    return table
+    attrs |= {"n_docs_ref": int(r_mask.sum()), "n_docs_target": int(t_mask.sum())}
+    return _table_from_sides(counts.terms, _side(counts, t_mask), _side(counts, r_mask), alpha, 1, "tarone", attrs)
 
 
 def passing(table):
@@ -439,7 +423,7 @@ def leave_one_out(counts, comparison, by="period", alpha=0.05, max_docs=50, seed
     """
     seed = SEED if seed is None else seed
     tracked = passing(compare(counts, comparison, by, alpha))[["term", "direction", "g2"]].copy()
-    t_mask, r_mask = _masks(counts, comparison, by)
+    t_mask, r_mask = counts.sides(comparison, by)
     rows = [r for mask in (t_mask, r_mask) if mask.sum() > 1 for r in np.flatnonzero(mask)]
     candidates = len(rows)
     if candidates > max_docs:
@@ -447,31 +431,21 @@ def leave_one_out(counts, comparison, by="period", alpha=0.05, max_docs=50, seed
     a0, b0 = counts.matrix[t_mask].sum(axis=0).A1, counts.matrix[r_mask].sum(axis=0).A1
     c0, d0 = int(counts.sizes[t_mask].sum()), int(counts.sizes[r_mask].sum())
     cols = pd.Index(counts.terms).get_indexer(tracked["term"])
-    stays = np.zeros(len(tracked), dtype=int)
-    dropped = [[] for _ in range(len(tracked))]
-    for row in rows:
+
+    def still_passes(row):
         vec, size = counts.matrix[row].toarray().ravel(), int(counts.sizes[row])
         a, b, c, d = (a0 - vec, b0, c0 - size, d0) if t_mask[row] else (a0, b0 - vec, c0, d0 - size)
         keep, s = table_from_counts(a, b, c, d, counts.terms, alpha)
         passes_on = np.zeros(len(counts.terms), dtype=int)  # the side a term passes for, 0 if it does not
         passes_on[keep] = s["direction"] * s["significant"]
-        ok = passes_on[cols] == tracked["direction"].to_numpy()
-        stays += ok
-        for i in np.flatnonzero(~ok):
-            dropped[i].append(str(counts.docs[row]))
+        return passes_on[cols] == tracked["direction"].to_numpy()
+
+    ok = np.array([still_passes(row) for row in rows], dtype=bool).reshape(len(rows), len(tracked))
     tracked["runs"] = len(rows)
-    tracked["stays_significant"] = stays
-    tracked["dropped_by"] = [", ".join(d) for d in dropped]
-    tracked.attrs.update(
-        {
-            "candidates": candidates,
-            "runs": len(rows),
-            "sampled": candidates > max_docs,
-            "seed": seed,
-            "runs_target": int(t_mask[rows].sum()),
-            "runs_ref": int(r_mask[rows].sum()),
-        }
-    )
+    tracked["stays_significant"] = ok.sum(axis=0)
+    tracked["dropped_by"] = [", ".join(counts.docs[rows][~passed].astype(str)) for passed in ok.T]
+    tracked.attrs.update(candidates=candidates, runs=len(rows), sampled=candidates > max_docs, seed=seed)
+    tracked.attrs.update(runs_target=int(t_mask[rows].sum()), runs_ref=int(r_mask[rows].sum()))
     return tracked.reset_index(drop=True)
 
 
@@ -489,14 +463,14 @@ def summary(counts, comparisons, alpha=0.05, n=5):
     rows = []
     for comp in comparisons:
         table = compare(counts, comp, comp.by, alpha)
-        a = table.attrs
+        passed = passing(table).query("direction == 1")["term"]
         rows.append(
             {
                 "comparison": comp.title,
-                "articles": f"{a['n_docs_target']} vs {a['n_docs_ref']}",
-                "tested": a["m_testable"],
-                "passing": int(((table["direction"] == 1) & table["significant"]).sum()),
-                "passing_terms": ", ".join(passing(table).query("direction == 1")["term"]) or "none",
+                "articles": f"{table.attrs['n_docs_target']} vs {table.attrs['n_docs_ref']}",
+                "tested": table.attrs["m_testable"],
+                "passing": len(passed),
+                "passing_terms": ", ".join(passed) or "none",
                 "top": ", ".join(top_keywords(table, n, 1)["term"]),
             }
         )
@@ -508,22 +482,14 @@ def keyness_from_counts(counts, totals, by, target, reference=None, alpha=0.05, 
 
     ``target`` and ``reference`` (default: every other group) are groups of ``by``.
     """
-    groups = [str(g) for g in totals.index]
-    t_groups = _values(target)
-    r_groups = [g for g in groups if g not in t_groups] if reference is None else _values(reference)
-    unknown = [g for g in t_groups + r_groups if g not in groups]
-    if unknown:
-        raise CorpusError(
-            f"column '{by}' has no value {', '.join(map(repr, unknown))}; values are {', '.join(groups)}."
-        )
+    t_groups, r_groups = _sides(by, [str(g) for g in totals.index], target, reference)
 
     def side(members):
         rows = counts[counts[by].astype(str).isin(members)]
         out = rows.groupby(rows["term"].astype(str)).agg(
             count=("count", "sum"), docs=("doc_freq", "sum"), max_in_doc=("max_in_doc", "max")
         )
-        out.index.name = "term"
-        sel = totals.loc[[g for g in totals.index if str(g) in members]]
+        sel = totals[totals.index.astype(str).isin(members)]
         out.attrs.update({"tokens": int(sel["tokens"].sum()), "n_docs": int(sel["n_docs"].sum())})
         return out
 
