@@ -275,6 +275,15 @@ def test_bigrams_respect_stop_words_and_paragraphs():
     assert grams == ["Wladimir Putin", "Xi Jinping"]  # no 'Putin und', no 'und Xi', nothing across paragraphs
 
 
+def test_tables_with_nothing_left_are_empty_not_errors():
+    toks = toy_tokens({"a": ("x", ["_der", "_die", "_das"]), "b": ("y", ["Gas", "_und", "Öl"])})
+    assert F.ngrams(toks[toks["is_stop"]], 2).empty  # only stop words: no bigram
+    for table in (F.ngram_table(toks, n=3), F.frequency_table(toks, by="group", min_count=5)):
+        assert table.empty
+        assert table["per_10k"].dtype == "float64" and table["count"].dtype == "int64"
+    assert F.ngrams(toks, 1)["lemma"].tolist() == ["Gas", "Öl"]
+
+
 def test_tfidf_top_terms_match_sklearn_by_hand():
     toks = toy_tokens({"a": ("x", ["Gas", "Gas", "Öl"]), "b": ("x", ["Öl", "Wind"])})
     tf = F.tfidf_table(toks, top=3, everywhere=True)

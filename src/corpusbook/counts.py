@@ -115,7 +115,7 @@ def group_sizes(sizes, groups, by):
     """
     articles = sizes.assign(**{by: sizes["doc_id"].map(groups).astype(str)})
     totals = articles.groupby(by).agg(tokens=("tokens", "sum"), n_docs=("doc_id", "size"))
-    articles["share"] = articles["tokens"] / articles[by].map(totals["tokens"])
+    articles["share"] = articles["tokens"] / articles[by].map(totals["tokens"]).astype("float64")
     totals["min_share"] = articles.groupby(by)["share"].min()
     return articles[["doc_id", by, "tokens", "share"]], totals
 
@@ -165,9 +165,9 @@ def frequency_from_counts(counts, totals, by, min_count=1):
     g = out[by]
     n_docs = g.map(totals["n_docs"]).astype("int64")
     dp = 0.5 * (out["dev_nz"] + 1 - out["share_nz"])
-    out["per_10k"] = (out["count"] / g.map(totals["tokens"]) * PER_N).astype("float64")
+    out["per_10k"] = out["count"] / g.map(totals["tokens"]).astype("float64") * PER_N  # float also when empty
     out["n_docs"] = n_docs
-    out["dp"] = np.where(n_docs > 1, dp / (1 - g.map(totals["min_share"])), np.nan)
+    out["dp"] = np.where(n_docs > 1, dp / (1 - g.map(totals["min_share"]).astype("float64")), np.nan)
     out["range"] = out["doc_freq"].astype(str) + " of " + n_docs.astype(str)
     out = out.sort_values([by, "count", "term"], ascending=[True, False, True]).reset_index(drop=True)
     return out[[by, "term", "count", "per_10k", "doc_freq", "n_docs", "range", "dp"]]

@@ -101,7 +101,8 @@ def ngrams(tokens, n=2, view="lemma", include_stop=False):
         keep &= same_para & ok.shift(-k, fill_value=False)
         parts.append(nxt)
     extra = [c for c in ("period", "slice") if c in tokens.columns]
-    joined = {col: pd.concat([p[col] for p in parts], axis=1)[keep].astype(str).agg(" ".join, axis=1) for col in VIEWS}
+    words = {col: [p.loc[keep, col].astype(str) for p in parts] for col in VIEWS}
+    joined = {col: w[0].str.cat(w[1:], sep=" ") if len(w) > 1 else w[0] for col, w in words.items()}  # empty too
     out = tokens.loc[keep, ["doc_id", "paragraph", "position", *extra]].assign(**joined, kind="word", is_stop=False)
     return out.reset_index(drop=True)
 
@@ -112,7 +113,7 @@ def ngram_table(tokens, n=2, by=None, view="lemma", include_stop=False, min_coun
     n_grams, n_words = (t.groupby(by).size() if by else pd.Series({"all": len(t)}) for t in (grams, tokens))
     table = frequency_table(grams, by=by, view=view, include_stop=True, min_count=min_count)
     k = table[by] if by else pd.Series("all", index=table.index)
-    table["per_10k"] = table["per_10k"] * k.map(n_grams) / k.map(n_words)
+    table["per_10k"] = table["per_10k"] * k.map(n_grams).astype("float64") / k.map(n_words).astype("float64")
     return table
 
 
@@ -162,9 +163,11 @@ def own_words(table, by, n, order):
     Examples
     --------
     >>> t = pd.DataFrame({"g": ["a", "a", "b", "b"], "term": ["x", "y", "x", "z"], "count": [3, 2, 3, 1]})
-    >>> own_words(t, "g", 2, ["a", "b"])
-    {'a': ['y'], 'b': ['z']}
+    >>> own_words(t, "g", 2, ["a", "b"]), own_words(t, "g", 2, ["a"])
+    ({'a': ['y'], 'b': ['z']}, {'a': []})
     """
+    if len(order) < 2:  # nothing to set a single group against
+        return {g: [] for g in order}
     tops = {g: list(top_with_ties(table[table[by] == g], "count", n, key="term")["term"]) for g in order}
     return {g: [t for t in tops[g] if not any(t in tops[o] for o in order if o != g)] for g in order}
 
