@@ -6,6 +6,7 @@ from conftest import HEADER, TINY_META, TINY_TEXTS, write_corpus
 
 from corpusbook.corpus import load_corpus
 from corpusbook.errors import CorpusError
+from corpusbook.rules import MAX_ARTICLE_WORDS
 
 
 def test_loads_documents_and_paragraphs(tiny_corpus):
@@ -170,7 +171,7 @@ def test_validation_examples_show_one_real_message_per_problem():
     assert "required field 'outlet' is empty" in messages["an empty required field"]
     assert "field 'title' contains an unquoted comma" in messages["an unquoted comma"]
     assert "does not look German" in messages["a text in English"]
-    assert "more than the 50,000 words" in messages["a text longer than any article"]
+    assert f"more than the {MAX_ARTICLE_WORDS:,} words" in messages["a text longer than any article"]
 
 
 # --- validation up front (python -m corpusbook.validate) ----------------------------------------

@@ -171,15 +171,21 @@ def italic(term):
     return f"*{escape_md(term)}*"
 
 
-def glossed(term, glosses=None):
+def glossed(term, glosses=None, markdown=True):
     """A German lemma in italics with its English gloss, where the gloss table has one: ``*Treffen* (meeting)``.
+
+    With ``markdown=False``, plain text for figures and table cells (they escape it themselves).
 
     Examples
     --------
     >>> glossed("Treffen", {"Treffen": "meeting"}), glossed("Putin", {"Treffen": "meeting"})
     ('*Treffen* (meeting)', '*Putin*')
+    >>> glossed("Treffen", {"Treffen": "meeting"}, markdown=False), glossed("Trump", {"Trump": "Trump"}, markdown=False)
+    ('Treffen (meeting)', 'Trump')
     """
     gloss = (glosses or {}).get(str(term))
+    if not markdown:
+        return f"{term} ({gloss})" if gloss and gloss != term else str(term)
     return italic(term) + (f" ({escape_md(gloss)})" if gloss and gloss != term else "")
 
 
